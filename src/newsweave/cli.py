@@ -1,0 +1,161 @@
+"""Command line: a thin shell over `newsweave.api.Newsweave`."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .api import DEFAULT_DB, Newsweave
+from .config import Config
+from .errors import ItemError, NewsweaveError
+from .pipeline import STAGES
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Turn news articles in many languages into clean, language-tagged records (and, "
+                       "as stages land, duplicates, stories, entities, events and claims).")
+out = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[str, typer.Option("--db", envvar="NEWSWEAVE_DB", help="Store: a SQLite file path.")]
+
+
+def _open(db: str, config_file: Optional[Path] = None, **overrides) -> Newsweave:
+    config = Config.from_toml(config_file) if config_file else Config()
+    for key, value in overrides.items():
+        if value is not None:
+            setattr(config, key, value)
+    return Newsweave(db, config)
+
+
+@app.command()
+def run(
+    inputs: Annotated[list[str], typer.Argument(help="Files, folders (recursive), http(s) URLs, feeds, or - for stdin.")],
+    db: DbOption = DEFAULT_DB,
+    config_file: Annotated[Optional[Path], typer.Option("--config", help="TOML file with Config options.")] = None,
+    workers: Annotated[int, typer.Option(help="Processes for extraction (default: 1).")] = 1,
+    follow_links: Annotated[Optional[bool], typer.Option("--follow-links/--no-follow-links",
+                                                         help="Fetch each feed entry's page.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors and the summary line.")] = False,
+) -> None:
+    """Ingest INPUTS and run every stage built so far. Safe to re-run: stored articles are skipped."""
+    with _open(db, config_file, follow_feed_links=follow_links) as nw:
+        def on_error(e: ItemError) -> None:
+            err.print(f"[red]error[/red] {escape(str(e))}", highlight=False, soft_wrap=True)
+
+        progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                            TimeElapsedColumn(), console=err, transient=True,
+                            disable=quiet or not err.is_terminal)
+        with progress:
+            task = progress.add_task("ingesting", total=None)
+            report = nw.run(inputs, workers=workers, on_error=on_error,
+                            progress=lambda done, added: progress.update(task, completed=done))
+        total = nw.count()
+    if report.skipped_files and not quiet:
+        err.print(f"skipped {len(report.skipped_files)} file(s) with extensions newsweave does not read "
+                  f"(first: {escape(report.skipped_files[0])})", highlight=False)
+    out.print(f"{report.inputs_read} input(s): {report.added} new article(s), {report.already_stored} already "
+              f"stored, {len(report.errors)} error(s); {report.boilerplate_marked} recurring line(s) marked; "
+              f"{total} article(s) in {escape(db)} ({report.seconds:.1f}s)", highlight=False)
+    if not report.ok:
+        err.print("[red]nothing could be read[/red]")
+        raise typer.Exit(1)
+
+
+@app.command()
+def articles(
+    db: DbOption = DEFAULT_DB,
+    lang: Annotated[Optional[str], typer.Option(help="Only this language (ISO 639-1).")] = None,
+    source: Annotated[Optional[str], typer.Option(help="Only this source name.")] = None,
+    since: Annotated[Optional[str], typer.Option(help="Published on or after (YYYY-MM-DD).")] = None,
+    until: Annotated[Optional[str], typer.Option(help="Published on or before (YYYY-MM-DD).")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many.")] = 100,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
+) -> None:
+    """List stored articles."""
+    with _open(db) as nw:
+        rows = nw.articles(lang=lang, source=source, since=since, until=until, limit=limit)
+    if as_json:
+        for a in rows:
+            sys.stdout.write(json.dumps({k: v for k, v in a.to_dict().items() if k != "raw"}, ensure_ascii=False) + "\n")
+        return
+    table = Table("id", "published", "lang", "title", "source", show_lines=False)
+    for a in rows:
+        table.add_row(a.id, a.published or "", a.lang or "", escape((a.title or "")[:80]),
+                      escape(a.source or a.source_path or a.url or ""))
+    out.print(table)
+
+
+@app.command()
+def show(
+    article_id: Annotated[str, typer.Argument(help="Article id or a unique prefix of it.")],
+    db: DbOption = DEFAULT_DB,
+    as_json: Annotated[bool, typer.Option("--json", help="The export record as JSON.")] = False,
+) -> None:
+    """Show one article: metadata, kept paragraphs with their language, removed lines with why."""
+    with _open(db) as nw:
+        a = nw.article(article_id)
+        seen = nw.sightings(a.id)
+    if as_json:
+        sys.stdout.write(json.dumps(a.to_dict() | {"sightings": seen}, ensure_ascii=False, indent=2) + "\n")
+        return
+    out.print(f"[bold]{escape(a.title or '(no title)')}[/bold]")
+    out.print(f"id {a.id}  lang {a.lang}  published {a.published or '-'}  source {escape(a.source or '-')}",
+              highlight=False)
+    for loc in seen:
+        out.print(f"seen at {escape(loc)}", highlight=False)
+    out.print()
+    for b in a.blocks:
+        if b.reason is None:
+            mark = f"[cyan]{b.lang}[/cyan] " if b.lang != a.lang else ""
+            out.print(f"{mark}{escape(b.text)}", highlight=False)
+            out.print()
+    if a.removed:
+        out.print("[bold]removed[/bold]")
+        for b in a.removed:
+            out.print(f"  [yellow]{b.reason}[/yellow]: {escape(b.text[:160])}", highlight=False)
+
+
+@app.command()
+def export(
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder to write into.")],
+    db: DbOption = DEFAULT_DB,
+    fmt: Annotated[str, typer.Option("--format", help="jsonl, csv or parquet.")] = "jsonl",
+) -> None:
+    """Write the store to files (docs/FORMAT.md)."""
+    with _open(db) as nw:
+        files = nw.export(out_dir, fmt)
+    for name, path in files.items():
+        out.print(f"{name}: {escape(str(path))}", highlight=False)
+
+
+@app.command()
+def stages() -> None:
+    """List the pipeline stages with what each requires and assigns."""
+    table = Table("stage", "scope", "requires", "assigns")
+    for s in STAGES:
+        table.add_row(s.name, s.scope, ", ".join(s.requires), ", ".join(s.assigns))
+    out.print(table)
+
+
+def main() -> None:
+    try:
+        app()
+    except NewsweaveError as exc:
+        err.print(f"[red]error[/red] {escape(str(exc))}", highlight=False)
+        sys.exit(2)
+    except BrokenPipeError:  # `newsweave articles | head`
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()

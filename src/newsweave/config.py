@@ -1,0 +1,61 @@
+"""The one options object shared by every stage, the CLI and the Python API."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from .errors import NewsweaveError
+
+
+@dataclass(slots=True)
+class Config:
+    # --- limits on untrusted input (per item) ---
+    max_item_bytes: int = 5_000_000  # larger files / records / responses are refused (E109)
+    max_blocks: int = 2_000  # paragraphs kept per article; the rest is removed as "too_many_blocks"
+    max_block_chars: int = 20_000  # a longer "paragraph" is cut into pieces of this size
+    # --- fetching (URLs and feeds) ---
+    fetch_timeout: float = 15.0  # seconds, connect and read each
+    fetch_max_bytes: int = 5_000_000
+    fetch_max_redirects: int = 5
+    follow_feed_links: bool = False  # fetch each feed entry's link for the full article
+    user_agent: str = "newsweave/0.1 (+local-first news analysis)"
+    # --- cleaning ---
+    # A line found in at least this many different articles of one source is boilerplate ...
+    source_boilerplate_min_articles: int = 3
+    # ... unless it comes with so much shared text that the articles look like copies of each other.
+    source_boilerplate_max_shared_fraction: float = 0.5
+    # --- language ---
+    # A paragraph is marked with a language other than its article's only when langid finds that
+    # language at least this many times likelier than the article's, and the paragraph has at
+    # least `lang_min_words` words; shorter or less clear-cut paragraphs inherit the article's.
+    lang_min_ratio: float = 20.0
+    lang_min_words: int = 4
+    # --- execution ---
+    batch_size: int = 200  # articles per store transaction
+
+    @classmethod
+    def from_toml(cls, path: str | Path) -> "Config":
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+        return cls.from_dict(data.get("newsweave", data))
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Config":
+        known = {f.name: f for f in fields(cls)}
+        unknown = sorted(set(data) - set(known))
+        if unknown:
+            raise NewsweaveError("E204", f"unknown config option(s): {', '.join(unknown)}; "
+                                         f"known: {', '.join(sorted(known))}")
+        cfg = cls()
+        for key, value in data.items():
+            default = getattr(cfg, key)
+            if not isinstance(value, type(default)) and not (
+                isinstance(default, float) and isinstance(value, int)
+            ):
+                raise NewsweaveError("E204", f"config option {key} must be {type(default).__name__}, "
+                                             f"got {value!r}")
+            setattr(cfg, key, type(default)(value))
+        return cfg

@@ -1,0 +1,77 @@
+"""Export the store to files (docs/FORMAT.md): articles.jsonl, .csv or .parquet.
+
+Files are written to a temporary name and renamed when complete, so an interrupted export never
+leaves a truncated file that looks finished.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from .errors import NewsweaveError
+from .records import Article
+from .store import Store
+
+FORMATS = ("jsonl", "csv", "parquet")
+EXPORT_FIELDS = ["id", "source_path", "url", "source", "title", "published", "lang", "author", "text", "raw",
+                 "paragraphs", "removed", "ingested_at"]
+
+
+def export(store: Store, out: str | Path, fmt: str = "jsonl") -> dict[str, Path]:
+    if fmt not in FORMATS:
+        raise NewsweaveError("E204", f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    target = out / f"articles.{fmt}"
+    tmp = target.with_name(target.name + ".partial")
+    rows = (a.to_dict() for a in store.iter_articles())
+    if fmt == "jsonl":
+        _write_jsonl(rows, tmp)
+    elif fmt == "csv":
+        _write_csv(rows, tmp)
+    else:
+        _write_parquet(store.iter_articles(), tmp)
+    os.replace(tmp, target)
+    return {"articles": target}
+
+
+def _write_jsonl(rows: Iterator[dict], path: Path) -> None:
+    with open(path, "w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def _write_csv(rows: Iterator[dict], path: Path) -> None:
+    # Nested fields (paragraphs, removed) are JSON strings in their cells.
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=EXPORT_FIELDS)
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v
+                             for k, v in row.items()})
+
+
+def _write_parquet(articles: Iterator[Article], path: Path, chunk: int = 1000) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    para = pa.list_(pa.struct([("text", pa.string()), ("lang", pa.string())]))
+    removed = pa.list_(pa.struct([("text", pa.string()), ("reason", pa.string())]))
+    schema = pa.schema([
+        ("id", pa.string()), ("source_path", pa.string()), ("url", pa.string()), ("source", pa.string()),
+        ("title", pa.string()), ("published", pa.string()), ("lang", pa.string()), ("author", pa.string()),
+        ("text", pa.string()), ("raw", pa.string()), ("paragraphs", para), ("removed", removed),
+        ("ingested_at", pa.string()),
+    ])
+    with pq.ParquetWriter(path, schema) as writer:
+        buf: list[dict] = []
+        for a in articles:
+            buf.append(a.to_dict())
+            if len(buf) >= chunk:
+                writer.write_table(pa.Table.from_pylist(buf, schema=schema))
+                buf = []
+        writer.write_table(pa.Table.from_pylist(buf, schema=schema))  # empty store: valid empty file

@@ -1,0 +1,155 @@
+"""The stage list, and the executor that runs it (kept apart, as datatrove does).
+
+Per-item stages turn one `RawDocument` into one `Article`, independently of every other item, so
+an executor may run them in any process. Corpus stages then run over the store on what the batch
+changed. The local executor streams the inputs in batches; each batch is one store transaction.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from . import boilerplate, extract
+from .config import Config
+from .errors import ItemError
+from .ingest import IngestStats, iter_inputs
+from .records import Article, RawDocument
+from .store import Store
+
+
+@dataclass(frozen=True, slots=True)
+class StageInfo:
+    name: str
+    module: str
+    scope: str  # "item" (one document at a time) or "corpus" (over the store)
+    requires: tuple[str, ...]
+    assigns: tuple[str, ...]
+
+
+STAGES: tuple[StageInfo, ...] = (
+    StageInfo("ingest", "newsweave.ingest", "item", ("paths|urls|stdin",), ("raw", "locator", "source_key")),
+    StageInfo("extract", "newsweave.extract", "item", extract.REQUIRES, extract.ASSIGNS),
+    StageInfo("source_boilerplate", "newsweave.boilerplate", "corpus", boilerplate.REQUIRES, boilerplate.ASSIGNS),
+)
+
+
+@dataclass(slots=True)
+class RunReport:
+    inputs_read: int = 0  # items found (files, records, entries, URLs), good or bad
+    added: int = 0  # new articles stored
+    already_stored: int = 0
+    errors: list[ItemError] = field(default_factory=list)
+    skipped_files: list[str] = field(default_factory=list)
+    boilerplate_marked: int = 0
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        """False when nothing at all could be read: the CLI's exit status."""
+        return self.inputs_read > len(self.errors)
+
+
+Progress = Callable[[int, int], None]  # (items done so far, articles added so far)
+
+
+def _process(doc: RawDocument, config: Config) -> Article | ItemError:
+    return extract.extract(doc, config)
+
+
+def _process_batch(args: tuple[list[RawDocument], Config]) -> list[Article | ItemError]:
+    docs, config = args
+    return [_process(d, config) for d in docs]
+
+
+class LocalExecutor:
+    """Runs the per-item stages in this process, or in a pool of `workers` processes."""
+
+    def __init__(self, workers: int = 1):
+        self.workers = max(1, workers)
+
+    def map_batches(self, batches: Iterable[list[RawDocument]], config: Config
+                    ) -> Iterator[tuple[list[RawDocument], list[Article | ItemError]]]:
+        if self.workers == 1:
+            for docs in batches:
+                yield docs, _process_batch((docs, config))
+            return
+        # Batches are pulled from the input in this (main) thread -- the store is read while
+        # batching -- and at most 2 per worker are in flight, so memory stays bounded.
+        ctx = mp.get_context("fork")
+        with ctx.Pool(self.workers) as pool:
+            window: deque = deque()
+            for docs in batches:
+                window.append((docs, pool.apply_async(_process_batch, ((docs, config),))))
+                if len(window) >= 2 * self.workers:
+                    done_docs, result = window.popleft()
+                    yield done_docs, result.get()
+            while window:
+                done_docs, result = window.popleft()
+                yield done_docs, result.get()
+
+
+def run(inputs: Iterable[str], store: Store, config: Config, executor: LocalExecutor | None = None,
+        progress: Progress | None = None, on_error: Callable[[ItemError], None] | None = None) -> RunReport:
+    executor = executor or LocalExecutor()
+    report = RunReport()
+    stats = IngestStats()
+    started = time.perf_counter()
+    touched_sources: set[str] = set()
+
+    def new_batches() -> Iterator[list[RawDocument]]:
+        # Group inputs in batches, drop errors (reported) and items already stored (re-runs).
+        batch: list[RawDocument] = []
+        for item in iter_inputs(inputs, config, stats):
+            report.inputs_read += 1
+            if isinstance(item, ItemError):
+                _error(item)
+                continue
+            batch.append(item)
+            if len(batch) >= config.batch_size:
+                yield from _unseen(batch)
+                batch = []
+        if batch:
+            yield from _unseen(batch)
+
+    def _unseen(batch: list[RawDocument]) -> Iterator[list[RawDocument]]:
+        known = store.existing_ids(d.article_id for d in batch)
+        fresh = [d for d in batch if d.article_id not in known]
+        seen_again = [(d.locator, d.article_id) for d in batch if d.article_id in known]
+        if seen_again:
+            # Still record where it was seen this time (another path with the same text).
+            report.already_stored += len(seen_again)
+            store.add_articles([], seen_again)
+        if fresh:
+            yield fresh
+
+    def _error(err: ItemError) -> None:
+        report.errors.append(err)
+        if on_error:
+            on_error(err)
+
+    done = 0
+    for docs, results in executor.map_batches(new_batches(), config):
+        articles, sightings = [], []
+        for doc, result in zip(docs, results):
+            if isinstance(result, ItemError):
+                _error(result)
+                continue
+            articles.append(result)
+            sightings.append((doc.locator, result.id))
+            touched_sources.add(result.source_key)
+        # Two inputs of one batch can carry the same text: store it once.
+        unique = list({a.id: a for a in articles}.values())
+        added = store.add_articles(unique, sightings)
+        report.added += added
+        report.already_stored += len(articles) - added
+        done += len(docs)
+        if progress:
+            progress(done, report.added)
+    report.boilerplate_marked = boilerplate.remove_source_boilerplate(store, touched_sources, config)
+    report.skipped_files = stats.skipped_files
+    report.seconds = time.perf_counter() - started
+    return report

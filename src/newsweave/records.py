@@ -1,0 +1,112 @@
+"""Typed records passed between pipeline stages.
+
+`RawDocument` is what ingest yields (one input item, decoded, not yet cleaned); `Article` is what
+extraction produces and the store keeps. An article keeps every line of its input: each line ends
+up in the title, in a kept paragraph, or in a removed block that says why it was removed, and the
+untouched input is kept in `raw`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+DocumentKind = Literal["text", "html"]
+
+
+@dataclass(slots=True)
+class RawDocument:
+    """One input item as read: decoded content plus whatever metadata the container gave."""
+
+    locator: str  # where it came from: a path, "path:LINE" for JSONL, a URL, "feed#N"
+    content: str  # decoded text or HTML, untouched
+    kind: DocumentKind
+    source_path: str | None = None
+    url: str | None = None
+    title: str | None = None
+    published: str | None = None  # as given by the container (JSONL field, feed entry); parsed later
+    source: str | None = None  # outlet name as given (JSONL `source`, feed title, HTML site name)
+    author: str | None = None
+    # Which articles count as "one source" for cross-document boilerplate evidence: the outlet when
+    # known, else the folder a file came from (a folder of files is usually one scrape of one site).
+    source_key: str = ""
+
+    @property
+    def article_id(self) -> str:
+        return article_id(self.content, self.url)
+
+
+def article_id(content: str, url: str | None = None) -> str:
+    """Content hash: the same input ingested twice gets the same id and is stored once.
+
+    The URL is part of the identity (the same wire text published at two addresses is two
+    articles, which the dedup stage then relates), the local file path is not (moving a folder
+    and re-ingesting it must not double anything).
+    """
+    h = hashlib.sha256()
+    h.update((url or "").encode("utf-8", "surrogatepass"))
+    h.update(b"\0")
+    h.update(content.encode("utf-8", "surrogatepass"))
+    return h.hexdigest()[:16]
+
+
+@dataclass(slots=True)
+class Block:
+    """One paragraph-sized line of an article, kept (`reason` is None) or removed (with why)."""
+
+    text: str
+    lang: str | None = None
+    reason: str | None = None
+
+    @property
+    def kept(self) -> bool:
+        return self.reason is None
+
+
+@dataclass(slots=True)
+class Article:
+    id: str
+    raw: str
+    kind: DocumentKind
+    blocks: list[Block]
+    title: str | None = None
+    published: str | None = None  # ISO 8601 date (YYYY-MM-DD) or None
+    lang: str | None = None
+    source: str | None = None
+    source_path: str | None = None
+    url: str | None = None
+    author: str | None = None
+    source_key: str = ""
+    ingested_at: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def paragraphs(self) -> list[Block]:
+        return [b for b in self.blocks if b.reason is None]
+
+    @property
+    def removed(self) -> list[Block]:
+        return [b for b in self.blocks if b.reason is not None]
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(b.text for b in self.blocks if b.reason is None)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The export record (docs/FORMAT.md, `articles.jsonl`)."""
+        return {
+            "id": self.id,
+            "source_path": self.source_path,
+            "url": self.url,
+            "source": self.source,
+            "title": self.title,
+            "published": self.published,
+            "lang": self.lang,
+            "author": self.author,
+            "text": self.text,
+            "raw": self.raw,
+            "paragraphs": [{"text": b.text, "lang": b.lang} for b in self.paragraphs],
+            "removed": [{"text": b.text, "reason": b.reason} for b in self.removed],
+            "ingested_at": self.ingested_at,
+        }
