@@ -235,7 +235,7 @@ def _clean_head(blocks: list[Block], head_end: int, lang: str | None, known_titl
             continue
         if title_key and norm(b.text) == title_key:
             b.reason = "duplicate_title" if any(x.reason == "title" for x in blocks[:i]) else "title"
-        elif _overlap(b.text, body_words) < 0.5 and not _is_body(b.text):
+        elif body_words and _overlap(b.text, body_words) < 0.5 and not _is_body(b.text):
             # A head line that does not share most of its words with the body is not a
             # standfirst but the site's slogan or section name.
             b.reason = "site_slogan"

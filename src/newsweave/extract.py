@@ -8,7 +8,9 @@ are read in the article's language and the per-paragraph marks reuse the same n-
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timezone
+from functools import lru_cache
 
 import trafilatura
 
@@ -18,6 +20,10 @@ from .dates import parse_published
 from .errors import ItemError
 from .language import UNDETERMINED, LanguageID, shared
 from .records import Article, RawDocument
+
+# trafilatura logs every page it cannot use at ERROR level; we report those as item errors instead.
+logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+logging.getLogger("htmldate").setLevel(logging.CRITICAL)
 
 REQUIRES = ("raw",)
 ASSIGNS = ("title", "published", "source", "author", "blocks", "blocks.reason", "blocks.lang", "lang")
@@ -30,17 +36,22 @@ def extract(doc: RawDocument, config: Config, langid: LanguageID | None = None) 
         try:
             result = trafilatura.bare_extraction(
                 doc.content, url=doc.url, with_metadata=True, include_comments=False,
-                include_images=False, include_links=False, max_tree_size=200_000,
+                include_images=False, include_links=False, config=_trafilatura_config(),
             )
         except Exception as exc:  # trafilatura/lxml raise many kinds of errors on hostile HTML
             return ItemError("E111", doc.locator, f"HTML could not be parsed ({type(exc).__name__})")
         text = getattr(result, "text", None) if result is not None else None
+        if result is not None:
+            title_hint = title_hint or _clean_meta(result.title)
+            published = parse_published(getattr(result, "date", None))
+            source = source or _clean_meta(result.sitename) or _clean_meta(result.hostname)
+            author = author or _clean_meta(result.author)
         if not text or not text.strip():
+            # trafilatura wants a page; feed entries and JSON records often carry a fragment
+            # ("<p>...</p>") or a page shorter than its minimum: take its block-level text.
+            text = html_fragment_text(doc.content)
+        if not text.strip():
             return ItemError("E111", doc.locator, "no article text found in the HTML")
-        title_hint = title_hint or _clean_meta(result.title)
-        published = parse_published(getattr(result, "date", None))
-        source = source or _clean_meta(result.sitename) or _clean_meta(result.hostname)
-        author = author or _clean_meta(result.author)
     else:
         text = doc.content
 
@@ -82,6 +93,48 @@ def extract(doc: RawDocument, config: Config, langid: LanguageID | None = None) 
         source_key=doc.source_key or (f"source:{source}" if source else ""),
         ingested_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
     )
+
+
+_DROP_TAGS = ("script", "style", "noscript", "template", "nav", "footer", "aside", "form", "iframe", "svg",
+              "button", "select", "head")
+_BLOCK_TAGS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "br", "section",
+               "article", "header", "figcaption", "dd", "dt", "td", "th", "ul", "ol", "table"}
+
+
+def html_fragment_text(html: str) -> str:
+    """Block-level text of an HTML fragment, one line per paragraph-like element."""
+    import lxml.etree
+    import lxml.html
+
+    try:
+        root = lxml.html.fromstring(html[:2_000_000])
+    except (lxml.etree.ParserError, ValueError):
+        return ""
+    for el in root.iter(*_DROP_TAGS):
+        el.drop_tree() if el.getparent() is not None else None
+    parts: list[str] = []
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if el.tag in _BLOCK_TAGS:
+            parts.append("\n")
+        if el.text:
+            parts.append(el.text)
+        if el.tail:
+            if el.tag in _BLOCK_TAGS:
+                parts.append("\n")
+            parts.append(el.tail)
+    return "\n".join(" ".join(line.split()) for line in "".join(parts).split("\n") if line.strip())
+
+
+@lru_cache(maxsize=1)
+def _trafilatura_config():
+    from trafilatura.settings import use_config
+
+    cfg = use_config()
+    cfg.set("DEFAULT", "MAX_TREE_SIZE", "200000")  # bound work on gigantic or deeply nested pages
+    cfg.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")  # its timeout uses signals: main thread only
+    return cfg
 
 
 def _clean_meta(value: object) -> str | None:

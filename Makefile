@@ -1,0 +1,29 @@
+# Set-up is part of every target: a fresh machine needs only python3 (>= 3.11) and make.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+SEEDS ?= ../shared/corpus/seeds
+DB ?= newsweave.db
+
+.PHONY: seeds test bench clean
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+# The main job on the embedded store: ingest and clean the seed corpus, then list it.
+seeds: $(STAMP)
+	$(BIN)/newsweave run $(SEEDS) --db $(DB)
+	$(BIN)/newsweave articles --db $(DB)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python bench/ingest_throughput.py
+
+clean:
+	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import http.server
+import threading
+from pathlib import Path
+
+import pytest
+
+import newsweave
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    if not SEEDS.is_dir():
+        pytest.fail(f"seed corpus missing at {SEEDS}: CI must have ../shared beside the repo")
+    return SEEDS
+
+
+@pytest.fixture(scope="session")
+def seed_store(tmp_path_factory, seeds_dir):
+    """The seed corpus run once; maps the seed number ('000'..'004') to its stored Article."""
+    db = tmp_path_factory.mktemp("seeds") / "seeds.db"
+    report = newsweave.run([str(seeds_dir)], db=db)
+    assert report.added == 5 and not report.errors
+    nw = newsweave.open(db)
+    by_seed = {}
+    for article in nw.articles():
+        (loc,) = nw.sightings(article.id)
+        by_seed[Path(loc).name[:3]] = article
+    yield by_seed
+    nw.close()
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    routes: dict[str, tuple[int, str, bytes, dict]] = {}
+
+    def do_GET(self):  # noqa: N802
+        status, ctype, body, headers = self.routes.get(self.path, (404, "text/plain", b"not found", {}))
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        for k, v in headers.items():
+            self.send_header(k, v)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture()
+def http_server():
+    """A local HTTP server on loopback; tests register canned responses in `server.routes`."""
+    routes: dict = {}
+    handler = type("H", (_Handler,), {"routes": routes})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    server.base = f"http://127.0.0.1:{server.server_address[1]}"
+    server.routes = routes
+    yield server
+    server.shutdown()
+    server.server_close()
