@@ -160,6 +160,10 @@ def _is_body(line: str) -> bool:
     return len(words(line)) >= BODY_MIN_WORDS or len(line) >= BODY_MIN_CHARS
 
 
+def _is_sentence(line: str) -> bool:
+    return len(words(line)) >= 12 and bool(re.search(r"[.!?…»\"”]\s*$", line))
+
+
 def _short_nonsentence(line: str, max_words: int = 8) -> bool:
     return len(words(line)) <= max_words and not _TERMINAL.search(line)
 
@@ -178,6 +182,8 @@ def clean(lines: list[str], *, lang: str | None = None, known_title: str | None 
             b.reason = "separator"
 
     first_body = next((i for i in range(min(n, HEAD_MAX)) if _is_body(blocks[i].text)), None)
+    if first_body is None:  # an article of short paragraphs: a full sentence starts the body
+        first_body = next((i for i in range(min(n, HEAD_MAX)) if _is_sentence(blocks[i].text)), None)
     head_end = first_body if first_body is not None else 1
     body_words: set[str] = set()
     for b in blocks[head_end:n]:
