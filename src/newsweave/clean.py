@@ -181,9 +181,10 @@ def clean(lines: list[str], *, lang: str | None = None, known_title: str | None 
         if not _ALNUM.search(b.text):
             b.reason = "separator"
 
-    first_body = next((i for i in range(min(n, HEAD_MAX)) if _is_body(blocks[i].text)), None)
-    if first_body is None:  # an article of short paragraphs: a full sentence starts the body
-        first_body = next((i for i in range(min(n, HEAD_MAX)) if _is_sentence(blocks[i].text)), None)
+    # The body starts at the first long paragraph or full sentence after the first line (which is a
+    # headline unless it is itself a long paragraph: headlines may end with a full stop).
+    first_body = 0 if _is_body(blocks[0].text) else next(
+        (i for i in range(1, min(n, HEAD_MAX)) if _is_body(blocks[i].text) or _is_sentence(blocks[i].text)), None)
     head_end = first_body if first_body is not None else 1
     body_words: set[str] = set()
     for b in blocks[head_end:n]:

@@ -1,0 +1,118 @@
+"""Store: idempotent ingest, resume after SIGKILL, filters, export formats."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pyarrow.parquet as pq
+import pytest
+
+import newsweave
+from newsweave.config import Config
+from newsweave.errors import NewsweaveError
+
+WORDS = ("gouvernement ministre accord réunion budget élection armée frontière sommet président conseil "
+         "ville région sécurité économie rapport enquête tribunal marché énergie").split()
+
+
+def make_corpus(folder, n, seed=0):
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        paras = [" ".join(rng.choice(WORDS) for _ in range(25)).capitalize() + f" numéro {i}-{j}."
+                 for j in range(4)]
+        (folder / f"{i:05d}.txt").write_text(f"Titre {i}\n" + "\n".join(paras), encoding="utf-8")
+
+
+def test_killed_run_resumes_with_nothing_lost_or_doubled(tmp_path):
+    make_corpus(tmp_path / "in", 600)
+    db = tmp_path / "k.db"
+    (tmp_path / "cfg.toml").write_text("[newsweave]\nbatch_size = 10\n")
+    cmd = [sys.executable, "-m", "newsweave.cli", "run", str(tmp_path / "in"), "--db", str(db),
+           "--config", str(tmp_path / "cfg.toml"), "-q"]
+    killed_with = []
+    for cycle in range(3):
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.time() + 60
+        before = _count(db)
+        while time.time() < deadline and proc.poll() is None and _count(db) < before + 60 + cycle * 40:
+            time.sleep(0.05)
+        if proc.poll() is None:
+            os.kill(proc.pid, signal.SIGKILL)
+            killed_with.append(_count(db))
+        proc.wait()
+    assert killed_with, "the run finished before it could be killed: make the corpus larger"
+    assert 0 < killed_with[0] < 600
+    done = subprocess.run(cmd, capture_output=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    with newsweave.open(db) as nw:
+        arts = nw.articles()
+        assert nw.store.integrity_check() == []
+    assert len(arts) == 600 == len({a.id for a in arts})
+    assert sorted(a.title for a in arts) == sorted(f"Titre {i}" for i in range(600))
+
+
+def _count(db) -> int:
+    try:
+        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
+        try:
+            return con.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return 0
+
+
+def test_filters_prefix_lookup_and_export_formats(tmp_path, seed_store, seeds_dir):
+    db = tmp_path / "s.db"
+    newsweave.run([str(seeds_dir)], db=db)
+    with newsweave.open(db) as nw:
+        assert [a.lang for a in nw.articles(lang="en")] == ["en"]
+        assert [a.published for a in nw.articles(since="2019-01-01", until="2019-12-31")] == ["2019-05-30"]
+        assert len(nw.articles(limit=2)) == 2 and len(nw.articles(limit=2, offset=4)) == 1
+        first = nw.articles()[0]
+        assert nw.article(first.id[:5]).id == first.id
+        with pytest.raises(NewsweaveError) as exc:
+            nw.article("nope")
+        assert exc.value.code == "E203"
+        for fmt in ("jsonl", "csv", "parquet"):
+            nw.export(tmp_path / "out", fmt)
+    rows = [json.loads(line) for line in (tmp_path / "out" / "articles.jsonl").read_text().splitlines()]
+    assert len(rows) == 5
+    need = {"id", "source_path", "title", "published", "lang", "text", "raw", "paragraphs", "removed"}
+    assert all(need <= set(r) for r in rows)
+    en = next(r for r in rows if r["lang"] == "en")
+    assert en["published"] == "2019-05-30"
+    assert {"text": "Creating new perspectives since 2009", "reason": "site_slogan"} in en["removed"]
+    assert all(set(p) == {"text", "lang"} for r in rows for p in r["paragraphs"])
+    table = pq.read_table(tmp_path / "out" / "articles.parquet")
+    assert table.num_rows == 5 and set(table.column_names) >= need
+    import csv
+
+    with open(tmp_path / "out" / "articles.csv", newline="", encoding="utf-8") as fh:
+        csv_rows = list(csv.DictReader(fh))
+    assert [r["id"] for r in csv_rows] == [r["id"] for r in rows]
+    assert json.loads(csv_rows[0]["paragraphs"]) == rows[0]["paragraphs"]
+
+
+def test_bad_store_and_bad_options_are_clear(tmp_path):
+    bogus = tmp_path / "not.db"
+    bogus.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(NewsweaveError) as exc:
+        newsweave.open(bogus)
+    assert exc.value.code == "E202"
+    with pytest.raises(NewsweaveError) as exc:
+        newsweave.open("mysql://x")
+    assert exc.value.code == "E201"
+    with pytest.raises(NewsweaveError) as exc:
+        Config.from_dict({"batch_sise": 3})
+    assert exc.value.code == "E204" and "batch_sise" in str(exc.value)
+    with pytest.raises(NewsweaveError):
+        Config.from_dict({"batch_size": "many"})
