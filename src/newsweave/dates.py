@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import warnings
 from datetime import date, datetime
+from functools import lru_cache
 
 import dateparser
 from dateparser.languages.loader import default_loader
@@ -27,7 +28,8 @@ _LEAD = re.compile(
     r"opublikowano|опубликовано|обновлено)\b\s*(?:on|le|am|el|il|the)?\s*[:\-–—]?\s*",
     re.I,
 )
-_HAS_DIGIT = re.compile(r"\d")
+# A publication date needs its year; lines without one are not worth dateparser's time.
+_HAS_YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)|\b\d{1,2}[./-]\d{1,2}[./-]\d{2}\b")
 _MAX_DATELINE_WORDS = 10
 _supported = set(default_loader.get_locale_map().keys()) if hasattr(default_loader, "get_locale_map") else None
 
@@ -56,9 +58,10 @@ def parse_published(value: str | None, lang: str | None = None) -> str | None:
     return parsed.date().isoformat() if parsed else None
 
 
+@lru_cache(maxsize=4096)  # date lines repeat across a corpus (one per day and format)
 def dateline(line: str, lang: str | None = None) -> str | None:
     """If this line is (mostly) a full date, the ISO date it states; else None."""
-    if len(line) > 120 or not _HAS_DIGIT.search(line):
+    if len(line) > 120 or not _HAS_YEAR.search(line):
         return None
     stripped = _LEAD.sub("", line).strip(" |•·-–—")
     if not stripped or len(stripped.split()) > _MAX_DATELINE_WORDS:

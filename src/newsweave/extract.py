@@ -58,8 +58,8 @@ def extract(doc: RawDocument, config: Config, langid: LanguageID | None = None) 
     lines = segment(text, config.max_block_chars)
     if not lines:
         return ItemError("E102", doc.locator, "no text (only whitespace or markup)")
-    feats = [langid.features(line) for line in lines[: config.max_blocks]]
-    first_lang, _ = langid.decide(langid.merge(feats))
+    scored = langid.blocks(lines[: config.max_blocks])
+    first_lang, _ = scored.article()
     cleaned = clean(lines, lang=None if first_lang == UNDETERMINED else first_lang,
                     known_title=title_hint, max_blocks=config.max_blocks)
     blocks = cleaned.blocks
@@ -69,13 +69,12 @@ def extract(doc: RawDocument, config: Config, langid: LanguageID | None = None) 
                                               f"({len(blocks)} lines, all boilerplate or markup)")
 
     # Article language from what is kept; each paragraph inherits it unless it is clearly another.
-    lang, _ = langid.decide(langid.merge([feats[i] for i in kept if i < len(feats)]))
+    lang, _ = scored.article([i for i in kept if i < config.max_blocks])
+    candidates = [i for i, b in enumerate(blocks[: config.max_blocks])
+                  if len(words(b.text)) >= config.lang_min_words]
+    others = scored.others(lang, config.lang_min_ratio, candidates)
     for i, block in enumerate(blocks):
-        block.lang = lang
-        if i < len(feats) and len(words(block.text)) >= config.lang_min_words:
-            other = langid.other_language(feats[i], lang, config.lang_min_ratio)
-            if other:
-                block.lang = other
+        block.lang = others.get(i, lang)
 
     published = parse_published(doc.published, lang) or published or cleaned.published
     return Article(
