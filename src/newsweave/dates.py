@@ -19,6 +19,8 @@ _SETTINGS = {
     "PREFER_DATES_FROM": "past",
     "RETURN_AS_TIMEZONE_AWARE": False,
     "STRICT_PARSING": False,
+    # Date lines state absolute dates; the relative-time parser ("2 days ago") is the slow part.
+    "PARSERS": ["timestamp", "custom-formats", "absolute-time"],
 }
 _ISO = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
 # Words that introduce a date line ("Published on ...", "Publié le ...", "Mis à jour le ...").
@@ -61,7 +63,7 @@ def parse_published(value: str | None, lang: str | None = None) -> str | None:
 @lru_cache(maxsize=4096)  # date lines repeat across a corpus (one per day and format)
 def dateline(line: str, lang: str | None = None) -> str | None:
     """If this line is (mostly) a full date, the ISO date it states; else None."""
-    if len(line) > 120 or not _HAS_YEAR.search(line):
+    if len(line) > 80 or not _HAS_YEAR.search(line):
         return None
     stripped = _LEAD.sub("", line).strip(" |•·-–—")
     if not stripped or len(stripped.split()) > _MAX_DATELINE_WORDS:

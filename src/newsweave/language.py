@@ -36,7 +36,7 @@ class Blocks:
         self.raw = np.zeros((len(texts), len(self.features)), dtype=np.float32)
         rows = np.repeat(np.arange(len(texts)), [len(c) for c in counts])
         self.raw[rows, inverse] = np.fromiter((n for c in counts for n in c.values()), dtype=np.float32)
-        self.table = model.nb_ptc[self.features]
+        self.table = model.nb_ptc[self.features].astype(np.float32)  # float16 has no fast matmul
 
     def _probs(self, log_counts: np.ndarray, nbytes: np.ndarray) -> np.ndarray:
         scores = (log_counts @ self.table + self._ident._ident.nb_pc).astype(np.float64)
