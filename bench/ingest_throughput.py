@@ -123,7 +123,7 @@ def current_rss_mb() -> float:
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--articles", type=int, default=10_000)
-    ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--workers", type=int, default=1, help="0: one per core")
     args = ap.parse_args()
     if not WMT.is_dir() or not any(WMT.glob("wmt22.*.docs.jsonl")):
         print(f"SKIP: {WMT} is absent; this benchmark builds its corpus from the WMT22 documents there.")

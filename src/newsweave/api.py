@@ -29,7 +29,7 @@ class Newsweave:
         self.config = config or Config()
         self.store: Store = open_store(str(db))
 
-    def run(self, inputs: Iterable[str] | str, workers: int = 1, progress: Progress | None = None,
+    def run(self, inputs: Iterable[str] | str, workers: int = 0, progress: Progress | None = None,
             on_error: Callable[[ItemError], None] | None = None) -> RunReport:
         """Ingest paths / folders / URLs / '-' (stdin) and run every stage built so far."""
         if isinstance(inputs, (str, Path)):
@@ -75,6 +75,6 @@ def open(db: str | Path = DEFAULT_DB, config: Config | None = None) -> Newsweave
 
 
 def run(inputs: Iterable[str] | str, db: str | Path = DEFAULT_DB, config: Config | None = None,
-        workers: int = 1) -> RunReport:
+        workers: int = 0) -> RunReport:
     with Newsweave(db, config) as nw:
         return nw.run(inputs, workers=workers)

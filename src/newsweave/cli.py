@@ -41,7 +41,7 @@ def run(
     inputs: Annotated[list[str], typer.Argument(help="Files, folders (recursive), http(s) URLs, feeds, or - for stdin.")],
     db: DbOption = DEFAULT_DB,
     config_file: Annotated[Optional[Path], typer.Option("--config", help="TOML file with Config options.")] = None,
-    workers: Annotated[int, typer.Option(help="Processes for extraction (default: 1).")] = 1,
+    workers: Annotated[int, typer.Option(help="Processes for extraction (0: one per core).")] = 0,
     follow_links: Annotated[Optional[bool], typer.Option("--follow-links/--no-follow-links",
                                                          help="Fetch each feed entry's page.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors and the summary line.")] = False,

@@ -9,6 +9,7 @@ are read in the article's language and the per-paragraph marks reuse the same n-
 from __future__ import annotations
 
 import logging
+import re
 from datetime import datetime, timezone
 from functools import lru_cache
 
@@ -24,6 +25,8 @@ from .records import Article, RawDocument
 # trafilatura logs every page it cannot use at ERROR level; we report those as item errors instead.
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 logging.getLogger("htmldate").setLevel(logging.CRITICAL)
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 REQUIRES = ("raw",)
 ASSIGNS = ("title", "published", "source", "author", "blocks", "blocks.reason", "blocks.lang", "lang")
@@ -71,7 +74,8 @@ def extract(doc: RawDocument, config: Config, langid: LanguageID | None = None) 
     # Article language from what is kept; each paragraph inherits it unless it is clearly another.
     lang, _ = scored.article([i for i in kept if i < config.max_blocks])
     candidates = [i for i, b in enumerate(blocks[: config.max_blocks])
-                  if len(words(b.text)) >= config.lang_min_words]
+                  if len(words(b.text)) >= config.lang_min_words
+                  or len(_CJK.findall(b.text)) >= 2 * config.lang_min_words]  # no spaces between words
     others = scored.others(lang, config.lang_min_ratio, candidates)
     for i, block in enumerate(blocks):
         block.lang = others.get(i, lang)

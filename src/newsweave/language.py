@@ -27,6 +27,7 @@ class Blocks:
         self._ident = ident
         model = ident._ident
         counts, self.nbytes = [], np.zeros(len(texts))
+        self.chars = np.array([len(t) for t in texts], dtype=np.float64)
         for r, text in enumerate(texts):
             data = model._encode(text)
             self.nbytes[r] = len(data)
@@ -49,14 +50,37 @@ class Blocks:
         return scores
 
     def article(self, rows: list[int] | None = None) -> tuple[str, float]:
-        """(language, probability) of the text made of these paragraphs (all by default)."""
-        raw = self.raw if rows is None else self.raw[rows]
-        nbytes = self.nbytes.sum() if rows is None else self.nbytes[rows].sum()
+        """(language, probability) of the text made of these paragraphs (all by default).
+
+        Scored from the summed n-gram counts, as py3langid scores a whole text -- except that when
+        most of the characters are in paragraphs that are, one by one, in another language, that
+        language wins: scripts with multi-byte characters (Cyrillic, CJK) yield more byte n-grams
+        per character, so one such paragraph could otherwise outvote a whole article.
+        """
+        rows = list(range(len(self.nbytes))) if rows is None else rows
+        raw = self.raw[rows]
         if raw.size == 0 or not raw.any():
             return UNDETERMINED, 0.0
-        probs = self._probs(np.log1p(raw.sum(axis=0))[None, :], np.array([nbytes]))[0]
+        probs = self._probs(np.log1p(raw.sum(axis=0))[None, :], np.array([self.nbytes[rows].sum()]))[0]
         best = int(probs.argmax())
-        return str(self._ident._classes[best]), float(probs[best])
+        lang, p = str(self._ident._classes[best]), float(probs[best])
+        by_lang: dict[str, float] = {}
+        for r, (row_lang, _) in zip(rows, self.row_languages(rows)):
+            by_lang[row_lang] = by_lang.get(row_lang, 0.0) + self.chars[r]
+        top = max(by_lang, key=by_lang.get)
+        if top != lang and top != UNDETERMINED and by_lang[top] > 0.5 * sum(by_lang.values()):
+            return top, by_lang[top] / sum(by_lang.values())
+        return lang, p
+
+    def row_languages(self, rows: list[int]) -> list[tuple[str, float]]:
+        """Each paragraph's own best language and its probability."""
+        if not rows:
+            return []
+        probs = self._probs(np.log1p(self.raw[rows]), self.nbytes[rows])
+        best = probs.argmax(axis=1)
+        empty = ~self.raw[rows].any(axis=1)
+        return [(UNDETERMINED, 0.0) if empty[k] else (str(self._ident._classes[b]), float(probs[k, b]))
+                for k, b in enumerate(best)]
 
     def others(self, article_lang: str, min_ratio: float, rows: list[int]) -> dict[int, str]:
         """Rows whose paragraph is clearly not in `article_lang` -> their language.
