@@ -33,7 +33,9 @@ BODY_MIN_CHARS = 140
 
 _WORD = re.compile(r"\w+", re.U)
 _ALNUM = re.compile(r"[^\W_]", re.U)
-_TERMINAL = re.compile(r"[.!?…:;»\"”’)\]]\s*$")
+_TERMINAL = re.compile(r"[.!?…:;»\"”’)\]。！？」』]\s*$")
+# Chinese and Japanese have no spaces between words: two characters count as about one word.
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 _CAPTION = re.compile(
     r"[\[(][^\])]{0,100}(?:/|\b(?:AFP|AP|Reuters|Getty(?: Images)?|EPA|Anadolu|Xinhua|Shutterstock|iStock|"
@@ -46,7 +48,8 @@ _RELATED_LINK = re.compile(
     r"^(?:read|read more|read also|also read|see also|related|related article|lire aussi|à lire aussi|"
     r"a lire aussi|lire également|voir aussi|à voir aussi|leer también|lea también|ver también|"
     r"lesen sie auch|mehr zum thema|siehe auch|leggi anche|vedi anche|leia também|veja também|"
-    r"читайте также|смотрите также|czytaj też|czytaj także|zobacz też|lees ook)\s*[:：>»|\-–—]\s*\S",
+    r"читайте также|смотрите также|читайте також|дивіться також|czytaj też|czytaj także|zobacz też|"
+    r"lees ook)\s*[:：>»|\-–—]\s*\S",
     re.I,
 )
 _RELATED_HEADER = re.compile(
@@ -130,7 +133,8 @@ def _join_broken(blocks: list[str]) -> list[str]:
     """Re-join a paragraph that a stray blank line cut mid-sentence (next part starts lowercase)."""
     out: list[str] = []
     for b in blocks:
-        if (out and len(out[-1]) > 60 and not _TERMINAL.search(out[-1]) and b[:1].islower()):
+        if (out and len(out[-1]) > 60 and not _TERMINAL.search(out[-1]) and b[:1].islower()
+                and not _RELATED_LINK.search(out[-1]) and not _CAPTION.search(out[-1])):
             out[-1] = out[-1] + " " + b
         else:
             out.append(b)
@@ -156,12 +160,16 @@ def _overlap(line: str, body_words: set[str]) -> float:
     return len(cw & body_words) / len(cw) if cw else 0.0
 
 
+def word_count(line: str) -> int:
+    return len(words(line)) + len(_CJK.findall(line)) // 2
+
+
 def _is_body(line: str) -> bool:
-    return len(words(line)) >= BODY_MIN_WORDS or len(line) >= BODY_MIN_CHARS
+    return word_count(line) >= BODY_MIN_WORDS or len(line) >= BODY_MIN_CHARS
 
 
 def _is_sentence(line: str) -> bool:
-    return len(words(line)) >= 12 and bool(re.search(r"[.!?…»\"”]\s*$", line))
+    return word_count(line) >= 12 and bool(re.search(r"[.!?…»\"”。！？」』]\s*$", line))
 
 
 def _short_nonsentence(line: str, max_words: int = 8) -> bool:
@@ -191,6 +199,11 @@ def clean(lines: list[str], *, lang: str | None = None, known_title: str | None 
         body_words |= content_words(b.text)
 
     title, published = _clean_head(blocks, head_end, lang, known_title, body_words)
+    if published is None:  # a date line just below the head ("Title. / 12 March 2021 / Body")
+        for b in blocks[head_end:min(n, head_end + 3)]:
+            if b.reason is None and (date := dateline(b.text, lang)) is not None:
+                b.reason, published = "dateline", date
+                break
     title_key = norm(title) if title else None
     # When the title is a body-like first line that stays in the text, that line is not a repeat.
     title_kept_at = 0 if (title_key and head_end == 0 and norm(blocks[0].text) == title_key) else None
