@@ -188,7 +188,8 @@ def main() -> int:
         print("progress (articles, articles/s since previous, RSS MB): " + ", ".join(
             f"({c[0]}, {(c[0] - p[0]) / max(c[1] - p[1], 1e-9):.0f}, {c[2]:.0f})"
             for p, c in zip(checkpoints, checkpoints[1:])))
-        print(f"peak RSS {rss_mb():.0f} MB (this process; workers not included)")
+        children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        print(f"peak RSS {rss_mb():.0f} MB in the main process, {children:.0f} MB in the largest worker")
         print(f"injected boilerplate removed: {removed_ok}/{injected} = {removed_ok / max(injected, 1):.3f}")
         print(f"foreign paragraphs marked: {foreign_hit}/{truth['foreign']} = "
               f"{foreign_hit / max(truth['foreign'], 1):.3f}; other paragraphs wrongly marked: {foreign_false}")

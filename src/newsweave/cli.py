@@ -88,9 +88,12 @@ def articles(
             sys.stdout.write(json.dumps({k: v for k, v in a.to_dict().items() if k != "raw"}, ensure_ascii=False) + "\n")
         return
     table = Table("id", "published", "lang", "title", "source", show_lines=False)
+    table.columns[3].no_wrap = table.columns[4].no_wrap = True
+    table.columns[3].overflow = table.columns[4].overflow = "ellipsis"
+    table.columns[3].ratio = 3
     for a in rows:
-        table.add_row(a.id, a.published or "", a.lang or "", escape((a.title or "")[:80]),
-                      escape(a.source or a.source_path or a.url or ""))
+        where = a.source or a.url or (Path(a.source_path).name if a.source_path else "")
+        table.add_row(a.id, a.published or "", a.lang or "", escape(a.title or ""), escape(where))
     out.print(table)
 
 
