@@ -87,10 +87,18 @@ def articles(
         for a in rows:
             sys.stdout.write(json.dumps({k: v for k, v in a.to_dict().items() if k != "raw"}, ensure_ascii=False) + "\n")
         return
-    table = Table("id", "published", "lang", "title", "source", show_lines=False)
-    table.columns[3].no_wrap = table.columns[4].no_wrap = True
-    table.columns[3].overflow = table.columns[4].overflow = "ellipsis"
-    table.columns[3].ratio = 3
+    if not out.is_terminal:  # piped or redirected: one tab-separated line per article
+        for a in rows:
+            where = a.source or a.url or a.source_path or ""
+            sys.stdout.write("\t".join([a.id, a.published or "-", a.lang or "-", (a.title or "").replace("\t", " "),
+                                        where]) + "\n")
+        return
+    table = Table(show_lines=False)
+    table.add_column("id", no_wrap=True, min_width=16)
+    table.add_column("published", no_wrap=True, min_width=10)
+    table.add_column("lang", no_wrap=True, min_width=4)
+    table.add_column("title", no_wrap=True, overflow="ellipsis", max_width=60)
+    table.add_column("source", no_wrap=True, overflow="ellipsis", max_width=24)
     for a in rows:
         where = a.source or a.url or (Path(a.source_path).name if a.source_path else "")
         table.add_row(a.id, a.published or "", a.lang or "", escape(a.title or ""), escape(where))
