@@ -16,9 +16,9 @@ from pathlib import Path
 from . import export as _export
 from .config import Config
 from .errors import ItemError, NewsweaveError
-from .pipeline import LocalExecutor, Progress, RunReport
+from .pipeline import STAGES, LocalExecutor, Progress, RunReport
 from .pipeline import run as _run
-from .records import Article
+from .records import Article, Relation
 from .store import ArticleFilter, Store, open_store
 
 DEFAULT_DB = "newsweave.db"
@@ -30,11 +30,17 @@ class Newsweave:
         self.store: Store = open_store(str(db))
 
     def run(self, inputs: Iterable[str] | str, workers: int = 0, progress: Progress | None = None,
-            on_error: Callable[[ItemError], None] | None = None) -> RunReport:
-        """Ingest paths / folders / URLs / '-' (stdin) and run every stage built so far."""
+            on_error: Callable[[ItemError], None] | None = None, until: str | None = None) -> RunReport:
+        """Ingest paths / folders / URLs / '-' (stdin) and run every stage built so far (or up to
+        and including the stage named `until`; `newsweave.STAGES` lists them)."""
         if isinstance(inputs, (str, Path)):
             inputs = [str(inputs)]
-        return _run([str(i) for i in inputs], self.store, self.config, LocalExecutor(workers), progress, on_error)
+        return _run([str(i) for i in inputs], self.store, self.config, LocalExecutor(workers), progress, on_error,
+                    until=until or STAGES[-1].name)
+
+    def relations(self, article_id: str | None = None) -> list[Relation]:
+        """Duplicate, excerpt and translation relations (of one article, or all)."""
+        return self.store.relations(article_id)
 
     def articles(self, lang: str | None = None, source: str | None = None, since: str | None = None,
                  until: str | None = None, limit: int | None = None, offset: int = 0) -> list[Article]:

@@ -33,6 +33,18 @@ class Config:
     # least `lang_min_words` words; shorter or less clear-cut paragraphs inherit the article's.
     lang_min_ratio: float = 20.0
     lang_min_words: int = 4
+    # --- embeddings ---
+    embedder: str = "use-multilingual"  # a name registered in newsweave.embed.EMBEDDERS
+    # --- dedup ---
+    near_duplicate_min_jaccard: float = 0.8  # MinHash estimate over word 3-shingles, same language
+    excerpt_min_containment: float = 0.8  # share of the shorter article's shingles in the longer
+    excerpt_max_length_ratio: float = 0.8  # an excerpt is at most this share of the longer's shingles
+    translation_candidates: int = 10  # most similar other-language articles checked per article
+    translation_min_doc_cosine: float = 0.6
+    translation_min_paragraph_cosine: float = 0.75  # an aligned paragraph pair is at least this close
+    translation_min_coverage: float = 0.6  # aligned pairs / paragraphs of the longer article
+    translation_max_length_ratio: float = 2.5
+    translation_min_anchor_overlap: float = 0.3  # Jaccard of the numbers both texts state
     # --- execution ---
     batch_size: int = 200  # articles per store transaction
 

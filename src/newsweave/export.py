@@ -36,7 +36,10 @@ def export(store: Store, out: str | Path, fmt: str = "jsonl") -> dict[str, Path]
     else:
         _write_parquet(store.iter_articles(), tmp)
     os.replace(tmp, target)
-    return {"articles": target}
+    dup = out / "duplicates.jsonl"
+    _write_jsonl((r.to_dict() for r in store.relations()), dup.with_name(dup.name + ".partial"))
+    os.replace(dup.with_name(dup.name + ".partial"), dup)
+    return {"articles": target, "duplicates": dup}
 
 
 def _write_jsonl(rows: Iterator[dict], path: Path) -> None:

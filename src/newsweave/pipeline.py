@@ -15,9 +15,9 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from . import boilerplate, extract
+from . import boilerplate, dedup, embed, extract
 from .config import Config
-from .errors import ItemError
+from .errors import ItemError, NewsweaveError
 from .ingest import IngestStats, iter_inputs
 from .records import Article, RawDocument
 from .store import Store
@@ -36,7 +36,10 @@ STAGES: tuple[StageInfo, ...] = (
     StageInfo("ingest", "newsweave.ingest", "item", ("paths|urls|stdin",), ("raw", "locator", "source_key")),
     StageInfo("extract", "newsweave.extract", "item", extract.REQUIRES, extract.ASSIGNS),
     StageInfo("source_boilerplate", "newsweave.boilerplate", "corpus", boilerplate.REQUIRES, boilerplate.ASSIGNS),
+    StageInfo("embed", "newsweave.embed", "corpus", embed.REQUIRES, embed.ASSIGNS),
+    StageInfo("dedup", "newsweave.dedup", "corpus", dedup.REQUIRES, dedup.ASSIGNS),
 )
+STAGE_NAMES = tuple(s.name for s in STAGES)
 
 
 @dataclass(slots=True)
@@ -47,6 +50,8 @@ class RunReport:
     errors: list[ItemError] = field(default_factory=list)
     skipped_files: list[str] = field(default_factory=list)
     boilerplate_marked: int = 0
+    embedded: int = 0
+    relations: int = 0
     seconds: float = 0.0
 
     @property
@@ -113,7 +118,16 @@ class LocalExecutor:
 
 
 def run(inputs: Iterable[str], store: Store, config: Config, executor: LocalExecutor | None = None,
-        progress: Progress | None = None, on_error: Callable[[ItemError], None] | None = None) -> RunReport:
+        progress: Progress | None = None, on_error: Callable[[ItemError], None] | None = None,
+        until: str = STAGES[-1].name) -> RunReport:
+    """Ingest `inputs` and run the stages up to and including `until`.
+
+    Corpus stages work on everything stored that they have not seen yet, so a run that was killed
+    (or stopped early with `until`) is completed by the next run, even with no new input.
+    """
+    if until not in STAGE_NAMES:
+        raise NewsweaveError("E204", f"unknown stage {until!r}; stages: {', '.join(STAGE_NAMES)}")
+    last = STAGE_NAMES.index(until)
     executor = executor or LocalExecutor()
     report = RunReport()
     stats = IngestStats()
@@ -169,7 +183,14 @@ def run(inputs: Iterable[str], store: Store, config: Config, executor: LocalExec
         done += len(docs)
         if progress:
             progress(done, report.added)
-    report.boilerplate_marked = boilerplate.remove_source_boilerplate(store, touched_sources, config)
+    if last >= STAGE_NAMES.index("source_boilerplate"):
+        report.boilerplate_marked = boilerplate.remove_source_boilerplate(store, touched_sources, config)
+    embedder = None
+    if last >= STAGE_NAMES.index("embed"):
+        embedder = embed.get_embedder(config.embedder)
+        report.embedded = embed.embed_pending(store, embedder)
+    if last >= STAGE_NAMES.index("dedup"):
+        report.relations = len(dedup.run_dedup(store, embedder, config))
     report.skipped_files = stats.skipped_files
     report.seconds = time.perf_counter() - started
     return report

@@ -110,3 +110,19 @@ class Article:
             "removed": [{"text": b.text, "reason": b.reason} for b in self.removed],
             "ingested_at": self.ingested_at,
         }
+
+
+@dataclass(slots=True)
+class Relation:
+    """Two articles that are one report: identical, near_duplicate, excerpt or translation."""
+
+    a: str
+    b: str
+    kind: str
+    score: float
+    original: str | None = None  # id of the one the other was copied or translated from, if told
+    evidence: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"a": self.a, "b": self.b, "kind": self.kind, "score": round(self.score, 4),
+                "original": self.original, "evidence": self.evidence}

