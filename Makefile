@@ -18,6 +18,7 @@ $(STAMP): pyproject.toml
 seeds: $(STAMP)
 	$(BIN)/newsweave run $(SEEDS) --db $(DB)
 	$(BIN)/newsweave articles --db $(DB)
+	$(BIN)/newsweave duplicates --db $(DB)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -45,6 +45,7 @@ def run(
     follow_links: Annotated[Optional[bool], typer.Option("--follow-links/--no-follow-links",
                                                          help="Fetch each feed entry's page.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors and the summary line.")] = False,
+    until: Annotated[Optional[str], typer.Option(help="Stop after this stage (`newsweave stages`).")] = None,
 ) -> None:
     """Ingest INPUTS and run every stage built so far. Safe to re-run: stored articles are skipped."""
     with _open(db, config_file, follow_feed_links=follow_links) as nw:
@@ -56,7 +57,7 @@ def run(
                             disable=quiet or not err.is_terminal)
         with progress:
             task = progress.add_task("ingesting", total=None)
-            report = nw.run(inputs, workers=workers, on_error=on_error,
+            report = nw.run(inputs, workers=workers, on_error=on_error, until=until,
                             progress=lambda done, added: progress.update(task, completed=done))
         total = nw.count()
     if report.skipped_files and not quiet:
@@ -64,6 +65,7 @@ def run(
                   f"(first: {escape(report.skipped_files[0])})", highlight=False)
     out.print(f"{report.inputs_read} input(s): {report.added} new article(s), {report.already_stored} already "
               f"stored, {len(report.errors)} error(s); {report.boilerplate_marked} recurring line(s) marked; "
+              f"{report.embedded} embedded; {report.relations} duplicate/translation relation(s) found; "
               f"{total} article(s) in {escape(db)} ({report.seconds:.1f}s)", highlight=False)
     if not report.ok:
         err.print("[red]nothing could be read[/red]")
@@ -115,14 +117,20 @@ def show(
     with _open(db) as nw:
         a = nw.article(article_id)
         seen = nw.sightings(a.id)
+        rels = nw.relations(a.id)
     if as_json:
-        sys.stdout.write(json.dumps(a.to_dict() | {"sightings": seen}, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps(a.to_dict() | {"sightings": seen, "relations": [r.to_dict() for r in rels]},
+                                    ensure_ascii=False, indent=2) + "\n")
         return
     out.print(f"[bold]{escape(a.title or '(no title)')}[/bold]")
     out.print(f"id {a.id}  lang {a.lang}  published {a.published or '-'}  source {escape(a.source or '-')}",
               highlight=False)
     for loc in seen:
         out.print(f"seen at {escape(loc)}", highlight=False)
+    for r in rels:
+        other = r.b if r.a == a.id else r.a
+        role = "original of" if r.original == a.id else "copy of" if r.original == other else "related to"
+        out.print(f"{r.kind} ({r.score:.2f}): {role} {other}", highlight=False)
     out.print()
     for b in a.blocks:
         if b.reason is None:
@@ -133,6 +141,31 @@ def show(
         out.print("[bold]removed[/bold]")
         for b in a.removed:
             out.print(f"  [yellow]{b.reason}[/yellow]: {escape(b.text[:160])}", highlight=False)
+
+
+@app.command()
+def duplicates(
+    db: DbOption = DEFAULT_DB,
+    kind: Annotated[Optional[str], typer.Option(help="identical, near_duplicate, excerpt or translation.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line (duplicates.jsonl).")] = False,
+) -> None:
+    """List articles that are one report: identical, near-duplicate, excerpt, translation."""
+    with _open(db) as nw:
+        rels = [r for r in nw.relations() if kind is None or r.kind == kind]
+        titles = {} if as_json else {a.id: (a.title or "", a.lang or "") for a in nw.iter_articles()}
+    if as_json:
+        for r in rels:
+            sys.stdout.write(json.dumps(r.to_dict(), ensure_ascii=False) + "\n")
+        return
+    for r in rels:
+        copy = r.b if r.original == r.a else r.a if r.original == r.b else None
+        arrow = f"{copy} <- {r.original}" if copy else f"{r.a} ~ {r.b}"
+        out.print(f"{r.kind:<15} {r.score:.3f}  {arrow}", highlight=False)
+        for aid in (r.a, r.b):
+            title, lang = titles.get(aid, ("", ""))
+            out.print(f"    {aid} {escape(f'[{lang}]')} {escape(title[:90])}", highlight=False)
+    if not rels:
+        out.print("no duplicates, excerpts or translations found")
 
 
 @app.command()
