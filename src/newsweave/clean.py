@@ -204,6 +204,11 @@ def clean(lines: list[str], *, lang: str | None = None, known_title: str | None 
             if b.reason is None and (date := dateline(b.text, lang)) is not None:
                 b.reason, published = "dateline", date
                 break
+    if not any(b.reason is None for b in blocks[:n]):
+        # A one-paragraph text (a short post, a feed summary) is its own title and its own text.
+        for b in blocks[:n]:
+            if b.reason == "title":
+                b.reason = None
     title_key = norm(title) if title else None
     # When the title is a body-like first line that stays in the text, that line is not a repeat.
     title_kept_at = 0 if (title_key and head_end == 0 and norm(blocks[0].text) == title_key) else None
@@ -289,6 +294,13 @@ def _clean_body(blocks: list[Block], start: int, end: int, title_key: str | None
         seen.add(key)
 
 
+def _comment_like(text: str) -> bool:
+    """A comment-section line: short UI text naming comments, or a moderation/anti-spam notice."""
+    if not _COMMENT.search(text):
+        return False
+    return len(words(text)) <= 8 or bool(_POLICY.search(text))
+
+
 def _clean_tail(blocks: list[Block], start: int, end: int, body_words: set[str]) -> None:
     kept = [i for i in range(start, end) if not blocks[i].reason]
     if not kept:
@@ -296,14 +308,15 @@ def _clean_tail(blocks: list[Block], start: int, end: int, body_words: set[str])
     # 1. Comment widgets and comment policies: a trailing run of comment-ish or tiny UI lines.
     run: list[int] = []
     for i in reversed(kept):
-        text = blocks[i].text
-        if _COMMENT.search(text) or len(words(text)) <= 3:
+        if _comment_like(blocks[i].text) or len(words(blocks[i].text)) <= 3:
             run.append(i)
         else:
             break
     run.reverse()
-    while run and not _COMMENT.search(blocks[run[0]].text):
+    while run and not _comment_like(blocks[run[0]].text):
         run.pop(0)  # the run starts at its first comment-ish line, not at a short body line
+    if len(run) == len(kept):
+        run = []  # a text that is all "comment" lines is a text about comments, not a widget
     for i in run:
         long_line = len(words(blocks[i].text)) > 8
         blocks[i].reason = "comment_policy" if long_line and _POLICY.search(blocks[i].text) else "comment_widget"

@@ -40,11 +40,13 @@ class Config:
     excerpt_min_containment: float = 0.8  # share of the shorter article's shingles in the longer
     excerpt_max_length_ratio: float = 0.8  # an excerpt is at most this share of the longer's shingles
     translation_candidates: int = 10  # most similar other-language articles checked per article
-    translation_min_doc_cosine: float = 0.6
-    translation_min_paragraph_cosine: float = 0.75  # an aligned paragraph pair is at least this close
+    translation_min_doc_cosine: float = 0.5
+    translation_min_paragraph_cosine: float = 0.5  # mutual best paragraph matches at least this close
     translation_min_coverage: float = 0.6  # aligned pairs / paragraphs of the longer article
-    translation_max_length_ratio: float = 2.5
-    translation_min_anchor_overlap: float = 0.3  # Jaccard of the numbers both texts state
+    translation_min_mean_cosine: float = 0.62  # mean cosine of the aligned pairs ...
+    translation_min_mean_cosine_anchored: float = 0.55  # ... or this, when >= 2 anchors agree
+    translation_max_length_ratio: float = 3.0  # in words (CJK characters count as half a word)
+    translation_min_anchor_overlap: float = 0.3  # Jaccard of numbers, acronyms, URLs both state
     # --- execution ---
     batch_size: int = 200  # articles per store transaction
 

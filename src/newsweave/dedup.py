@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
-from .clean import norm
+from .clean import norm, word_count
 from .config import Config
 from .embed import Embedder
 from .records import Article, Relation
@@ -37,7 +37,6 @@ NUM_PERM = 128
 SCHEME = "affine32"  # stored signatures are only comparable within one datasketch hashing scheme
 _SIG_DTYPE = MinHash(num_perm=1, scheme=SCHEME).hashvalues.dtype
 SHINGLE = 3
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 
 # Languages that write month and weekday names in lower case; the same names capitalised in the
 # middle of a sentence betray a translation from a language that capitalises them (English, German).
@@ -72,8 +71,17 @@ class _State:
     langs: list[str | None] = field(default_factory=list)
 
 
+_CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
 def shingles(text: str) -> set[str]:
-    toks = norm(text).split()
+    """Word 3-grams; in Chinese, Japanese and Korean runs (no spaces) each character is a token."""
+    toks: list[str] = []
+    for tok in norm(text).split():
+        if _CJK_CHAR.search(tok):
+            toks.extend(tok)
+        else:
+            toks.append(tok)
     if len(toks) < SHINGLE:
         return {" ".join(toks)} if toks else set()
     return {" ".join(toks[i:i + SHINGLE]) for i in range(len(toks) - SHINGLE + 1)}
@@ -204,7 +212,7 @@ def _translation_evidence(a: Article, pa: np.ndarray, b: Article, pb: np.ndarray
                           config: Config) -> tuple[float, dict] | None:
     if len(pa) == 0 or len(pb) == 0:
         return None
-    ratio = len(a.text) / max(len(b.text), 1)
+    ratio = word_count(a.text) / max(word_count(b.text), 1)
     if not (1 / config.translation_max_length_ratio <= ratio <= config.translation_max_length_ratio):
         return None
     sims = pa @ pb.T
@@ -215,19 +223,29 @@ def _translation_evidence(a: Article, pa: np.ndarray, b: Article, pb: np.ndarray
     coverage = len(pairs) / max(len(pa), len(pb))
     if coverage < config.translation_min_coverage:
         return None
-    na, nb = _numbers(a.text), _numbers(b.text)
-    anchors = len(na & nb) / len(na | nb) if (na and nb) else None
-    if anchors is not None and len(na | nb) >= 3 and anchors < config.translation_min_anchor_overlap:
+    mean = float(np.mean([s for _, _, s in pairs]))
+    na, nb = anchors(a.text), anchors(b.text)
+    shared = na & nb
+    overlap = len(shared) / len(na | nb) if (na or nb) else None
+    if overlap is not None and len(na | nb) >= 3 and overlap < config.translation_min_anchor_overlap:
+        return None  # the two texts state different numbers / names: two reports, not one
+    anchored = len(shared) >= 2 and overlap is not None and overlap >= 0.5
+    if mean < (config.translation_min_mean_cosine_anchored if anchored else config.translation_min_mean_cosine):
         return None
-    score = float(np.mean([s for _, _, s in pairs])) * coverage
-    evidence = {"aligned_paragraphs": [[i, j, round(s, 3)] for i, j, s in pairs], "coverage": round(coverage, 3)}
-    if anchors is not None:
-        evidence["shared_numbers"] = sorted(na & nb)[:20]
-    return score, evidence
+    evidence = {"aligned_paragraphs": [[i, j, round(s, 3)] for i, j, s in pairs], "coverage": round(coverage, 3),
+                "mean_cosine": round(mean, 3)}
+    if shared:
+        evidence["shared_anchors"] = sorted(shared)[:20]
+    return mean * coverage, evidence
 
 
-def _numbers(text: str) -> set[str]:
-    return {m.replace(",", ".") for m in _NUMBER.findall(text)}
+# Language-independent anchors: numbers, URLs and e-mail addresses, placeholders (#NAME#), and
+# Latin-script acronyms (NATO, PCR), which translations keep as they are.
+_ANCHOR = re.compile(r"https?://\S+|[\w.+-]+@[\w-]+\.[\w.]+|#[A-Z_]+#|\b[A-Z]{2,}[0-9]*\b|\d+(?:[.,]\d+)*")
+
+
+def anchors(text: str) -> set[str]:
+    return {m.replace(",", ".") for m in _ANCHOR.findall(text)}
 
 
 def _relation(store: Store, other_id: str, article: Article, kind: str, score: float, evidence: dict,
