@@ -36,7 +36,7 @@ class Config:
     # --- embeddings ---
     embedder: str = "use-multilingual"  # a name registered in newsweave.embed.EMBEDDERS
     # --- dedup ---
-    near_duplicate_min_jaccard: float = 0.8  # MinHash estimate over word 3-shingles, same language
+    near_duplicate_min_jaccard: float = 0.75  # Jaccard of word 3-shingles (checked exactly), same language
     excerpt_min_containment: float = 0.8  # share of the shorter article's shingles in the longer
     excerpt_max_length_ratio: float = 0.8  # an excerpt is at most this share of the longer's shingles
     translation_candidates: int = 10  # most similar other-language articles checked per article
@@ -45,7 +45,7 @@ class Config:
     translation_min_coverage: float = 0.6  # aligned pairs / paragraphs of the longer article
     translation_min_mean_cosine: float = 0.62  # mean cosine of the aligned pairs ...
     translation_min_mean_cosine_anchored: float = 0.55  # ... or this, when >= 2 anchors agree
-    translation_max_length_ratio: float = 3.0  # in words (CJK characters count as half a word)
+    translation_max_length_ratio: float = 4.0  # in words (CJK characters count as half a word)
     translation_min_anchor_overlap: float = 0.3  # Jaccard of numbers, acronyms, URLs both state
     # --- execution ---
     batch_size: int = 200  # articles per store transaction

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -64,6 +65,7 @@ class _Entry:
 @dataclass
 class _State:
     by_hash: dict[str, str] = field(default_factory=dict)
+    by_paragraph: dict[bytes, list[str]] = field(default_factory=dict)
     entries: dict[str, _Entry] = field(default_factory=dict)
     lsh: MinHashLSH = field(default_factory=lambda: MinHashLSH(threshold=0.3, num_perm=NUM_PERM))
     doc_ids: list[str] = field(default_factory=list)
@@ -91,6 +93,20 @@ def minhash(sh: set[str]) -> MinHash:
     mh = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
     mh.update_batch([s.encode("utf-8", "surrogatepass") for s in sh])
     return mh
+
+
+def dedup_text(article: Article) -> str:
+    """What is compared: the title (when it is not already the first line) and the clean text."""
+    text = article.text
+    if article.title and not text.startswith(article.title):
+        return article.title + "\n" + text
+    return text
+
+
+def paragraph_keys(article: Article) -> list[bytes]:
+    # Only paragraphs long enough to be telling; a short line shared by many articles is not.
+    return sorted({hashlib.blake2b(norm(p.text).encode("utf-8", "surrogatepass"), digest_size=8).digest()
+                   for p in article.paragraphs if word_count(p.text) >= 8})
 
 
 def text_hash(text: str) -> str:
@@ -121,8 +137,10 @@ def run_dedup(store: Store, embedder: Embedder | None, config: Config) -> list[R
 
 def _load_state(store: Store, embedder: Embedder | None) -> _State:
     state = _State()
-    for aid, lang, thash, sig in store.dedup_signatures():
+    for aid, lang, thash, sig, pkeys in store.dedup_signatures():
         state.by_hash.setdefault(thash, aid)
+        for k in range(0, len(pkeys), 8):
+            state.by_paragraph.setdefault(pkeys[k:k + 8], []).append(aid)
         mh = MinHash(num_perm=NUM_PERM, scheme=SCHEME, hashvalues=np.frombuffer(sig, dtype=_SIG_DTYPE))
         state.entries[aid] = _Entry(aid, lang, mh)
         state.lsh.insert(aid, mh)
@@ -140,10 +158,11 @@ def _load_state(store: Store, embedder: Embedder | None) -> _State:
 
 def _compare(article: Article, vectors, state: _State, store: Store, embedder: Embedder | None,
              config: Config) -> tuple[list[Relation], tuple[str, str | None, str, bytes]]:
-    text = article.text
+    text = dedup_text(article)
     thash = text_hash(text)
     sh = shingles(text)
     mh = minhash(sh)
+    pkeys = paragraph_keys(article)
     relations: list[Relation] = []
     related: set[str] = set()
 
@@ -152,27 +171,42 @@ def _compare(article: Article, vectors, state: _State, store: Store, embedder: E
         relations.append(_relation(store, other, article, "identical", 1.0, {}))
         related.add(other)
     # 2-3. near duplicates and excerpts in the same language
-    for other in state.lsh.query(mh):
+    texts: dict[str, set[str]] = {}
+
+    def other_shingles(other: str) -> set[str] | None:
+        if other not in texts:
+            other_article = store.get_article(other)
+            texts[other] = shingles(dedup_text(other_article)) if other_article else set()
+        return texts[other]
+
+    # Candidates: MinHash LSH at a low threshold, plus articles sharing a whole paragraph (an
+    # excerpt has a low Jaccard with its source, so the LSH alone would miss it). Each candidate
+    # is then checked exactly on shingles; the MinHash estimate is kept in the evidence.
+    candidates = dict.fromkeys(state.lsh.query(mh))
+    for key in pkeys:
+        for other in state.by_paragraph.get(key, [])[:50]:
+            candidates.setdefault(other)
+    for other in candidates:
         if other in related or state.entries[other].lang != article.lang:
             continue
-        jaccard = float(mh.jaccard(state.entries[other].minhash))
-        if jaccard >= config.near_duplicate_min_jaccard:
-            relations.append(_relation(store, other, article, "near_duplicate", jaccard, {"jaccard": round(jaccard, 4)}))
-            related.add(other)
-    for other in _excerpt_candidates(state, mh, article, related):
-        other_article = store.get_article(other)
-        if other_article is None:
+        osh = other_shingles(other)
+        if not osh or not sh:
             continue
-        osh = shingles(other_article.text)
+        inter = len(sh & osh)
+        jaccard = inter / len(sh | osh)
         small, large = (sh, osh) if len(sh) <= len(osh) else (osh, sh)
-        if not small or len(small) > config.excerpt_max_length_ratio * len(large):
-            continue
-        containment = len(small & large) / len(small)
-        if containment >= config.excerpt_min_containment:
+        containment = inter / len(small)
+        estimate = round(float(mh.jaccard(state.entries[other].minhash)), 4)
+        if jaccard >= config.near_duplicate_min_jaccard:
+            relations.append(_relation(store, other, article, "near_duplicate", jaccard,
+                                       {"jaccard": round(jaccard, 4), "minhash_estimate": estimate}))
+            related.add(other)
+        elif (containment >= config.excerpt_min_containment
+              and len(small) <= config.excerpt_max_length_ratio * len(large)):
             longer = other if small is sh else article.id
             relations.append(_relation(store, other, article, "excerpt", containment,
-                                       {"containment": round(containment, 4), "shared_shingles": len(small & large)},
-                                       fallback_original=longer))
+                                       {"containment": round(containment, 4), "shared_shingles": inter,
+                                        "minhash_estimate": estimate}, fallback_original=longer))
             related.add(other)
     # 4. translations
     if embedder is not None and vectors is not None:
@@ -199,13 +233,9 @@ def _compare(article: Article, vectors, state: _State, store: Store, embedder: E
     state.by_hash.setdefault(thash, article.id)
     state.entries[article.id] = _Entry(article.id, article.lang, mh, len(sh))
     state.lsh.insert(article.id, mh)
-    return relations, (article.id, article.lang, thash, mh.hashvalues.astype(_SIG_DTYPE).tobytes())
-
-
-def _excerpt_candidates(state: _State, mh: MinHash, article: Article, related: set[str]) -> list[str]:
-    # An excerpt has a low Jaccard with its source (it is much shorter), so the LSH at its low
-    # threshold is queried again here; what it returns is then checked exactly on shingles.
-    return [o for o in state.lsh.query(mh) if o not in related and state.entries[o].lang == article.lang]
+    for key in pkeys:
+        state.by_paragraph.setdefault(key, []).append(article.id)
+    return relations, (article.id, article.lang, thash, mh.hashvalues.astype(_SIG_DTYPE).tobytes(), b"".join(pkeys))
 
 
 def _translation_evidence(a: Article, pa: np.ndarray, b: Article, pb: np.ndarray,
@@ -239,13 +269,23 @@ def _translation_evidence(a: Article, pa: np.ndarray, b: Article, pb: np.ndarray
     return mean * coverage, evidence
 
 
-# Language-independent anchors: numbers, URLs and e-mail addresses, placeholders (#NAME#), and
-# Latin-script acronyms (NATO, PCR), which translations keep as they are.
-_ANCHOR = re.compile(r"https?://\S+|[\w.+-]+@[\w-]+\.[\w.]+|#[A-Z_]+#|\b[A-Z]{2,}[0-9]*\b|\d+(?:[.,]\d+)*")
+# Language-independent anchors: numbers (separators dropped: "200.000", "200 000" and "２００，０００"
+# are one number), URLs and e-mail addresses, placeholders (#NAME#), and Latin acronyms (NATO, PCR),
+# which translations keep as they are.
+_NUM = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d{3})*(?:[.,]\d+)?")
+_LINKISH = re.compile(r"https?://\S+|[\w.+-]+@[\w-]+\.[\w.]+|#[A-Z_]+#")
+_ACRONYM = re.compile(r"\b[A-Z]{2,5}\b")
+_CAPS_WORD = re.compile(r"\b[A-Z]{2,}\b")
 
 
 def anchors(text: str) -> set[str]:
-    return {m.replace(",", ".") for m in _ANCHOR.findall(text)}
+    text = unicodedata.normalize("NFKC", text)
+    found = set(_LINKISH.findall(text))
+    found |= {re.sub(r"\D", "", n) for n in _NUM.findall(text)}
+    # in a text written in capitals every word looks like an acronym: skip them there
+    if len(_CAPS_WORD.findall(text)) <= 0.2 * max(len(text.split()), 1):
+        found |= set(_ACRONYM.findall(text))
+    return found
 
 
 def _relation(store: Store, other_id: str, article: Article, kind: str, score: float, evidence: dict,

@@ -42,7 +42,9 @@ class USEMultilingual:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         # USE reads at most a few hundred tokens; long paragraphs are cut to keep batches bounded.
-        vecs = np.asarray(self._model.encode([t[:2000] for t in texts]), dtype=np.float32)
+        # Text in capitals reads to the model as other words: lower-case it first.
+        texts = [t[:2000].lower() if t.isupper() else t[:2000] for t in texts]
+        vecs = np.asarray(self._model.encode(texts), dtype=np.float32)
         return _normalise(vecs)
 
 

@@ -60,11 +60,11 @@ class Store(Protocol):
     def dedup_pending(self) -> list[str]:
         """Ids of articles the dedup stage has not compared yet, in arrival order."""
 
-    def put_dedup(self, rows: list[tuple[str, str, str, bytes]], relations: list[Relation]) -> None:
-        """Mark articles compared -- (id, lang, text hash, MinHash signature) -- with the relations
-        found for them, in one transaction."""
+    def put_dedup(self, rows: list[tuple[str, str, str, bytes, bytes]], relations: list[Relation]) -> None:
+        """Mark articles compared -- (id, lang, text hash, MinHash signature, paragraph keys) --
+        with the relations found for them, in one transaction."""
 
-    def dedup_signatures(self) -> list[tuple[str, str, str, bytes]]: ...
+    def dedup_signatures(self) -> list[tuple[str, str, str, bytes, bytes]]: ...
 
     def relations(self, article_id: str | None = None) -> list[Relation]: ...
 

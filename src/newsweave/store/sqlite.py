@@ -55,7 +55,8 @@ CREATE TABLE IF NOT EXISTS embeddings (
 ) WITHOUT ROWID;
 -- Articles the dedup stage has compared, with what later comparisons need of them.
 CREATE TABLE IF NOT EXISTS dedup (
-    article_id TEXT PRIMARY KEY, lang TEXT, text_hash TEXT NOT NULL, minhash BLOB NOT NULL
+    article_id TEXT PRIMARY KEY, lang TEXT, text_hash TEXT NOT NULL, minhash BLOB NOT NULL,
+    paragraph_keys BLOB NOT NULL         -- 8-byte hashes of its normalised paragraphs (excerpt candidates)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS dedup_text_hash ON dedup(text_hash);
 CREATE TABLE IF NOT EXISTS relations (
@@ -210,15 +211,16 @@ class SQLiteStore:
         return [r[0] for r in self.conn.execute(
             "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM dedup) ORDER BY seq")]
 
-    def put_dedup(self, rows: list[tuple[str, str, str, bytes]], relations: list[Relation]) -> None:
+    def put_dedup(self, rows: list[tuple[str, str, str, bytes, bytes]], relations: list[Relation]) -> None:
         with self._tx() as cur:
-            cur.executemany("INSERT OR REPLACE INTO dedup VALUES (?, ?, ?, ?)", rows)
+            cur.executemany("INSERT OR REPLACE INTO dedup VALUES (?, ?, ?, ?, ?)", rows)
             cur.executemany("INSERT OR REPLACE INTO relations VALUES (?, ?, ?, ?, ?, ?)",
                             [(r.a, r.b, r.kind, r.score, r.original, json.dumps(r.evidence, ensure_ascii=False))
                              for r in relations])
 
-    def dedup_signatures(self) -> list[tuple[str, str, str, bytes]]:
-        return list(self.conn.execute("SELECT d.article_id, d.lang, d.text_hash, d.minhash FROM dedup d "
+    def dedup_signatures(self) -> list[tuple[str, str, str, bytes, bytes]]:
+        return list(self.conn.execute("SELECT d.article_id, d.lang, d.text_hash, d.minhash, d.paragraph_keys "
+                                      "FROM dedup d "
                                       "JOIN articles a ON a.id = d.article_id ORDER BY a.seq"))
 
     def relations(self, article_id: str | None = None) -> list[Relation]:
