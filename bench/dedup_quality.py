@@ -33,6 +33,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT.parent / "shared" / "eval"
 KINDS = ("identical", "near_duplicate", "excerpt", "translation")
+EXAMPLES: dict[str, list] = defaultdict(list)
+DOMAINS: list = []
 
 
 def paragraphs(segs: list[str], per: int = 3) -> list[str]:
@@ -62,14 +64,18 @@ def identical_copy(text: str) -> str:
     return re.sub(r" +", "  ", text.upper().replace("\u201c", '"').replace("\u201d", '"'))
 
 
-def build(limit_docs: int | None, rng: random.Random) -> tuple[list[dict], dict, list[tuple[str, str]]]:
+def build(limit_docs: int | None, rng: random.Random, domain: str | None = None
+          ) -> tuple[list[dict], dict, list[tuple[str, str]]]:
     records: list[dict] = []
     labels: dict[frozenset, str] = {}
     family: dict[str, str] = {}
     docs = []
     for f in sorted((EVAL / "wmt22-docs").glob("wmt22.*.docs.jsonl")):
         docs += [json.loads(line) for line in f.open(encoding="utf-8")]
+    if domain:
+        docs = [d for d in docs if d.get("domain") == domain]
     rng.shuffle(docs)
+    DOMAINS[:] = [d.get("domain") for d in docs]
     for n, doc in enumerate(docs[:limit_docs]):
         src = doc["src_segs"]
         if sum(len(s.split()) for s in src) < 40 and doc["src_lang"] not in ("ja", "zh"):
@@ -118,6 +124,7 @@ def score(pred: dict[frozenset, str], truth: dict, same_event: list[tuple[str, s
             continue  # an unscored pair inside one document's family
         else:
             fp[kind] += 1
+            EXAMPLES[kind].append((a, b))
     for pair, kind in labels.items():
         if pred.get(pair) != kind:
             fn[kind] += 1
@@ -152,9 +159,42 @@ def baseline(store, threshold: float = 0.8) -> tuple[dict[frozenset, str], float
     return pred, time.perf_counter() - start
 
 
+def throughput(n: int) -> int:
+    """Dedup stage speed with embeddings cached, on the ingest benchmark's generated corpus (real
+    WMT paragraphs in 6 languages, templates per site), and the plain baseline on the same data."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import ingest_throughput
+
+    import newsweave
+
+    work = Path(tempfile.mkdtemp(prefix="nw-dedup-tp-"))
+    try:
+        ingest_throughput.generate(work / "corpus", n)
+        nw = newsweave.open(work / "t.db")
+        nw.run([str(work / "corpus")], until="embed")
+        start = time.perf_counter()
+        report = nw.run([], until="dedup")
+        seconds = time.perf_counter() - start
+        _, base_seconds = baseline(nw.store)
+        kinds = Counter(r.kind for r in nw.relations())
+        print(f"dedup stage on {nw.count()} articles (embeddings cached): {seconds:.1f}s = "
+              f"{nw.count() / seconds:.0f} articles/s; relations {dict(kinds)}; peak RSS "
+              f"{ingest_throughput.rss_mb():.0f} MB")
+        print(f"baseline datasketch MinHashLSH(0.8) on the same articles: {base_seconds:.1f}s = "
+              f"{nw.count() / base_seconds:.0f} articles/s")
+        nw.close()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--limit-docs", type=int, default=None)
+    ap.add_argument("--explain", action="store_true", help="print false positives")
+    ap.add_argument("--domain", default=None, help="only WMT documents of this domain (news, ...)")
+    ap.add_argument("--throughput", type=int, default=0,
+                    help="instead: time the dedup stage on this many generated articles (bench/ingest_throughput.py)")
     args = ap.parse_args()
     if not (EVAL / "wmt22-docs").is_dir():
         print(f"SKIP: {EVAL / 'wmt22-docs'} is absent; this benchmark derives its pairs from it.")
@@ -163,8 +203,10 @@ def main() -> int:
     import newsweave
     from newsweave.config import Config
 
+    if args.throughput:
+        return throughput(args.throughput)
     rng = random.Random(11)
-    records, truth, same_event = build(args.limit_docs, rng)
+    records, truth, same_event = build(args.limit_docs, rng, args.domain)
     work = Path(tempfile.mkdtemp(prefix="nw-dedup-"))
     try:
         (work / "corpus.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records))
@@ -197,6 +239,14 @@ def main() -> int:
         se = ours["same_event_called_copies"]
         print(f"same-event pairs called copies: {se['wrong']}/{se['pairs']} = "
               f"{se['wrong'] / max(se['pairs'], 1):.3f}")
+        if args.explain:
+            domain = {f"wmt{n}": d for n, d in enumerate(DOMAINS)}
+            texts = {a.url.rsplit("/", 1)[1]: a.text for a in nw.iter_articles()}
+            for k in KINDS:
+                for a, b in EXAMPLES[k][:6]:
+                    print(f"FP {k}: {a} ({domain.get(truth['family'][a])}) ~ {b} ({domain.get(truth['family'][b])})")
+                    print("     ", texts[a][:110].replace("\n", " / "))
+                    print("     ", texts[b][:110].replace("\n", " / "))
         nw.close()
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -38,7 +38,8 @@ def _open(db: str, config_file: Optional[Path] = None, **overrides) -> Newsweave
 
 @app.command()
 def run(
-    inputs: Annotated[list[str], typer.Argument(help="Files, folders (recursive), http(s) URLs, feeds, or - for stdin.")],
+    inputs: Annotated[Optional[list[str]], typer.Argument(
+        help="Files, folders (recursive), http(s) URLs, feeds, or - for stdin. None: finish pending stages.")] = None,
     db: DbOption = DEFAULT_DB,
     config_file: Annotated[Optional[Path], typer.Option("--config", help="TOML file with Config options.")] = None,
     workers: Annotated[int, typer.Option(help="Processes for extraction (0: one per core).")] = 0,
@@ -48,6 +49,7 @@ def run(
     until: Annotated[Optional[str], typer.Option(help="Stop after this stage (`newsweave stages`).")] = None,
 ) -> None:
     """Ingest INPUTS and run every stage built so far. Safe to re-run: stored articles are skipped."""
+    inputs = inputs or []
     with _open(db, config_file, follow_feed_links=follow_links) as nw:
         def on_error(e: ItemError) -> None:
             err.print(f"[red]error[/red] {escape(str(e))}", highlight=False, soft_wrap=True)
@@ -67,7 +69,7 @@ def run(
               f"stored, {len(report.errors)} error(s); {report.boilerplate_marked} recurring line(s) marked; "
               f"{report.embedded} embedded; {report.relations} duplicate/translation relation(s) found; "
               f"{total} article(s) in {escape(db)} ({report.seconds:.1f}s)", highlight=False)
-    if not report.ok:
+    if inputs and not report.ok:
         err.print("[red]nothing could be read[/red]")
         raise typer.Exit(1)
 

@@ -69,8 +69,24 @@ class _State:
     entries: dict[str, _Entry] = field(default_factory=dict)
     lsh: MinHashLSH = field(default_factory=lambda: MinHashLSH(threshold=0.3, num_perm=NUM_PERM))
     doc_ids: list[str] = field(default_factory=list)
-    doc_vecs: list[np.ndarray] = field(default_factory=list)
+    doc_matrix: np.ndarray | None = None  # rows 0..len(doc_ids) hold the article vectors
     langs: list[str | None] = field(default_factory=list)
+
+    def add_vector(self, aid: str, vec: np.ndarray, lang: str | None) -> None:
+        # A growing matrix (capacity doubles): stacking a list per article would be quadratic.
+        n = len(self.doc_ids)
+        if self.doc_matrix is None or n == len(self.doc_matrix):
+            grown = np.zeros((max(1024, 2 * n), len(vec)), dtype=np.float32)
+            if self.doc_matrix is not None:
+                grown[:n] = self.doc_matrix
+            self.doc_matrix = grown
+        self.doc_matrix[n] = vec
+        self.doc_ids.append(aid)
+        self.langs.append(lang)
+
+    def similar(self, vec: np.ndarray) -> np.ndarray:
+        n = len(self.doc_ids)
+        return self.doc_matrix[:n] @ vec if n else np.zeros(0, dtype=np.float32)
 
 
 _CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
@@ -150,9 +166,7 @@ def _load_state(store: Store, embedder: Embedder | None) -> _State:
         langs = {e.id: e.lang for e in state.entries.values()}
         for aid, vec in zip(ids, vecs):
             if aid in known:
-                state.doc_ids.append(aid)
-                state.doc_vecs.append(vec)
-                state.langs.append(langs.get(aid))
+                state.add_vector(aid, vec, langs.get(aid))
     return state
 
 
@@ -211,8 +225,9 @@ def _compare(article: Article, vectors, state: _State, store: Store, embedder: E
     # 4. translations
     if embedder is not None and vectors is not None:
         doc, paras = vectors
-        sims = np.vstack(state.doc_vecs) @ doc if state.doc_vecs else np.zeros(0)
-        order = np.argsort(-sims)[: config.translation_candidates]
+        sims = state.similar(doc)
+        k = min(config.translation_candidates, len(sims))
+        order = np.argpartition(-sims, k - 1)[:k] if k else []
         for k in order:
             other = state.doc_ids[k]
             if sims[k] < config.translation_min_doc_cosine or other in related or state.langs[k] == article.lang:
@@ -226,9 +241,7 @@ def _compare(article: Article, vectors, state: _State, store: Store, embedder: E
                 score, evidence = verdict
                 relations.append(_relation(store, other, article, "translation", score, evidence))
                 related.add(other)
-        state.doc_ids.append(article.id)
-        state.doc_vecs.append(doc)
-        state.langs.append(article.lang)
+        state.add_vector(article.id, doc, article.lang)
 
     state.by_hash.setdefault(thash, article.id)
     state.entries[article.id] = _Entry(article.id, article.lang, mh, len(sh))
@@ -259,6 +272,9 @@ def _translation_evidence(a: Article, pa: np.ndarray, b: Article, pb: np.ndarray
     overlap = len(shared) / len(na | nb) if (na or nb) else None
     if overlap is not None and len(na | nb) >= 3 and overlap < config.translation_min_anchor_overlap:
         return None  # the two texts state different numbers / names: two reports, not one
+    nums_a, nums_b = {x for x in na if x.isdigit()}, {x for x in nb if x.isdigit()}
+    if nums_a and nums_b and not nums_a & nums_b:
+        return None  # a translation keeps its numbers; these two share none
     anchored = len(shared) >= 2 and overlap is not None and overlap >= 0.5
     if mean < (config.translation_min_mean_cosine_anchored if anchored else config.translation_min_mean_cosine):
         return None
