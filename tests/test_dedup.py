@@ -57,6 +57,12 @@ def test_identical_near_duplicate_excerpt_and_direction(tmp_path, seeds_dir):
     assert ex.score >= 0.95 and ex.original == a  # the longer one
     assert ex.evidence["shared_shingles"] > 20
     kinds = {(k, pair) for k, pair in rels}
+    with newsweave.open(db) as nw:
+        chains = nw.provenance()
+    family = next(c for c in chains if a in c["article_ids"])
+    assert set(family["article_ids"]) == {a, b, c, d, seed001}
+    assert a in family["roots"] and not {b, c, d} & set(family["roots"])
+    assert {"from": a, "to": d, "kind": "excerpt", "directed": True} in family["edges"]
     # the other seeds stay unrelated to these copies, and 000-002 is still the one translation
     others = seed_ids - {seed001}
     assert [k for k, pair in kinds if pair & others and not pair <= others] == []
@@ -102,6 +108,8 @@ def test_export_and_cli_duplicates(tmp_path, seeds_dir):
     rows = [json.loads(x) for x in (tmp_path / "out" / "duplicates.jsonl").read_text().splitlines()]
     assert len(rows) == 1 and set(rows[0]) == {"a", "b", "kind", "score", "original", "evidence"}
     assert rows[0]["kind"] == "translation"
+    (chain,) = [json.loads(x) for x in (tmp_path / "out" / "provenance.jsonl").read_text().splitlines()]
+    assert chain["roots"] == [rows[0]["original"]] and len(chain["article_ids"]) == 2
     res = subprocess.run([sys.executable, "-m", "newsweave.cli", "duplicates", "--db", str(db), "--json"],
                          capture_output=True, timeout=120)
     assert json.loads(res.stdout)["original"] == rows[0]["original"]

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from . import export as _export
 from .config import Config
+from .dedup import provenance_chains
 from .errors import ItemError, NewsweaveError
 from .pipeline import STAGES, LocalExecutor, Progress, RunReport
 from .pipeline import run as _run
@@ -41,6 +42,10 @@ class Newsweave:
     def relations(self, article_id: str | None = None) -> list[Relation]:
         """Duplicate, excerpt and translation relations (of one article, or all)."""
         return self.store.relations(article_id)
+
+    def provenance(self) -> list[dict]:
+        """Groups of copies and translations with who copied whom (`dedup.provenance_chains`)."""
+        return provenance_chains(self.store.relations())
 
     def articles(self, lang: str | None = None, source: str | None = None, since: str | None = None,
                  until: str | None = None, limit: int | None = None, offset: int = 0) -> list[Article]:

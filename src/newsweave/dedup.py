@@ -337,3 +337,34 @@ def _betrays(copy: Article, original_lang: str | None) -> int:
             # capitalised after a lower-case word: not a sentence start
             traces += len(re.findall(rf"\b\w*[a-zà-ÿ]\w*,? {re.escape(cap)}\b", copy.text))
     return traces
+
+
+def provenance_chains(relations: list[Relation]) -> list[dict]:
+    """Groups of articles that are one report, with who copied or translated whom.
+
+    Each group: `article_ids` (sorted), `roots` (members no relation names a copy of), and `edges`
+    (`{"from": original, "to": copy, "kind"}`, or `from`/`to` in id order with `"directed": False`
+    where the direction is unknown). Union-find over the relations.
+    """
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for r in relations:
+        parent[find(r.a)] = find(r.b)
+    groups: dict[str, list[Relation]] = {}
+    for r in relations:
+        groups.setdefault(find(r.a), []).append(r)
+    chains = []
+    for rels in groups.values():
+        members = sorted({x for r in rels for x in (r.a, r.b)})
+        copies = {r.b if r.original == r.a else r.a for r in rels if r.original}
+        edges = [{"from": r.original, "to": r.b if r.original == r.a else r.a, "kind": r.kind, "directed": True}
+                 if r.original else {"from": r.a, "to": r.b, "kind": r.kind, "directed": False} for r in rels]
+        chains.append({"article_ids": members, "roots": [m for m in members if m not in copies], "edges": edges})
+    return sorted(chains, key=lambda c: (-len(c["article_ids"]), c["article_ids"]))

@@ -12,6 +12,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+from .dedup import provenance_chains
 from .errors import NewsweaveError
 from .records import Article
 from .store import Store
@@ -39,7 +40,10 @@ def export(store: Store, out: str | Path, fmt: str = "jsonl") -> dict[str, Path]
     dup = out / "duplicates.jsonl"
     _write_jsonl((r.to_dict() for r in store.relations()), dup.with_name(dup.name + ".partial"))
     os.replace(dup.with_name(dup.name + ".partial"), dup)
-    return {"articles": target, "duplicates": dup}
+    chains = out / "provenance.jsonl"
+    _write_jsonl(iter(provenance_chains(store.relations())), chains.with_name(chains.name + ".partial"))
+    os.replace(chains.with_name(chains.name + ".partial"), chains)
+    return {"articles": target, "duplicates": dup, "provenance": chains}
 
 
 def _write_jsonl(rows: Iterator[dict], path: Path) -> None:
