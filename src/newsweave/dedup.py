@@ -36,7 +36,8 @@ ASSIGNS = ("relations",)
 
 NUM_PERM = 128
 SCHEME = "affine32"  # stored signatures are only comparable within one datasketch hashing scheme
-_SIG_DTYPE = MinHash(num_perm=1, scheme=SCHEME).hashvalues.dtype
+_TEMPLATE = MinHash(num_perm=NUM_PERM, scheme=SCHEME)  # its permutations are reused, not redrawn
+_SIG_DTYPE = _TEMPLATE.hashvalues.dtype
 SHINGLE = 3
 
 # Languages that write month and weekday names in lower case; the same names capitalised in the
@@ -52,6 +53,10 @@ _LOWERCASE_CALENDAR = {
           "segunda-feira terça-feira quarta-feira quinta-feira sexta-feira sábado domingo",
 }
 _CAPITALISING = {"en", "de"}
+_CAPITALISED_CALENDAR = {
+    lang: re.compile(r"\b(?:" + "|".join(re.escape(n[0].upper() + n[1:]) for n in names.split()) + r")\b")
+    for lang, names in _LOWERCASE_CALENDAR.items()
+}
 
 
 @dataclass(slots=True)
@@ -106,7 +111,7 @@ def shingles(text: str) -> set[str]:
 
 
 def minhash(sh: set[str]) -> MinHash:
-    mh = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
+    mh = MinHash(num_perm=NUM_PERM, scheme=SCHEME, permutations=_TEMPLATE.permutations)
     mh.update_batch([s.encode("utf-8", "surrogatepass") for s in sh])
     return mh
 
@@ -157,7 +162,8 @@ def _load_state(store: Store, embedder: Embedder | None) -> _State:
         state.by_hash.setdefault(thash, aid)
         for k in range(0, len(pkeys), 8):
             state.by_paragraph.setdefault(pkeys[k:k + 8], []).append(aid)
-        mh = MinHash(num_perm=NUM_PERM, scheme=SCHEME, hashvalues=np.frombuffer(sig, dtype=_SIG_DTYPE))
+        mh = MinHash(num_perm=NUM_PERM, scheme=SCHEME, hashvalues=np.frombuffer(sig, dtype=_SIG_DTYPE),
+                     permutations=_TEMPLATE.permutations)
         state.entries[aid] = _Entry(aid, lang, mh)
         state.lsh.insert(aid, mh)
     if embedder:
@@ -330,12 +336,13 @@ def _betrays(copy: Article, original_lang: str | None) -> int:
     if not original_lang:
         return 0
     traces = sum(1 for p in copy.paragraphs if p.lang == original_lang)
-    names = _LOWERCASE_CALENDAR.get(copy.lang or "")
-    if names and original_lang in _CAPITALISING:
-        for name in names.split():
-            cap = name[0].upper() + name[1:]
-            # capitalised after a lower-case word: not a sentence start
-            traces += len(re.findall(rf"\b\w*[a-zà-ÿ]\w*,? {re.escape(cap)}\b", copy.text))
+    pattern = _CAPITALISED_CALENDAR.get(copy.lang or "")
+    if pattern is not None and original_lang in _CAPITALISING:
+        text = copy.text
+        for m in pattern.finditer(text):
+            before = text[:m.start()].rstrip(" ,")
+            if before[-1:].islower():  # after a lower-case word: not a sentence start
+                traces += 1
     return traces
 
 
