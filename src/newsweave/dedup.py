@@ -20,6 +20,8 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+import zlib
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -36,7 +38,9 @@ ASSIGNS = ("relations",)
 
 NUM_PERM = 128
 SCHEME = "affine32"  # stored signatures are only comparable within one datasketch hashing scheme
-_TEMPLATE = MinHash(num_perm=NUM_PERM, scheme=SCHEME)  # its permutations are reused, not redrawn
+# crc32 (C, stable across processes) instead of datasketch's default sha1: the permutations that
+# follow do the mixing, and hashing the shingles was a third of the stage's time.
+_TEMPLATE = MinHash(num_perm=NUM_PERM, scheme=SCHEME, hashfunc=zlib.crc32)  # permutations reused
 _SIG_DTYPE = _TEMPLATE.hashvalues.dtype
 SHINGLE = 3
 
@@ -73,6 +77,9 @@ class _State:
     by_paragraph: dict[bytes, list[str]] = field(default_factory=dict)
     entries: dict[str, _Entry] = field(default_factory=dict)
     lsh: MinHashLSH = field(default_factory=lambda: MinHashLSH(threshold=0.3, num_perm=NUM_PERM))
+    # Hashed shingles of recently seen articles (an LRU): candidates are checked exactly against
+    # them without reloading and re-shingling the article each time.
+    shingle_cache: OrderedDict = field(default_factory=OrderedDict)
     doc_ids: list[str] = field(default_factory=list)
     doc_matrix: np.ndarray | None = None  # rows 0..len(doc_ids) hold the article vectors
     langs: list[str | None] = field(default_factory=list)
@@ -111,9 +118,23 @@ def shingles(text: str) -> set[str]:
 
 
 def minhash(sh: set[str]) -> MinHash:
-    mh = MinHash(num_perm=NUM_PERM, scheme=SCHEME, permutations=_TEMPLATE.permutations)
+    mh = MinHash(num_perm=NUM_PERM, scheme=SCHEME, permutations=_TEMPLATE.permutations, hashfunc=zlib.crc32)
     mh.update_batch([s.encode("utf-8", "surrogatepass") for s in sh])
     return mh
+
+
+SHINGLE_CACHE = 50_000
+
+
+def _hashed(sh: set[str]) -> np.ndarray:
+    # In-memory only (Python's str hash is salted per process): sorted unique 64-bit ints.
+    return np.unique(np.fromiter((hash(x) for x in sh), dtype=np.int64, count=len(sh)))
+
+
+def _remember(state: "_State", aid: str, hashed: np.ndarray) -> None:
+    state.shingle_cache[aid] = hashed
+    if len(state.shingle_cache) > SHINGLE_CACHE:
+        state.shingle_cache.popitem(last=False)
 
 
 def dedup_text(article: Article) -> str:
@@ -158,13 +179,13 @@ def run_dedup(store: Store, embedder: Embedder | None, config: Config) -> list[R
 
 def _load_state(store: Store, embedder: Embedder | None) -> _State:
     state = _State()
-    for aid, lang, thash, sig, pkeys in store.dedup_signatures():
+    for aid, lang, thash, sig, pkeys, n_shingles in store.dedup_signatures():
         state.by_hash.setdefault(thash, aid)
         for k in range(0, len(pkeys), 8):
             state.by_paragraph.setdefault(pkeys[k:k + 8], []).append(aid)
         mh = MinHash(num_perm=NUM_PERM, scheme=SCHEME, hashvalues=np.frombuffer(sig, dtype=_SIG_DTYPE),
-                     permutations=_TEMPLATE.permutations)
-        state.entries[aid] = _Entry(aid, lang, mh)
+                     permutations=_TEMPLATE.permutations, hashfunc=zlib.crc32)
+        state.entries[aid] = _Entry(aid, lang, mh, n_shingles)
         state.lsh.insert(aid, mh)
     if embedder:
         known = set(state.entries)
@@ -191,42 +212,54 @@ def _compare(article: Article, vectors, state: _State, store: Store, embedder: E
         relations.append(_relation(store, other, article, "identical", 1.0, {}))
         related.add(other)
     # 2-3. near duplicates and excerpts in the same language
-    texts: dict[str, set[str]] = {}
+    hashed = _hashed(sh)
 
-    def other_shingles(other: str) -> set[str] | None:
-        if other not in texts:
+    def other_hashed(other: str) -> np.ndarray:
+        cached = state.shingle_cache.get(other)
+        if cached is None:
             other_article = store.get_article(other)
-            texts[other] = shingles(dedup_text(other_article)) if other_article else set()
-        return texts[other]
+            cached = _hashed(shingles(dedup_text(other_article))) if other_article else np.zeros(0, np.int64)
+            _remember(state, other, cached)
+        else:
+            state.shingle_cache.move_to_end(other)
+        return cached
 
     # Candidates: MinHash LSH at a low threshold, plus articles sharing a whole paragraph (an
-    # excerpt has a low Jaccard with its source, so the LSH alone would miss it). Each candidate
-    # is then checked exactly on shingles; the MinHash estimate is kept in the evidence.
+    # excerpt has a low Jaccard with its source, so the LSH alone would miss it). The MinHash
+    # estimate and the two sizes bound what an exact check could find; only candidates that could
+    # pass are checked exactly on shingles. The estimate is kept in the evidence.
     candidates = dict.fromkeys(state.lsh.query(mh))
     for key in pkeys:
         for other in state.by_paragraph.get(key, [])[:50]:
             candidates.setdefault(other)
     for other in candidates:
-        if other in related or state.entries[other].lang != article.lang:
+        entry = state.entries[other]
+        if other in related or entry.lang != article.lang or not len(hashed):
             continue
-        osh = other_shingles(other)
-        if not osh or not sh:
+        estimate = float(mh.jaccard(entry.minhash))
+        if entry.n_shingles:
+            est_inter = estimate / (1 + estimate) * (len(hashed) + entry.n_shingles)
+            est_containment = est_inter / max(1, min(len(hashed), entry.n_shingles))
+            if (estimate < config.near_duplicate_min_jaccard - 0.15
+                    and est_containment < config.excerpt_min_containment - 0.25):
+                continue
+        osh = other_hashed(other)
+        if not len(osh):
             continue
-        inter = len(sh & osh)
-        jaccard = inter / len(sh | osh)
-        small, large = (sh, osh) if len(sh) <= len(osh) else (osh, sh)
-        containment = inter / len(small)
-        estimate = round(float(mh.jaccard(state.entries[other].minhash)), 4)
+        inter = len(np.intersect1d(hashed, osh, assume_unique=True))
+        jaccard = inter / (len(hashed) + len(osh) - inter)
+        small_is_new = len(hashed) <= len(osh)
+        n_small, n_large = (len(hashed), len(osh)) if small_is_new else (len(osh), len(hashed))
+        containment = inter / n_small
         if jaccard >= config.near_duplicate_min_jaccard:
             relations.append(_relation(store, other, article, "near_duplicate", jaccard,
-                                       {"jaccard": round(jaccard, 4), "minhash_estimate": estimate}))
+                                       {"jaccard": round(jaccard, 4), "minhash_estimate": round(estimate, 4)}))
             related.add(other)
-        elif (containment >= config.excerpt_min_containment
-              and len(small) <= config.excerpt_max_length_ratio * len(large)):
-            longer = other if small is sh else article.id
+        elif containment >= config.excerpt_min_containment and n_small <= config.excerpt_max_length_ratio * n_large:
+            longer = other if small_is_new else article.id
             relations.append(_relation(store, other, article, "excerpt", containment,
                                        {"containment": round(containment, 4), "shared_shingles": inter,
-                                        "minhash_estimate": estimate}, fallback_original=longer))
+                                        "minhash_estimate": round(estimate, 4)}, fallback_original=longer))
             related.add(other)
     # 4. translations
     if embedder is not None and vectors is not None:
@@ -250,11 +283,13 @@ def _compare(article: Article, vectors, state: _State, store: Store, embedder: E
         state.add_vector(article.id, doc, article.lang)
 
     state.by_hash.setdefault(thash, article.id)
-    state.entries[article.id] = _Entry(article.id, article.lang, mh, len(sh))
+    state.entries[article.id] = _Entry(article.id, article.lang, mh, len(hashed))
+    _remember(state, article.id, hashed)
     state.lsh.insert(article.id, mh)
     for key in pkeys:
         state.by_paragraph.setdefault(key, []).append(article.id)
-    return relations, (article.id, article.lang, thash, mh.hashvalues.astype(_SIG_DTYPE).tobytes(), b"".join(pkeys))
+    return relations, (article.id, article.lang, thash, mh.hashvalues.astype(_SIG_DTYPE).tobytes(), b"".join(pkeys),
+                       len(hashed))
 
 
 def _translation_evidence(a: Article, pa: np.ndarray, b: Article, pb: np.ndarray,

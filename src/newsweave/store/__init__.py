@@ -60,11 +60,12 @@ class Store(Protocol):
     def dedup_pending(self) -> list[str]:
         """Ids of articles the dedup stage has not compared yet, in arrival order."""
 
-    def put_dedup(self, rows: list[tuple[str, str, str, bytes, bytes]], relations: list[Relation]) -> None:
-        """Mark articles compared -- (id, lang, text hash, MinHash signature, paragraph keys) --
+    def put_dedup(self, rows: list[tuple[str, str, str, bytes, bytes, int]], relations: list[Relation]) -> None:
+        """Mark articles compared -- (id, lang, text hash, MinHash signature, paragraph keys,
+        shingle count) --
         with the relations found for them, in one transaction."""
 
-    def dedup_signatures(self) -> list[tuple[str, str, str, bytes, bytes]]: ...
+    def dedup_signatures(self) -> list[tuple[str, str, str, bytes, bytes, int]]: ...
 
     def relations(self, article_id: str | None = None) -> list[Relation]: ...
 

@@ -56,7 +56,8 @@ CREATE TABLE IF NOT EXISTS embeddings (
 -- Articles the dedup stage has compared, with what later comparisons need of them.
 CREATE TABLE IF NOT EXISTS dedup (
     article_id TEXT PRIMARY KEY, lang TEXT, text_hash TEXT NOT NULL, minhash BLOB NOT NULL,
-    paragraph_keys BLOB NOT NULL         -- 8-byte hashes of its normalised paragraphs (excerpt candidates)
+    paragraph_keys BLOB NOT NULL,        -- 8-byte hashes of its normalised paragraphs (excerpt candidates)
+    n_shingles INTEGER NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS dedup_text_hash ON dedup(text_hash);
 CREATE TABLE IF NOT EXISTS relations (
@@ -211,15 +212,16 @@ class SQLiteStore:
         return [r[0] for r in self.conn.execute(
             "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM dedup) ORDER BY seq")]
 
-    def put_dedup(self, rows: list[tuple[str, str, str, bytes, bytes]], relations: list[Relation]) -> None:
+    def put_dedup(self, rows: list[tuple[str, str, str, bytes, bytes, int]], relations: list[Relation]) -> None:
         with self._tx() as cur:
-            cur.executemany("INSERT OR REPLACE INTO dedup VALUES (?, ?, ?, ?, ?)", rows)
+            cur.executemany("INSERT OR REPLACE INTO dedup VALUES (?, ?, ?, ?, ?, ?)", rows)
             cur.executemany("INSERT OR REPLACE INTO relations VALUES (?, ?, ?, ?, ?, ?)",
                             [(r.a, r.b, r.kind, r.score, r.original, json.dumps(r.evidence, ensure_ascii=False))
                              for r in relations])
 
-    def dedup_signatures(self) -> list[tuple[str, str, str, bytes, bytes]]:
-        return list(self.conn.execute("SELECT d.article_id, d.lang, d.text_hash, d.minhash, d.paragraph_keys "
+    def dedup_signatures(self) -> list[tuple[str, str, str, bytes, bytes, int]]:
+        return list(self.conn.execute("SELECT d.article_id, d.lang, d.text_hash, d.minhash, d.paragraph_keys, "
+                                      "d.n_shingles "
                                       "FROM dedup d "
                                       "JOIN articles a ON a.id = d.article_id ORDER BY a.seq"))
 
