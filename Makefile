@@ -24,7 +24,10 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
-	$(BIN)/python bench/ingest_throughput.py
+	$(BIN)/python bench/ingest_throughput.py --articles 10000 --workers 2
+	$(BIN)/python bench/dedup_quality.py --domain news
+	$(BIN)/python bench/dedup_quality.py
+	$(BIN)/python bench/dedup_quality.py --throughput 10000
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm
