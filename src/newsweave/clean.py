@@ -82,8 +82,7 @@ _BYLINE_FIXED = re.compile(
     r"redazione|la redazione|редакция|redakcja)\s*\.?$",
     re.I,
 )
-_BYLINE_NAME = re.compile(r"^(?:[Bb]y|[Pp]ar|[Vv]on|[Pp]or|[Dd]i|[Dd]oor)\s+\p{Lu}" if False else
-                          r"^(?:[Bb]y|[Pp]ar|[Vv]on|[Pp]or|[Dd]i|[Dd]oor)\s+[A-ZÀ-ÖØ-ÞĀ-Ž][\w.'’-]+"
+_BYLINE_NAME = re.compile(r"^(?:[Bb]y|[Pp]ar|[Vv]on|[Pp]or|[Dd]i|[Dd]oor)\s+[A-ZÀ-ÖØ-ÞĀ-Ž][\w.'’-]+"
                           r"(?:\s+(?:and|et|und|y|e|en|&)?\s*[A-ZÀ-ÖØ-ÞĀ-Ž][\w.'’-]+){0,4}\s*$")
 
 
