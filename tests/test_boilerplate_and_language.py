@@ -38,6 +38,7 @@ def test_line_recurring_across_one_sources_articles_is_removed_incrementally(tmp
         (site / f"{i}.txt").write_text(article(i, rng))
     report = newsweave.run([str(site)], db=db)
     assert report.added == 3 and report.boilerplate_marked == 5
+    assert report.embedded == 5  # the two earlier articles changed: their vectors were redone
     with newsweave.open(db) as nw:
         arts = nw.articles()
     assert len(arts) == 5

@@ -41,7 +41,9 @@ class Store(Protocol):
 
     def sightings(self, article_id: str) -> list[str]: ...
 
-    def update_blocks(self, updates: list[tuple[str, list[Block]]]) -> None: ...
+    def update_blocks(self, updates: list[tuple[str, list[Block]]]) -> None:
+        """Replace articles' blocks; drops what later stages derived from them (embeddings, dedup
+        state, relations) in the same transaction, so those stages redo it."""
 
     def recurring_block_keys(self, source_key: str, min_articles: int) -> dict[str, list[str]]:
         """Block keys found in at least `min_articles` articles of one source -> those article ids."""

@@ -123,6 +123,11 @@ class SQLiteStore:
         with self._tx() as cur:
             cur.executemany("UPDATE articles SET blocks = ? WHERE id = ?",
                             [(_dump_blocks(blocks), aid) for aid, blocks in updates])
+            # What was derived from the old text is dropped, so the later stages redo it.
+            ids = [(aid,) for aid, _ in updates]
+            cur.executemany("DELETE FROM embeddings WHERE article_id = ?", ids)
+            cur.executemany("DELETE FROM dedup WHERE article_id = ?", ids)
+            cur.executemany("DELETE FROM relations WHERE a = ? OR b = ?", [(i, i) for (i,) in ids])
 
     # --- reading -------------------------------------------------------------------------------
 
