@@ -17,7 +17,7 @@ from . import export as _export
 from .config import Config
 from .dedup import provenance_chains
 from .errors import ItemError, NewsweaveError
-from .pipeline import STAGES, LocalExecutor, Progress, RunReport
+from .pipeline import STAGES, LocalExecutor, Progress, RunReport, StageProgress
 from .pipeline import run as _run
 from .records import Article, Relation
 from .store import ArticleFilter, Store, open_store
@@ -31,13 +31,14 @@ class Newsweave:
         self.store: Store = open_store(str(db))
 
     def run(self, inputs: Iterable[str] | str, workers: int = 0, progress: Progress | None = None,
-            on_error: Callable[[ItemError], None] | None = None, until: str | None = None) -> RunReport:
+            on_error: Callable[[ItemError], None] | None = None, until: str | None = None,
+            stage_progress: StageProgress | None = None) -> RunReport:
         """Ingest paths / folders / URLs / '-' (stdin) and run every stage built so far (or up to
         and including the stage named `until`; `newsweave.STAGES` lists them)."""
         if isinstance(inputs, (str, Path)):
             inputs = [str(inputs)]
         return _run([str(i) for i in inputs], self.store, self.config, LocalExecutor(workers), progress, on_error,
-                    until=until or STAGES[-1].name)
+                    until=until or STAGES[-1].name, stage_progress=stage_progress)
 
     def relations(self, article_id: str | None = None) -> list[Relation]:
         """Duplicate, excerpt and translation relations (of one article, or all)."""

@@ -59,7 +59,14 @@ def run(
                             disable=quiet or not err.is_terminal)
         with progress:
             task = progress.add_task("ingesting", total=None)
-            report = nw.run(inputs, workers=workers, on_error=on_error, until=until,
+            stage_tasks: dict = {}
+
+            def on_stage(stage: str, done: int, total: int) -> None:
+                if stage not in stage_tasks:
+                    stage_tasks[stage] = progress.add_task(stage, total=total)
+                progress.update(stage_tasks[stage], completed=done, total=total)
+
+            report = nw.run(inputs, workers=workers, on_error=on_error, until=until, stage_progress=on_stage,
                             progress=lambda done, added: progress.update(task, completed=done))
         total = nw.count()
     if report.skipped_files and not quiet:

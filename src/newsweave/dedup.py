@@ -22,6 +22,7 @@ import re
 import unicodedata
 import zlib
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -155,7 +156,8 @@ def text_hash(text: str) -> str:
     return hashlib.blake2b(norm(text).encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
 
 
-def run_dedup(store: Store, embedder: Embedder | None, config: Config) -> list[Relation]:
+def run_dedup(store: Store, embedder: Embedder | None, config: Config,
+              progress: Callable[[int, int], None] | None = None) -> list[Relation]:
     pending = store.dedup_pending()
     if not pending:
         return []
@@ -174,6 +176,8 @@ def run_dedup(store: Store, embedder: Embedder | None, config: Config) -> list[R
             relations.extend(rels)
         store.put_dedup(rows, relations)
         found.extend(relations)
+        if progress:
+            progress(min(i + 200, len(pending)), len(pending))
     return found
 
 

@@ -74,7 +74,7 @@ def doc_vector(paragraph_vectors: np.ndarray) -> np.ndarray:
 
 
 def embed_pending(store: Store, embedder: Embedder, batch_articles: int = 64,
-                  progress: Callable[[int], None] | None = None) -> int:
+                  progress: Callable[[int, int], None] | None = None) -> int:
     """Embed every stored article that has no vectors from this embedder yet; returns how many."""
     done = 0
     pending = store.missing_embeddings(embedder.name)
@@ -93,5 +93,5 @@ def embed_pending(store: Store, embedder: Embedder, batch_articles: int = 64,
         store.put_embeddings(embedder.name, rows)
         done += len(rows)
         if progress:
-            progress(done)
+            progress(done, len(pending))
     return done

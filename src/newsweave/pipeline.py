@@ -61,6 +61,7 @@ class RunReport:
 
 
 Progress = Callable[[int, int], None]  # (items done so far, articles added so far)
+StageProgress = Callable[[str, int, int], None]  # (corpus stage, done, total)
 
 
 def _process(doc: RawDocument, config: Config) -> Article | ItemError:
@@ -119,7 +120,7 @@ class LocalExecutor:
 
 def run(inputs: Iterable[str], store: Store, config: Config, executor: LocalExecutor | None = None,
         progress: Progress | None = None, on_error: Callable[[ItemError], None] | None = None,
-        until: str = STAGES[-1].name) -> RunReport:
+        until: str = STAGES[-1].name, stage_progress: StageProgress | None = None) -> RunReport:
     """Ingest `inputs` and run the stages up to and including `until`.
 
     Corpus stages work on everything stored that they have not seen yet, so a run that was killed
@@ -188,9 +189,12 @@ def run(inputs: Iterable[str], store: Store, config: Config, executor: LocalExec
     embedder = None
     if last >= STAGE_NAMES.index("embed"):
         embedder = embed.get_embedder(config.embedder)
-        report.embedded = embed.embed_pending(store, embedder)
+        report.embedded = embed.embed_pending(
+            store, embedder, progress=(lambda done, total: stage_progress("embed", done, total)) if stage_progress else None)
     if last >= STAGE_NAMES.index("dedup"):
-        report.relations = len(dedup.run_dedup(store, embedder, config))
+        report.relations = len(dedup.run_dedup(
+            store, embedder, config,
+            progress=(lambda done, total: stage_progress("dedup", done, total)) if stage_progress else None))
     report.skipped_files = stats.skipped_files
     report.seconds = time.perf_counter() - started
     return report
