@@ -48,6 +48,18 @@ def test_line_recurring_across_one_sources_articles_is_removed_incrementally(tmp
         assert a.text.count("Détail") == 2  # the article's own text stays
 
 
+def test_boilerplate_pass_catches_up_after_a_run_stopped_before_it(tmp_path):
+    rng = random.Random(3)
+    site = tmp_path / "site"
+    site.mkdir()
+    for i in range(4):
+        (site / f"{i}.txt").write_text(article(i, rng))
+    db = tmp_path / "p.db"
+    assert newsweave.open(db).run([str(site)], until="extract").boilerplate_marked == 0
+    assert newsweave.run([], db=db).boilerplate_marked == 4
+    assert newsweave.run([], db=db).boilerplate_marked == 0
+
+
 def test_copies_of_one_story_are_not_stripped_as_boilerplate(tmp_path):
     site = tmp_path / "wire"
     site.mkdir()

@@ -133,7 +133,6 @@ def run(inputs: Iterable[str], store: Store, config: Config, executor: LocalExec
     report = RunReport()
     stats = IngestStats()
     started = time.perf_counter()
-    touched_sources: set[str] = set()
 
     def new_batches() -> Iterator[list[RawDocument]]:
         # Group inputs in batches, drop errors (reported) and items already stored (re-runs).
@@ -175,7 +174,6 @@ def run(inputs: Iterable[str], store: Store, config: Config, executor: LocalExec
                 continue
             articles.append(result)
             sightings.append((doc.locator, result.id))
-            touched_sources.add(result.source_key)
         # Two inputs of one batch can carry the same text: store it once.
         unique = list({a.id: a for a in articles}.values())
         added = store.add_articles(unique, sightings)
@@ -185,7 +183,10 @@ def run(inputs: Iterable[str], store: Store, config: Config, executor: LocalExec
         if progress:
             progress(done, report.added)
     if last >= STAGE_NAMES.index("source_boilerplate"):
-        report.boilerplate_marked = boilerplate.remove_source_boilerplate(store, touched_sources, config)
+        # Pending sources are recorded with the articles, so a killed run is caught up here too.
+        pending = store.pending_source_keys()
+        report.boilerplate_marked = boilerplate.remove_source_boilerplate(store, pending, config)
+        store.clear_pending_sources(pending)
     embedder = None
     if last >= STAGE_NAMES.index("embed"):
         embedder = embed.get_embedder(config.embedder)

@@ -45,6 +45,11 @@ class Store(Protocol):
         """Replace articles' blocks; drops what later stages derived from them (embeddings, dedup
         state, relations) in the same transaction, so those stages redo it."""
 
+    def pending_source_keys(self) -> list[str]:
+        """Sources that got new articles since the boilerplate stage last looked at them."""
+
+    def clear_pending_sources(self, keys: list[str]) -> None: ...
+
     def recurring_block_keys(self, source_key: str, min_articles: int) -> dict[str, list[str]]:
         """Block keys found in at least `min_articles` articles of one source -> those article ids."""
 

@@ -60,6 +60,8 @@ CREATE TABLE IF NOT EXISTS dedup (
     n_shingles INTEGER NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS dedup_text_hash ON dedup(text_hash);
+-- Sources that received articles the cross-document boilerplate stage has not looked at yet.
+CREATE TABLE IF NOT EXISTS pending_sources (source_key TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS relations (
     a TEXT NOT NULL, b TEXT NOT NULL, kind TEXT NOT NULL, score REAL NOT NULL, original TEXT,
     evidence TEXT NOT NULL, PRIMARY KEY (a, b)
@@ -117,7 +119,15 @@ class SQLiteStore:
             cur.executemany("INSERT OR IGNORE INTO block_keys VALUES (?, ?, ?)",
                             [(a.source_key, k, a.id) for a in articles for k in {block_key(b.text) for b in a.blocks}])
             cur.executemany("INSERT OR IGNORE INTO sightings VALUES (?, ?)", sightings)
+            cur.executemany("INSERT OR IGNORE INTO pending_sources VALUES (?)", {(a.source_key,) for a in articles})
         return added
+
+    def pending_source_keys(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT source_key FROM pending_sources ORDER BY source_key")]
+
+    def clear_pending_sources(self, keys: list[str]) -> None:
+        with self._tx() as cur:
+            cur.executemany("DELETE FROM pending_sources WHERE source_key = ?", [(k,) for k in keys])
 
     def update_blocks(self, updates: list[tuple[str, list[Block]]]) -> None:
         with self._tx() as cur:
