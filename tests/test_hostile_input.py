@@ -1,0 +1,51 @@
+"""Arbitrary bytes through ingest and extraction: an article or a per-item error, never a crash."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from newsweave.config import Config
+from newsweave.errors import ItemError
+from newsweave.extract import extract
+from newsweave.ingest import _from_bytes
+from newsweave.records import Article, RawDocument
+
+CONFIG = Config()
+prefixes = st.sampled_from([b"", b"<html><body><p>", b"<?xml version='1.0'?><rss><channel><item><description>",
+                            b'{"text": "', b"[", b"\xef\xbb\xbf", b"\xff\xfe"])
+blobs = st.tuples(prefixes, st.binary(max_size=1500)).map(lambda t: t[0] + t[1])
+texts = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=1500)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(blobs, st.sampled_from([None, "text", "html", "json", "feed"]))
+def test_any_bytes_give_articles_or_item_errors(blob, kind):
+    for item in _from_bytes(blob, "<fuzz>", kind, CONFIG):
+        assert isinstance(item, (RawDocument, ItemError))
+        if isinstance(item, RawDocument):
+            out = extract(item, CONFIG)
+            assert isinstance(out, (Article, ItemError))
+            if isinstance(out, ItemError):
+                assert out.locator and out.code.startswith("E")
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts, st.sampled_from(["text", "html"]))
+def test_any_text_gives_an_article_or_an_item_error(text, kind):
+    out = extract(RawDocument(locator="<fuzz>", content=text, kind=kind), CONFIG)
+    assert isinstance(out, (Article, ItemError))
+    if isinstance(out, Article):
+        assert out.paragraphs and all(p.lang for p in out.paragraphs)
+
+
+def test_deeply_nested_and_huge_inputs_are_bounded():
+    deep = "<div>" * 50_000 + "Texte profond au milieu de la page, assez long pour compter." + "</div>" * 50_000
+    out = extract(RawDocument(locator="<deep>", content=deep, kind="html"), CONFIG)
+    assert isinstance(out, (Article, ItemError))
+    one_line = ("mot " * 300_000).strip()
+    art = extract(RawDocument(locator="<long>", content=one_line, kind="text"), CONFIG)
+    assert isinstance(art, Article)
+    assert all(len(b.text) <= CONFIG.max_block_chars for b in art.blocks)
+    mixed = "Titre\n" + "\u202eشسيب\u202c texte à l'envers " * 40 + "\u0301\u0301\u0301" * 100
+    assert isinstance(extract(RawDocument(locator="<rtl>", content=mixed, kind="text"), CONFIG), (Article, ItemError))
