@@ -24,18 +24,21 @@ def article(i: int, rng: random.Random) -> str:
     return "\n".join([f"Titre de l'article {i}", *body, FOOTER])
 
 
+def write_site(site, numbers, rng: random.Random):
+    site.mkdir(exist_ok=True)
+    for i in numbers:
+        (site / f"{i}.txt").write_text(article(i, rng))
+    return site
+
+
 def test_line_recurring_across_one_sources_articles_is_removed_incrementally(tmp_path):
     rng = random.Random(1)
-    site = tmp_path / "site"
-    site.mkdir()
-    for i in range(2):
-        (site / f"{i}.txt").write_text(article(i, rng))
+    site = write_site(tmp_path / "site", range(2), rng)
     db = tmp_path / "b.db"
     newsweave.run([str(site)], db=db)
     with newsweave.open(db) as nw:
         assert all(FOOTER in a.text for a in nw.articles())  # two articles are not yet evidence
-    for i in range(2, 5):
-        (site / f"{i}.txt").write_text(article(i, rng))
+    write_site(site, range(2, 5), rng)
     report = newsweave.run([str(site)], db=db)
     assert report.added == 3 and report.boilerplate_marked == 5
     assert report.embedded == 5  # the two earlier articles changed: their vectors were redone
@@ -49,11 +52,7 @@ def test_line_recurring_across_one_sources_articles_is_removed_incrementally(tmp
 
 
 def test_boilerplate_pass_catches_up_after_a_run_stopped_before_it(tmp_path):
-    rng = random.Random(3)
-    site = tmp_path / "site"
-    site.mkdir()
-    for i in range(4):
-        (site / f"{i}.txt").write_text(article(i, rng))
+    site = write_site(tmp_path / "site", range(4), random.Random(3))
     db = tmp_path / "p.db"
     assert newsweave.open(db).run([str(site)], until="extract").boilerplate_marked == 0
     assert newsweave.run([], db=db).boilerplate_marked == 4

@@ -202,7 +202,7 @@ def _load_state(store: Store, embedder: Embedder | None) -> _State:
 
 
 def _compare(article: Article, vectors, state: _State, store: Store, embedder: Embedder | None,
-             config: Config) -> tuple[list[Relation], tuple[str, str | None, str, bytes]]:
+             config: Config) -> tuple[list[Relation], tuple[str, str | None, str, bytes, bytes, int]]:
     text = dedup_text(article)
     thash = text_hash(text)
     sh = shingles(text)
@@ -271,9 +271,10 @@ def _compare(article: Article, vectors, state: _State, store: Store, embedder: E
         sims = state.similar(doc)
         k = min(config.translation_candidates, len(sims))
         order = np.argpartition(-sims, k - 1)[:k] if k else []
-        for k in order:
-            other = state.doc_ids[k]
-            if sims[k] < config.translation_min_doc_cosine or other in related or state.langs[k] == article.lang:
+        for row in order:
+            other = state.doc_ids[row]
+            if (sims[row] < config.translation_min_doc_cosine or other in related
+                    or state.langs[row] == article.lang):
                 continue
             other_vecs = store.get_embeddings(embedder.name, [other]).get(other)
             other_article = store.get_article(other)
@@ -282,7 +283,8 @@ def _compare(article: Article, vectors, state: _State, store: Store, embedder: E
             verdict = _translation_evidence(article, paras, other_article, other_vecs[1], config)
             if verdict is not None:
                 score, evidence = verdict
-                relations.append(_relation(store, other, article, "translation", score, evidence))
+                relations.append(_relation(store, other, article, "translation", score, evidence,
+                                           other_article=other_article))
                 related.add(other)
         state.add_vector(article.id, doc, article.lang)
 
@@ -350,8 +352,8 @@ def anchors(text: str) -> set[str]:
 
 
 def _relation(store: Store, other_id: str, article: Article, kind: str, score: float, evidence: dict,
-              fallback_original: str | None = None) -> Relation:
-    other = store.get_article(other_id)
+              fallback_original: str | None = None, other_article: Article | None = None) -> Relation:
+    other = other_article or store.get_article(other_id)
     original = _original(other, article, kind) if other is not None else None
     if original is None:
         original = fallback_original

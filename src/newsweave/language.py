@@ -38,6 +38,15 @@ class Blocks:
         rows = np.repeat(np.arange(len(texts)), [len(c) for c in counts])
         self.raw[rows, inverse] = np.fromiter((n for c in counts for n in c.values()), dtype=np.float32)
         self.table = model.nb_ptc[self.features].astype(np.float32)  # float16 has no fast matmul
+        self._row_probs: np.ndarray | None = None
+
+    @property
+    def row_probs(self) -> np.ndarray:
+        """Each paragraph's own language probabilities, computed once (rows with no features are
+        meaningless here: callers check `raw[r].any()`)."""
+        if self._row_probs is None:
+            self._row_probs = self._probs(np.log1p(self.raw), self.nbytes)
+        return self._row_probs
 
     def _probs(self, log_counts: np.ndarray, nbytes: np.ndarray) -> np.ndarray:
         scores = (log_counts @ self.table + self._ident._ident.nb_pc).astype(np.float64)
@@ -76,7 +85,7 @@ class Blocks:
         """Each paragraph's own best language and its probability."""
         if not rows:
             return []
-        probs = self._probs(np.log1p(self.raw[rows]), self.nbytes[rows])
+        probs = self.row_probs[rows]
         best = probs.argmax(axis=1)
         empty = ~self.raw[rows].any(axis=1)
         return [(UNDETERMINED, 0.0) if empty[k] else (str(self._ident._classes[b]), float(probs[k, b]))
@@ -90,7 +99,7 @@ class Blocks:
         rows = [r for r in rows if self.raw[r].any()]
         if not rows:
             return {}
-        probs = self._probs(np.log1p(self.raw[rows]), self.nbytes[rows])
+        probs = self.row_probs[rows]
         best = probs.argmax(axis=1)
         col = self._ident._index.get(article_lang)
         p_article = probs[:, col] if col is not None else np.zeros(len(rows))
