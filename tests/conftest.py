@@ -20,12 +20,18 @@ def seeds_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def seed_store(tmp_path_factory, seeds_dir):
-    """The seed corpus run once; maps the seed number ('000'..'004') to its stored Article."""
+def seed_db(tmp_path_factory, seeds_dir) -> Path:
+    """A store with the seed corpus run once through every stage (read-only for tests)."""
     db = tmp_path_factory.mktemp("seeds") / "seeds.db"
     report = newsweave.run([str(seeds_dir)], db=db)
     assert report.added == 5 and not report.errors
-    nw = newsweave.open(db)
+    return db
+
+
+@pytest.fixture(scope="session")
+def seed_store(seed_db):
+    """The seed corpus run once; maps the seed number ('000'..'004') to its stored Article."""
+    nw = newsweave.open(seed_db)
     by_seed = {}
     for article in nw.articles():
         (loc,) = nw.sightings(article.id)

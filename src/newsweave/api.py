@@ -13,13 +13,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from . import embed as _embed
 from . import export as _export
+from . import stories as _stories
 from .config import Config
 from .dedup import provenance_chains
 from .errors import ItemError, NewsweaveError
 from .pipeline import STAGES, LocalExecutor, Progress, RunReport, StageProgress
 from .pipeline import run as _run
-from .records import Article, Relation
+from .records import Article, Relation, SearchHit, Story
 from .store import ArticleFilter, Store, open_store
 
 DEFAULT_DB = "newsweave.db"
@@ -61,6 +63,72 @@ class Newsweave:
             raise NewsweaveError("E203", f"no article with id or unique id prefix {id_or_prefix!r}; "
                                          "`newsweave articles` lists them")
         return article
+
+    # --- stories ------------------------------------------------------------------------------
+
+    def stories(self, lang: str | None = None, since: str | None = None, until: str | None = None,
+                limit: int | None = None, offset: int = 0) -> list[Story]:
+        """Stories, latest first (by their last dated article), each with its member article ids."""
+        states = self.store.list_stories(limit=limit, offset=offset, lang=lang, since=since, until=until)
+        return [s.to_story(self.store.story_member_ids(s.id)) for s in states]
+
+    def iter_stories(self) -> Iterator[Story]:
+        return _export.iter_stories(self.store)
+
+    def story(self, id_or_prefix: str) -> Story:
+        """One story by id or unique prefix; an id merged into another story gives that story."""
+        sid = self.store.resolve_story_id(id_or_prefix)
+        states = self.store.get_story_states(ids=[sid]) if sid else []
+        if not states:
+            raise NewsweaveError("E205", f"no story with id or unique id prefix {id_or_prefix!r}; "
+                                         "`newsweave stories` lists them")
+        return states[0].to_story(self.store.story_member_ids(states[0].id))
+
+    def story_of(self, article_id: str) -> Story | None:
+        aid = self.article(article_id).id
+        sid = self.store.story_of([aid]).get(aid)
+        return self.story(sid) if sid else None
+
+    def story_members(self, story_id: str) -> list[tuple[str, float, str]]:
+        """Why each article is in the story: (article id, score when placed, reason), where reason
+        is new (opened it), similar (scored above the bar), or copy (a copy/translation of a member)."""
+        return self.store.story_members(self.story(story_id).id)
+
+    def search(self, query: str, k: int = 10, kind: str = "articles") -> list[SearchHit]:
+        """Semantic search in any language the embedder reads: nearest articles or story centres."""
+        if kind not in ("articles", "stories"):
+            raise NewsweaveError("E204", f"search kind must be 'articles' or 'stories', not {kind!r}")
+        if not query.strip():
+            raise NewsweaveError("E204", "empty search query")
+        embedder = _embed.get_embedder(self.config.embedder)
+        story_index, article_index = _stories.load_indexes(self.store, embedder.name, embedder.dim)
+        vec = embedder.encode([query])[0]
+        if kind == "stories":
+            hits = story_index.search(vec, k)
+            states = {s.seq: s for s in self.store.get_story_states(seqs=[key for key, _ in hits])}
+            out = []
+            for key, score in hits:
+                if key in states and states[key].merged_into is None:
+                    st = states[key].to_story([])
+                    out.append(SearchHit("story", st.id, score, st.title, st.languages))
+            return out
+        # An article's vector is the mean of its paragraphs', which dilutes a query that one
+        # paragraph answers: the nearest articles are re-ranked by their best paragraph.
+        hits = article_index.search(vec, max(50, k))
+        ids = self.store.article_ids_by_seq([key for key, _ in hits])
+        vectors = self.store.get_embeddings(embedder.name, list(ids.values()))
+        ranked = []
+        for key, score in hits:
+            if key in ids and ids[key] in vectors:
+                paras = vectors[ids[key]][1]
+                best = float((paras @ vec).max()) if len(paras) else score
+                ranked.append((max(score, best), ids[key]))
+        ranked.sort(key=lambda t: (-t[0], t[1]))
+        out = []
+        for score, aid in ranked[:k]:
+            if (a := self.store.get_article(aid)) is not None:
+                out.append(SearchHit("article", a.id, score, _stories.title_of(a), [a.lang] if a.lang else []))
+        return out
 
     def sightings(self, article_id: str) -> list[str]:
         """Every path / URL / record at which this article's text was ingested."""

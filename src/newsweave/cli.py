@@ -75,6 +75,8 @@ def run(
     out.print(f"{report.inputs_read} input(s): {report.added} new article(s), {report.already_stored} already "
               f"stored, {len(report.errors)} error(s); {report.boilerplate_marked} recurring line(s) marked; "
               f"{report.embedded} embedded; {report.relations} duplicate/translation relation(s) found; "
+              f"{report.stories_placed} placed in stories ({report.stories_opened} opened, "
+              f"{report.stories_merged} merged); "
               f"{total} article(s) in {escape(db)} ({report.seconds:.1f}s)", highlight=False)
     if inputs and not report.ok:
         err.print("[red]nothing could be read[/red]")
@@ -117,18 +119,104 @@ def articles(
 
 
 @app.command()
+def stories(
+    db: DbOption = DEFAULT_DB,
+    lang: Annotated[Optional[str], typer.Option(help="Only stories with an article in this language.")] = None,
+    since: Annotated[Optional[str], typer.Option(help="Last seen on or after (YYYY-MM-DD).")] = None,
+    until: Annotated[Optional[str], typer.Option(help="First seen on or before (YYYY-MM-DD).")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many.")] = 100,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line (stories.jsonl).")] = False,
+) -> None:
+    """List stories (articles reporting one event, in any language), latest first."""
+    with _open(db) as nw:
+        rows = nw.stories(lang=lang, since=since, until=until, limit=limit)
+    if as_json:
+        for st in rows:
+            sys.stdout.write(json.dumps(st.to_dict(), ensure_ascii=False) + "\n")
+        return
+    if not out.is_terminal:
+        for st in rows:
+            sys.stdout.write("\t".join([st.id, st.first_seen or "-", st.last_seen or "-", str(len(st.article_ids)),
+                                        ",".join(st.languages), st.title.replace("\t", " ")]) + "\n")
+        return
+    table = Table()
+    for col, width in (("id", 17), ("first", 10), ("last", 10), ("n", 3), ("langs", 8)):
+        table.add_column(col, no_wrap=True, min_width=width)
+    table.add_column("title", no_wrap=True, overflow="ellipsis", max_width=70)
+    for st in rows:
+        table.add_row(st.id, st.first_seen or "", st.last_seen or "", str(len(st.article_ids)),
+                      ",".join(st.languages), escape(st.title))
+    out.print(table)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Words in any language the embedder reads.")],
+    db: DbOption = DEFAULT_DB,
+    stories_only: Annotated[bool, typer.Option("--stories", help="Search story centres, not articles.")] = False,
+    limit: Annotated[int, typer.Option(help="At most this many.")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
+) -> None:
+    """Semantic search over articles (or stories), across languages."""
+    with _open(db) as nw:
+        hits = nw.search(query, k=limit, kind="stories" if stories_only else "articles")
+    for h in hits:
+        if as_json:
+            sys.stdout.write(json.dumps(h.to_dict(), ensure_ascii=False) + "\n")
+        else:
+            langs = escape("[" + ",".join(h.languages) + "]")
+            out.print(f"{h.score:.3f}  {h.id}  {langs}  {escape(h.title[:100])}", highlight=False)
+    if not hits and not as_json:
+        out.print("nothing found (run `newsweave run` first: search reads the stories stage's indexes)")
+
+
+def _show_story(nw: Newsweave, story_id: str, as_json: bool) -> None:
+    st = nw.story(story_id)
+    members = {aid: (score, reason) for aid, score, reason in nw.story_members(st.id)}
+    arts = [nw.article(aid) for aid in st.article_ids]
+    rels = [r for aid in st.article_ids for r in nw.relations(aid) if r.a == aid]
+    if as_json:
+        sys.stdout.write(json.dumps(st.to_dict() | {
+            "members": [{"id": a.id, "published": a.published, "lang": a.lang, "title": a.title,
+                         "score": members[a.id][0], "reason": members[a.id][1]} for a in arts],
+            "relations": [r.to_dict() for r in rels]}, ensure_ascii=False, indent=2) + "\n")
+        return
+    out.print(f"[bold]{escape(st.title or '(no title)')}[/bold]")
+    out.print(f"story {st.id}  {len(st.article_ids)} article(s)  {st.first_seen or '-'} .. {st.last_seen or '-'}  "
+              f"languages {', '.join(st.languages)}", highlight=False)
+    for lang, title in st.titles.items():
+        out.print(f"  {escape(f'[{lang}]')} {escape(title)}", highlight=False)
+    table = Table("article", "published", "lang", "joined", "title")
+    for a in arts:
+        score, reason = members[a.id]
+        table.add_row(a.id, a.published or "", a.lang or "", f"{reason} {score:.2f}", escape((a.title or "")[:70]))
+    out.print(table)
+    for r in rels:
+        copy = r.b if r.original == r.a else r.a if r.original == r.b else None
+        arrow = f"{copy} <- {r.original}" if copy else f"{r.a} ~ {r.b}"
+        out.print(f"{r.kind} ({r.score:.2f}): {arrow}", highlight=False)
+
+
+@app.command()
 def show(
-    article_id: Annotated[str, typer.Argument(help="Article id or a unique prefix of it.")],
+    item_id: Annotated[str, typer.Argument(help="Article id, or story id (s...), or a unique prefix.")],
     db: DbOption = DEFAULT_DB,
     as_json: Annotated[bool, typer.Option("--json", help="The export record as JSON.")] = False,
 ) -> None:
-    """Show one article: metadata, kept paragraphs with their language, removed lines with why."""
+    """Show one article (paragraphs with their language, removed lines with why) or one story."""
+    if item_id.startswith("s"):  # article ids are hexadecimal; story ids start with s
+        with _open(db) as nw:
+            _show_story(nw, item_id, as_json)
+        return
+    article_id = item_id
     with _open(db) as nw:
         a = nw.article(article_id)
         seen = nw.sightings(a.id)
         rels = nw.relations(a.id)
+        story = nw.story_of(a.id)
     if as_json:
-        sys.stdout.write(json.dumps(a.to_dict() | {"sightings": seen, "relations": [r.to_dict() for r in rels]},
+        sys.stdout.write(json.dumps(a.to_dict() | {"sightings": seen, "relations": [r.to_dict() for r in rels],
+                                                   "story": story.id if story else None},
                                     ensure_ascii=False, indent=2) + "\n")
         return
     out.print(f"[bold]{escape(a.title or '(no title)')}[/bold]")
@@ -136,6 +224,9 @@ def show(
               highlight=False)
     for loc in seen:
         out.print(f"seen at {escape(loc)}", highlight=False)
+    if story:
+        out.print(f"story {story.id} ({len(story.article_ids)} article(s)): {escape(story.title[:90])}",
+                  highlight=False)
     for r in rels:
         other = r.b if r.a == a.id else r.a
         role = "original of" if r.original == a.id else "copy of" if r.original == other else "related to"

@@ -47,6 +47,24 @@ class Config:
     translation_min_mean_cosine_anchored: float = 0.55  # ... or this, when >= 2 anchors agree
     translation_max_length_ratio: float = 4.0  # in words (CJK characters count as half a word)
     translation_min_anchor_overlap: float = 0.3  # Jaccard of numbers, acronyms, URLs both state
+    # --- stories ---
+    # An article joins the best story among its nearest when cosine(article, story centroid) plus
+    # story_names_weight x (share of the article's idf-weighted names the story also has) reaches
+    # story_min_score; else it opens a story. Copies and translations always share a story.
+    # (Calibrated on half of the SemEval-2022 same-story pairs, which were drawn from one period;
+    # see bench/RESULTS.md.)
+    story_min_score: float = 0.66
+    story_names_weight: float = 0.4
+    # A dated article only joins a story whose dated articles lie within this many days of it
+    # (0 = no time limit).
+    story_window_days: float = 7.0
+    # When the time window cannot vouch for a pair (the article or the story has no date, or the
+    # window is 0), content alone must be this strong: same-topic reports months apart score like
+    # same-story reports. Set it to story_min_score for an undated corpus known to cover days.
+    story_min_score_undated: float = 0.9
+    story_candidates: int = 32  # nearest story centroids checked per article
+    # Two stories merge when their centroids (plus names, weighted as above) score this much.
+    story_merge_score: float = 0.8
     # --- execution ---
     batch_size: int = 200  # articles per store transaction
 

@@ -28,6 +28,7 @@ CODES: dict[str, str] = {
     "E202": "store schema mismatch",
     "E203": "unknown article",
     "E204": "bad option",
+    "E205": "unknown story",
 }
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .dedup import provenance_chains
 from .errors import NewsweaveError
-from .records import Article
+from .records import Article, Story
 from .store import Store
 
 FORMATS = ("jsonl", "csv", "parquet")
@@ -43,7 +43,18 @@ def export(store: Store, out: str | Path, fmt: str = "jsonl") -> dict[str, Path]
     chains = out / "provenance.jsonl"
     _write_jsonl(iter(provenance_chains(store.relations())), chains.with_name(chains.name + ".partial"))
     os.replace(chains.with_name(chains.name + ".partial"), chains)
-    return {"articles": target, "duplicates": dup, "provenance": chains}
+    stories = out / "stories.jsonl"
+    _write_jsonl((st.to_dict() for st in iter_stories(store)), stories.with_name(stories.name + ".partial"))
+    os.replace(stories.with_name(stories.name + ".partial"), stories)
+    return {"articles": target, "duplicates": dup, "provenance": chains, "stories": stories}
+
+
+def iter_stories(store: Store, page: int = 1000) -> Iterator[Story]:
+    offset = 0
+    while states := store.list_stories(limit=page, offset=offset):
+        for s in states:
+            yield s.to_story(store.story_member_ids(s.id))
+        offset += page
 
 
 def _write_jsonl(rows: Iterator[dict], path: Path) -> None:

@@ -15,7 +15,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from . import boilerplate, dedup, embed, extract
+from . import boilerplate, dedup, embed, extract, stories
 from .config import Config
 from .errors import ItemError, NewsweaveError
 from .ingest import IngestStats, iter_inputs
@@ -38,6 +38,7 @@ STAGES: tuple[StageInfo, ...] = (
     StageInfo("source_boilerplate", "newsweave.boilerplate", "corpus", boilerplate.REQUIRES, boilerplate.ASSIGNS),
     StageInfo("embed", "newsweave.embed", "corpus", embed.REQUIRES, embed.ASSIGNS),
     StageInfo("dedup", "newsweave.dedup", "corpus", dedup.REQUIRES, dedup.ASSIGNS),
+    StageInfo("stories", "newsweave.stories", "corpus", stories.REQUIRES, stories.ASSIGNS),
 )
 STAGE_NAMES = tuple(s.name for s in STAGES)
 
@@ -52,6 +53,9 @@ class RunReport:
     boilerplate_marked: int = 0
     embedded: int = 0
     relations: int = 0
+    stories_placed: int = 0  # articles placed in stories this run
+    stories_opened: int = 0
+    stories_merged: int = 0
     seconds: float = 0.0
 
     @property
@@ -105,7 +109,11 @@ class LocalExecutor:
         if second is None:
             yield first, _process_batch((first, config))
             return
-        ctx = mp.get_context("fork")
+        # Workers come from a fork server started without threads: forking this process after
+        # the embedder or the vector index started their thread pools can leave a child spinning
+        # on a lock held by a thread that no longer exists (seen on a second run in one process).
+        ctx = mp.get_context("forkserver")
+        ctx.set_forkserver_preload(["newsweave.extract"])
         with ctx.Pool(self.workers, initializer=_init_worker) as pool:
             window: deque = deque()
             for docs in itertools.chain([first, second], batches):
@@ -196,6 +204,11 @@ def run(inputs: Iterable[str], store: Store, config: Config, executor: LocalExec
         report.relations = len(dedup.run_dedup(
             store, embedder, config,
             progress=(lambda done, total: stage_progress("dedup", done, total)) if stage_progress else None))
+    if last >= STAGE_NAMES.index("stories"):
+        st = stories.run_stories(
+            store, embedder.name, embedder.dim, config,
+            progress=(lambda done, total: stage_progress("stories", done, total)) if stage_progress else None)
+        report.stories_placed, report.stories_opened, report.stories_merged = st.placed, st.opened, st.merged
     report.skipped_files = stats.skipped_files
     report.seconds = time.perf_counter() - started
     return report

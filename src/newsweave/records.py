@@ -12,6 +12,8 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+import numpy as np
+
 DocumentKind = Literal["text", "html"]
 
 
@@ -126,3 +128,61 @@ class Relation:
     def to_dict(self) -> dict[str, Any]:
         return {"a": self.a, "b": self.b, "kind": self.kind, "score": round(self.score, 4),
                 "original": self.original, "evidence": self.evidence}
+
+
+@dataclass(slots=True)
+class Story:
+    """A group of articles reporting one event, in any number of languages."""
+
+    id: str
+    title: str  # the title in the story's most frequent language
+    titles: dict[str, str]  # language -> the title of its article nearest the story's centre
+    article_ids: list[str]
+    first_seen: str | None  # earliest and latest publication date of its dated articles
+    last_seen: str | None
+    languages: list[str]  # most frequent first
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "titles": self.titles, "article_ids": self.article_ids,
+                "first_seen": self.first_seen, "last_seen": self.last_seen, "languages": self.languages}
+
+
+@dataclass(slots=True)
+class StoryState:
+    """What the stories stage keeps of a story between articles: sums, not member lists, so an
+    article joins in constant time whatever the story's size."""
+
+    seq: int  # key in the story vector index
+    id: str
+    vec_sum: np.ndarray  # float32 sum of member article vectors
+    n: int
+    first_seen: str | None
+    last_seen: str | None
+    names: dict[str, int]  # normalised name -> member articles naming it (most frequent kept)
+    langs: dict[str, int]
+    titles: dict[str, list]  # language -> [title, cosine to the centre when chosen, article id]
+    merged_into: str | None = None
+
+    @property
+    def centroid(self) -> np.ndarray:
+        norm = float(np.linalg.norm(self.vec_sum))
+        return self.vec_sum / norm if norm > 0 else self.vec_sum
+
+    def to_story(self, article_ids: list[str]) -> Story:
+        langs = sorted(self.langs, key=lambda k: (-self.langs[k], k))
+        titles = {lang: t[0] for lang, t in sorted(self.titles.items())}
+        title = next((titles[lg] for lg in langs if lg in titles), next(iter(titles.values()), ""))
+        return Story(self.id, title, titles, article_ids, self.first_seen, self.last_seen, langs)
+
+
+@dataclass(slots=True)
+class SearchHit:
+    kind: Literal["article", "story"]
+    id: str
+    score: float  # cosine similarity between the query and the article / story centre
+    title: str
+    languages: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "id": self.id, "score": round(self.score, 4), "title": self.title,
+                "languages": self.languages}

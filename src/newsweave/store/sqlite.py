@@ -17,10 +17,12 @@ import numpy as np
 
 from ..clean import norm
 from ..errors import NewsweaveError
-from ..records import Article, Block, Relation
+from ..records import Article, Block, Relation, StoryState
 from . import ArticleFilter
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
+# Older schemas this version upgrades in place (each step only adds tables).
+_UPGRADES = {"1": "2"}
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -67,6 +69,23 @@ CREATE TABLE IF NOT EXISTS relations (
     evidence TEXT NOT NULL, PRIMARY KEY (a, b)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS relations_b ON relations(b);
+-- Stories: running sums, so an article joins in constant time (records.StoryState).
+CREATE TABLE IF NOT EXISTS stories (
+    seq INTEGER PRIMARY KEY,            -- key in the story vector index
+    id TEXT NOT NULL UNIQUE,
+    model TEXT NOT NULL, n_articles INTEGER NOT NULL, first_seen TEXT, last_seen TEXT,
+    vec_sum BLOB NOT NULL,              -- float32 sum of member article vectors
+    names TEXT NOT NULL, langs TEXT NOT NULL, titles TEXT NOT NULL,  -- JSON
+    merged_into TEXT,                   -- set when merged into another story (members moved there)
+    dirty INTEGER NOT NULL DEFAULT 0    -- a member's text changed: sums are recomputed
+);
+CREATE INDEX IF NOT EXISTS stories_last_seen ON stories(last_seen);
+CREATE TABLE IF NOT EXISTS story_members (
+    article_id TEXT PRIMARY KEY, story_id TEXT NOT NULL, score REAL NOT NULL, reason TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS story_members_story ON story_members(story_id);
+-- In how many articles each normalised name occurs (idf of the names signal).
+CREATE TABLE IF NOT EXISTS name_df (name TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
 """
 
 _COLUMNS = ("id", "kind", "source_path", "url", "source", "source_key", "title", "published", "lang",
@@ -93,6 +112,9 @@ class SQLiteStore:
             raise NewsweaveError("E202", f"{self.path} is not a newsweave store ({exc})") from exc
         if row is None:
             self.conn.execute("INSERT INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
+        elif _UPGRADES.get(row[0]) == SCHEMA_VERSION:
+            # The new tables were created above; nothing stored changes meaning.
+            self.conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (SCHEMA_VERSION,))
         elif row[0] != SCHEMA_VERSION:
             raise NewsweaveError("E202", f"{self.path} has store schema {row[0]}, this newsweave reads "
                                          f"{SCHEMA_VERSION}; export with the old version and re-ingest")
@@ -138,6 +160,10 @@ class SQLiteStore:
             cur.executemany("DELETE FROM embeddings WHERE article_id = ?", ids)
             cur.executemany("DELETE FROM dedup WHERE article_id = ?", ids)
             cur.executemany("DELETE FROM relations WHERE a = ? OR b = ?", [(i, i) for (i,) in ids])
+            # Its story loses it (the stories stage recomputes that story) and it is placed anew.
+            cur.executemany("UPDATE stories SET dirty = 1 WHERE id = (SELECT story_id FROM story_members "
+                            "WHERE article_id = ?)", ids)
+            cur.executemany("DELETE FROM story_members WHERE article_id = ?", ids)
 
     # --- reading -------------------------------------------------------------------------------
 
@@ -249,6 +275,158 @@ class SQLiteStore:
         return [Relation(a, b, kind, score, original, json.loads(ev))
                 for a, b, kind, score, original, ev in self.conn.execute(sql + " ORDER BY a, b", args)]
 
+    # --- stories --------------------------------------------------------------------------------
+
+    def get_meta(self, key: str, default: str | None = None) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._tx() as cur:
+            cur.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    def stories_pending(self, model: str) -> list[str]:
+        # Dated articles in date order, then undated in arrival order: a corpus loaded at once is
+        # clustered as if it had arrived day by day, whatever order its files were read in.
+        return [r[0] for r in self.conn.execute(
+            "SELECT a.id FROM articles a JOIN embeddings e ON e.article_id = a.id AND e.model = ? "
+            "WHERE a.id NOT IN (SELECT article_id FROM story_members) "
+            "ORDER BY a.published IS NULL, substr(a.published, 1, 10), a.seq", (model,))]
+
+    def story_inputs(self, model: str, ids: list[str]) -> dict[str, tuple[int, np.ndarray]]:
+        """Article id -> (arrival seq, article vector)."""
+        out = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            for aid, seq, doc in self.conn.execute(
+                    f"SELECT a.id, a.seq, e.doc FROM articles a JOIN embeddings e ON e.article_id = a.id "
+                    f"AND e.model = ? WHERE a.id IN ({','.join('?' * len(chunk))})", [model, *chunk]):
+                out[aid] = (seq, np.frombuffer(doc, dtype=np.float16).astype(np.float32))
+        return out
+
+    def story_of(self, article_ids: Iterable[str]) -> dict[str, str]:
+        ids = list(article_ids)
+        out: dict[str, str] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            out.update(self.conn.execute(f"SELECT article_id, story_id FROM story_members WHERE article_id IN "
+                                         f"({','.join('?' * len(chunk))})", chunk).fetchall())
+        return out
+
+    def get_story_states(self, *, ids: Iterable[str] = (), seqs: Iterable[int] = ()) -> list[StoryState]:
+        out = []
+        for col, keys in (("id", list(ids)), ("seq", list(seqs))):
+            for i in range(0, len(keys), 500):
+                chunk = keys[i:i + 500]
+                out += [_story_state(r) for r in self.conn.execute(
+                    f"SELECT {_STORY_COLUMNS} FROM stories WHERE {col} IN ({','.join('?' * len(chunk))})", chunk)]
+        return out
+
+    def resolve_story_id(self, id_or_prefix: str) -> str | None:
+        """A story id (or unique prefix) -> the live story holding its articles (merges followed)."""
+        rows = self.conn.execute("SELECT id, merged_into FROM stories WHERE id >= ? AND id < ? ORDER BY id LIMIT 2",
+                                 (id_or_prefix, id_or_prefix + "\uffff")).fetchall()
+        if len(rows) != 1 and not (rows and rows[0][0] == id_or_prefix):
+            return None
+        sid, merged = rows[0]
+        for _ in range(100):  # merges form a chain toward the live story
+            if merged is None:
+                return sid
+            row = self.conn.execute("SELECT id, merged_into FROM stories WHERE id = ?", (merged,)).fetchone()
+            if row is None:
+                return None
+            sid, merged = row
+        return None
+
+    def story_member_ids(self, story_id: str) -> list[str]:
+        return [r[0] for r in self.conn.execute(
+            "SELECT m.article_id FROM story_members m JOIN articles a ON a.id = m.article_id "
+            "WHERE m.story_id = ? ORDER BY substr(a.published, 1, 10), a.seq", (story_id,))]
+
+    def story_members(self, story_id: str) -> list[tuple[str, float, str]]:
+        """(article id, score when it joined, why it joined) per member."""
+        return list(self.conn.execute("SELECT article_id, score, reason FROM story_members WHERE story_id = ?",
+                                      (story_id,)))
+
+    def dirty_stories(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT id FROM stories WHERE dirty = 1 AND merged_into IS NULL")]
+
+    def name_df(self, names: Iterable[str]) -> dict[str, int]:
+        names = list(names)
+        out: dict[str, int] = {}
+        for i in range(0, len(names), 500):
+            chunk = names[i:i + 500]
+            out.update(self.conn.execute(f"SELECT name, df FROM name_df WHERE name IN ({','.join('?' * len(chunk))})",
+                                         chunk).fetchall())
+        return out
+
+    def put_stories(self, model: str, states: list[StoryState], members: list[tuple[str, str, float, str]],
+                    moved: list[tuple[str, str]], deleted: list[str], name_counts: dict[str, int],
+                    generation: int, articles_placed: int) -> None:
+        """One transaction: story sums, new members (article, story, score, reason), members moved
+        by merges (from story, to story), emptied stories, name counts, the new generation and the
+        count of articles placed so far (the idf denominator)."""
+        with self._tx() as cur:
+            cur.executemany(
+                "INSERT INTO stories (seq, id, model, n_articles, first_seen, last_seen, vec_sum, names, langs, "
+                "titles, merged_into, dirty) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0) ON CONFLICT(seq) DO UPDATE "
+                "SET n_articles = excluded.n_articles, first_seen = excluded.first_seen, "
+                "last_seen = excluded.last_seen, vec_sum = excluded.vec_sum, names = excluded.names, "
+                "langs = excluded.langs, titles = excluded.titles, merged_into = excluded.merged_into, dirty = 0",
+                [(s.seq, s.id, model, s.n, s.first_seen, s.last_seen, np.asarray(s.vec_sum, np.float32).tobytes(),
+                  json.dumps(s.names, ensure_ascii=False), json.dumps(s.langs),
+                  json.dumps(s.titles, ensure_ascii=False), s.merged_into) for s in states])
+            cur.executemany("UPDATE story_members SET story_id = ? WHERE story_id = ?", [(b, a) for a, b in moved])
+            cur.executemany("INSERT OR REPLACE INTO story_members VALUES (?, ?, ?, ?)", members)
+            cur.executemany("DELETE FROM stories WHERE id = ?", [(d,) for d in deleted])
+            cur.executemany("INSERT INTO name_df VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET df = df + excluded.df",
+                            list(name_counts.items()))
+            cur.execute("INSERT OR REPLACE INTO meta VALUES ('stories_generation', ?)", (str(generation),))
+            cur.execute("INSERT OR REPLACE INTO meta VALUES ('stories_articles', ?)", (str(articles_placed),))
+
+    def next_story_seq(self) -> int:
+        return (self.conn.execute("SELECT MAX(seq) FROM stories").fetchone()[0] or 0) + 1
+
+    def story_vectors(self) -> Iterator[tuple[int, np.ndarray]]:
+        for seq, blob in self.conn.execute("SELECT seq, vec_sum FROM stories WHERE merged_into IS NULL"):
+            v = np.frombuffer(blob, dtype=np.float32)
+            yield seq, v / max(float(np.linalg.norm(v)), 1e-12)
+
+    def member_vectors(self, model: str) -> Iterator[tuple[int, np.ndarray]]:
+        """(article seq, article vector) of every article placed in a story: the article index."""
+        for seq, doc in self.conn.execute(
+                "SELECT a.seq, e.doc FROM story_members m JOIN articles a ON a.id = m.article_id "
+                "JOIN embeddings e ON e.article_id = a.id AND e.model = ?", (model,)):
+            yield seq, np.frombuffer(doc, dtype=np.float16).astype(np.float32)
+
+    def article_ids_by_seq(self, seqs: list[int]) -> dict[int, str]:
+        out: dict[int, str] = {}
+        for i in range(0, len(seqs), 500):
+            chunk = seqs[i:i + 500]
+            out.update(self.conn.execute(f"SELECT seq, id FROM articles WHERE seq IN ({','.join('?' * len(chunk))})",
+                                         chunk).fetchall())
+        return out
+
+    def list_stories(self, limit: int | None = None, offset: int = 0, lang: str | None = None,
+                     since: str | None = None, until: str | None = None) -> list[StoryState]:
+        sql = f"SELECT {_STORY_COLUMNS} FROM stories WHERE merged_into IS NULL"
+        args: list = []
+        if lang:
+            sql += " AND langs LIKE ?"
+            args.append(f'%"{lang}"%')
+        if since:
+            sql += " AND last_seen >= ?"
+            args.append(since)
+        if until:
+            sql += " AND first_seen <= ?"
+            args.append(until)
+        sql += " ORDER BY last_seen IS NULL, last_seen DESC, n_articles DESC, seq LIMIT ? OFFSET ?"
+        args += [-1 if limit is None else limit, offset]
+        return [_story_state(r) for r in self.conn.execute(sql, args)]
+
+    def count_stories(self) -> int:
+        return self.conn.execute("SELECT COUNT(*) FROM stories WHERE merged_into IS NULL").fetchone()[0]
+
     @contextmanager
     def _tx(self):
         cur = self.conn.cursor()
@@ -270,6 +448,15 @@ class SQLiteStore:
 
     def close(self) -> None:
         self.conn.close()
+
+
+_STORY_COLUMNS = "seq, id, n_articles, first_seen, last_seen, vec_sum, names, langs, titles, merged_into"
+
+
+def _story_state(row: tuple) -> StoryState:
+    seq, sid, n, first, last, vec, names, langs, titles, merged = row
+    return StoryState(seq, sid, np.frombuffer(vec, dtype=np.float32).copy(), n, first, last, json.loads(names),
+                      json.loads(langs), json.loads(titles), merged)
 
 
 def _dump_blocks(blocks: list[Block]) -> str:
