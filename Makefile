@@ -19,6 +19,7 @@ seeds: $(STAMP)
 	$(BIN)/newsweave run $(SEEDS) --db $(DB)
 	$(BIN)/newsweave articles --db $(DB)
 	$(BIN)/newsweave duplicates --db $(DB)
+	$(BIN)/newsweave stories --db $(DB)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
