@@ -116,3 +116,42 @@ def test_bad_store_and_bad_options_are_clear(tmp_path):
     assert exc.value.code == "E204" and "batch_sise" in str(exc.value)
     with pytest.raises(NewsweaveError):
         Config.from_dict({"batch_size": "many"})
+
+
+def _members(db) -> int:
+    try:
+        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
+        try:
+            return con.execute("SELECT COUNT(*) FROM story_members").fetchone()[0]
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return 0
+
+
+def test_run_killed_while_placing_stories_resumes_consistently(tmp_path):
+    make_corpus(tmp_path / "in", 400, seed=3)
+    db = tmp_path / "k.db"
+    (tmp_path / "cfg.toml").write_text("[newsweave]\nbatch_size = 10\n")
+    base = [sys.executable, "-m", "newsweave.cli", "run", "--db", str(db), "--config", str(tmp_path / "cfg.toml"), "-q"]
+    assert subprocess.run(base + [str(tmp_path / "in"), "--until", "dedup"], capture_output=True,
+                          timeout=600).returncode == 0
+    killed_at = []
+    for cycle in range(3):
+        proc = subprocess.Popen(base, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.time() + 120
+        target = _members(db) + 30 + 40 * cycle
+        while time.time() < deadline and proc.poll() is None and _members(db) < target:
+            time.sleep(0.02)
+        if proc.poll() is None:
+            os.kill(proc.pid, signal.SIGKILL)
+            killed_at.append(_members(db))
+        proc.wait()
+    assert killed_at and 0 < killed_at[0] < 400, killed_at
+    done = subprocess.run(base, capture_output=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    with newsweave.open(db) as nw:
+        assert nw.store.integrity_check() == []
+        members = [aid for st in nw.iter_stories() for aid in st.article_ids]
+        assert sorted(members) == sorted(a.id for a in nw.articles())
+        assert nw.run([]).stories_placed == 0

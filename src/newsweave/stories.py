@@ -309,8 +309,7 @@ class StoryClusterer:
                 if False in windows and True not in windows:
                     continue
                 undated = None in windows
-                names = set(s.names)
-                idf = self._idf(names | set(other.names))
+                idf = self._idf(set(s.names) | set(other.names))
                 sc = float(c @ other.centroid) + self.config.story_names_weight * min(
                     self._names_score(set(s.names), idf, other), self._names_score(set(other.names), idf, s))
                 bar = self.config.story_merge_score + (
@@ -388,7 +387,7 @@ def index_dir(store: Store) -> str | None:
 
 
 def run_stories(store: Store, model: str, dim: int, config: Config,
-                progress: Callable[[int, int], None] | None = None, batch_articles: int = 500) -> StoriesReport:
+                progress: Callable[[int, int], None] | None = None) -> StoriesReport:
     """Place every article that has a vector and no story yet; returns what changed."""
     started = time.perf_counter()
     report = StoriesReport()
@@ -399,6 +398,7 @@ def run_stories(store: Store, model: str, dim: int, config: Config,
     clusterer = StoryClusterer(store, model, dim, config)
     clusterer.fix_dirty()
     saved_at = time.perf_counter()
+    batch_articles = config.batch_size  # one store transaction per batch, as in every stage
     for i in range(0, len(pending), batch_articles):
         ids = pending[i:i + batch_articles]
         inputs = store.story_inputs(model, ids)

@@ -444,6 +444,16 @@ class SQLiteStore:
             "SELECT COUNT(*) FROM sightings WHERE article_id NOT IN (SELECT id FROM articles)").fetchone()[0]
         if orphans:
             problems.append(f"{orphans} sightings of articles that are not stored")
+        bad_members = self.conn.execute(
+            "SELECT COUNT(*) FROM story_members m LEFT JOIN stories s ON s.id = m.story_id "
+            "WHERE s.id IS NULL OR s.merged_into IS NOT NULL").fetchone()[0]
+        if bad_members:
+            problems.append(f"{bad_members} story members in a missing or merged story")
+        miscounted = self.conn.execute(
+            "SELECT COUNT(*) FROM stories s WHERE s.merged_into IS NULL AND s.dirty = 0 AND s.n_articles != "
+            "(SELECT COUNT(*) FROM story_members m WHERE m.story_id = s.id)").fetchone()[0]
+        if miscounted:
+            problems.append(f"{miscounted} stories whose article count disagrees with their members")
         return problems
 
     def close(self) -> None:
