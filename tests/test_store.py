@@ -59,11 +59,11 @@ def test_killed_run_resumes_with_nothing_lost_or_doubled(tmp_path):
     assert sorted(a.title for a in arts) == sorted(f"Titre {i}" for i in range(600))
 
 
-def _count(db) -> int:
+def _count(db, table: str = "articles") -> int:
     try:
         con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
         try:
-            return con.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+            return con.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
         finally:
             con.close()
     except sqlite3.Error:
@@ -119,14 +119,7 @@ def test_bad_store_and_bad_options_are_clear(tmp_path):
 
 
 def _members(db) -> int:
-    try:
-        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
-        try:
-            return con.execute("SELECT COUNT(*) FROM story_members").fetchone()[0]
-        finally:
-            con.close()
-    except sqlite3.Error:
-        return 0
+    return _count(db, "story_members")
 
 
 def test_run_killed_while_placing_stories_resumes_consistently(tmp_path):

@@ -36,6 +36,7 @@ REQUIRES = ("embeddings", "published", "text", "relations")
 ASSIGNS = ("stories",)
 
 COPY_KINDS = frozenset({"identical", "near_duplicate", "excerpt", "translation"})
+INDEX_TOLERANCE = 0.005  # a story centre is re-indexed once it moved this far (cosine distance)
 MAX_STORY_NAMES = 200  # names kept per story: the most frequent (bounded state per story)
 _SENTENCE = re.compile(r"(?<=[.!?\u3002\uff01\uff1f])\s+|\n+")
 _WORD = re.compile(r"[^\W_][\w'\u2019-]*", re.UNICODE)
@@ -265,7 +266,7 @@ class StoryClusterer:
         if p.title and (lang not in s.titles or cos > s.titles[lang][1]):
             s.titles[lang] = [p.title, round(cos, 4), p.aid]
         batch.touched[s.id] = self._remember(s)
-        self.stories.upsert(s.seq, s.centroid)
+        self.stories.upsert(s.seq, s.centroid, tolerance=INDEX_TOLERANCE)
 
     def _merge(self, loser: StoryState, winner: StoryState, batch: _Batch) -> None:
         winner.vec_sum = winner.vec_sum + loser.vec_sum

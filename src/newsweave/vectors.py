@@ -79,10 +79,19 @@ class VectorIndex:
     def __len__(self) -> int:
         return len(self.index)
 
-    def upsert(self, key: int, vec: np.ndarray) -> None:
+    def upsert(self, key: int, vec: np.ndarray, tolerance: float = 0.0) -> None:
+        """Add or replace; with `tolerance`, a stored vector still within that cosine distance of
+        `vec` is kept (a big story's centre barely moves per article, and replacing is the costly
+        part of an update; candidates are re-scored against the exact centre anyway)."""
+        vec = np.asarray(vec, dtype=np.float32)
         if key in self.index:
+            if tolerance > 0:
+                old = np.asarray(self.index.get(key), dtype=np.float32)
+                denom = float(np.linalg.norm(old) * np.linalg.norm(vec))
+                if denom > 0 and 1.0 - float(old @ vec) / denom <= tolerance:
+                    return
             self.index.remove(key)
-        self.index.add(key, np.asarray(vec, dtype=np.float32))
+        self.index.add(key, vec)
 
     def remove(self, key: int) -> None:
         if key in self.index:

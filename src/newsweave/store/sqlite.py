@@ -277,6 +277,13 @@ class SQLiteStore:
 
     # --- stories --------------------------------------------------------------------------------
 
+    def _rows_in(self, sql: str, keys: list, before: tuple = ()) -> Iterator[tuple]:
+        """Rows of `sql` (with one `{marks}` for an IN list) over `keys`, 500 at a time (SQLite
+        caps the number of parameters of one statement)."""
+        for i in range(0, len(keys), 500):
+            chunk = keys[i:i + 500]
+            yield from self.conn.execute(sql.format(marks=",".join("?" * len(chunk))), [*before, *chunk])
+
     def get_meta(self, key: str, default: str | None = None) -> str | None:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else default
@@ -295,32 +302,17 @@ class SQLiteStore:
 
     def story_inputs(self, model: str, ids: list[str]) -> dict[str, tuple[int, np.ndarray]]:
         """Article id -> (arrival seq, article vector)."""
-        out = {}
-        for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            for aid, seq, doc in self.conn.execute(
-                    f"SELECT a.id, a.seq, e.doc FROM articles a JOIN embeddings e ON e.article_id = a.id "
-                    f"AND e.model = ? WHERE a.id IN ({','.join('?' * len(chunk))})", [model, *chunk]):
-                out[aid] = (seq, np.frombuffer(doc, dtype=np.float16).astype(np.float32))
-        return out
+        return {aid: (seq, np.frombuffer(doc, dtype=np.float16).astype(np.float32)) for aid, seq, doc in self._rows_in(
+            "SELECT a.id, a.seq, e.doc FROM articles a JOIN embeddings e ON e.article_id = a.id AND e.model = ? "
+            "WHERE a.id IN ({marks})", ids, (model,))}
 
     def story_of(self, article_ids: Iterable[str]) -> dict[str, str]:
-        ids = list(article_ids)
-        out: dict[str, str] = {}
-        for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            out.update(self.conn.execute(f"SELECT article_id, story_id FROM story_members WHERE article_id IN "
-                                         f"({','.join('?' * len(chunk))})", chunk).fetchall())
-        return out
+        return dict(self._rows_in("SELECT article_id, story_id FROM story_members WHERE article_id IN ({marks})",
+                                  list(article_ids)))
 
     def get_story_states(self, *, ids: Iterable[str] = (), seqs: Iterable[int] = ()) -> list[StoryState]:
-        out = []
-        for col, keys in (("id", list(ids)), ("seq", list(seqs))):
-            for i in range(0, len(keys), 500):
-                chunk = keys[i:i + 500]
-                out += [_story_state(r) for r in self.conn.execute(
-                    f"SELECT {_STORY_COLUMNS} FROM stories WHERE {col} IN ({','.join('?' * len(chunk))})", chunk)]
-        return out
+        return [_story_state(r) for col, keys in (("id", list(ids)), ("seq", list(seqs)))
+                for r in self._rows_in(f"SELECT {_STORY_COLUMNS} FROM stories WHERE {col} IN ({{marks}})", keys)]
 
     def resolve_story_id(self, id_or_prefix: str) -> str | None:
         """A story id (or unique prefix) -> the live story holding its articles (merges followed)."""
@@ -352,13 +344,7 @@ class SQLiteStore:
         return [r[0] for r in self.conn.execute("SELECT id FROM stories WHERE dirty = 1 AND merged_into IS NULL")]
 
     def name_df(self, names: Iterable[str]) -> dict[str, int]:
-        names = list(names)
-        out: dict[str, int] = {}
-        for i in range(0, len(names), 500):
-            chunk = names[i:i + 500]
-            out.update(self.conn.execute(f"SELECT name, df FROM name_df WHERE name IN ({','.join('?' * len(chunk))})",
-                                         chunk).fetchall())
-        return out
+        return dict(self._rows_in("SELECT name, df FROM name_df WHERE name IN ({marks})", list(names)))
 
     def put_stories(self, model: str, states: list[StoryState], members: list[tuple[str, str, float, str]],
                     moved: list[tuple[str, str]], deleted: list[str], name_counts: dict[str, int],
@@ -400,12 +386,7 @@ class SQLiteStore:
             yield seq, np.frombuffer(doc, dtype=np.float16).astype(np.float32)
 
     def article_ids_by_seq(self, seqs: list[int]) -> dict[int, str]:
-        out: dict[int, str] = {}
-        for i in range(0, len(seqs), 500):
-            chunk = seqs[i:i + 500]
-            out.update(self.conn.execute(f"SELECT seq, id FROM articles WHERE seq IN ({','.join('?' * len(chunk))})",
-                                         chunk).fetchall())
-        return out
+        return dict(self._rows_in("SELECT seq, id FROM articles WHERE seq IN ({marks})", list(seqs)))
 
     def list_stories(self, limit: int | None = None, offset: int = 0, lang: str | None = None,
                      since: str | None = None, until: str | None = None) -> list[StoryState]:
