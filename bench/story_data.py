@@ -90,14 +90,17 @@ def semeval(kind: str, split: str | None = None) -> Dataset | None:
     return ds
 
 
-def bsnlp(max_per_topic_lang: int | None = None) -> Dataset | None:
+def bsnlp(langs: set[str] | None = None, max_per_topic_lang: int | None = None) -> Dataset | None:
+    """All eight languages, or only `langs` (e.g. those the encoder was trained on: pl, ru)."""
     root = EVAL / "bsnlp"
     if not root.exists():
         return None
-    ds = Dataset("bsnlp-topics")
+    ds = Dataset("bsnlp-topics" + ("-" + "-".join(sorted(langs)) if langs else ""))
     seen_text: set[int] = set()
     for topic_dir in sorted(p for p in root.iterdir() if p.is_dir()):
         for lang_dir in sorted((topic_dir / "raw").iterdir()):
+            if langs and lang_dir.name not in langs:
+                continue
             files = sorted(lang_dir.iterdir())[:max_per_topic_lang]
             for f in files:
                 lines = f.read_text(encoding="utf-8", errors="replace").splitlines()

@@ -148,6 +148,7 @@ def main() -> None:
     loaders = {f"semeval-{kind}{'-' + split if split else ''}": (lambda kind=kind, split=split: story_data.semeval(kind, split))
                for kind in ("mono", "cross") for split in (None, "dev", "test")}
     loaders["bsnlp-topics"] = story_data.bsnlp
+    loaders["bsnlp-topics-pl-ru"] = lambda: story_data.bsnlp({"pl", "ru"})
     rows = []
     for name in args.sets:
         ds = loaders[name]()
@@ -157,7 +158,7 @@ def main() -> None:
         # Both sets are clustered as undated corpora known to cover one period: SemEval pairs were
         # drawn from articles of the same weeks, and BSNLP topics span months (so the window is off).
         cfg = replace(config, story_min_score_undated=config.story_min_score)
-        if name == "bsnlp-topics":
+        if name.startswith("bsnlp-topics"):
             cfg = replace(cfg, story_window_days=0.0)
         cfg = replace(cfg, **overrides)
         print(f"{name}: {len(ds.items)} articles, {len(set(ds.gold.values()))} gold clusters", flush=True)

@@ -62,6 +62,10 @@ class Config:
     # window is 0), content alone must be this strong: same-topic reports months apart score like
     # same-story reports. Set it to story_min_score for an undated corpus known to cover days.
     story_min_score_undated: float = 0.9
+    # For an article in a language the embedder was not trained on (Embedder.languages), the
+    # cosine alone is no evidence: it must also share at least this idf-weighted share of its
+    # names with the story (and such stories merge only on the same condition).
+    story_min_names_untrained: float = 0.35
     story_candidates: int = 32  # nearest story centroids checked per article
     # Two stories merge when their centroids (plus names, weighted as above) score this much.
     story_merge_score: float = 0.8

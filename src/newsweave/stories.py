@@ -117,8 +117,10 @@ class _Batch:
 class StoryClusterer:
     """The stage's state over one run: the indexes, a bounded cache of story states, name counts."""
 
-    def __init__(self, store: Store, model: str, dim: int, config: Config):
+    def __init__(self, store: Store, model: str, dim: int, config: Config,
+                 languages: frozenset[str] | None = None):
         self.store, self.model, self.config = store, model, config
+        self.languages = languages  # the embedder's trained languages (None: all)
         self.generation = int(store.get_meta("stories_generation", "0") or 0)
         self.stories, self.articles = load_indexes(store, model, dim)
         self.cache: OrderedDict[str, StoryState] = OrderedDict()  # LRU of story states
@@ -186,9 +188,20 @@ class StoryClusterer:
     def _min_score(self, window: bool | None) -> float:
         return self.config.story_min_score if window else self.config.story_min_score_undated
 
-    def _score(self, p: _Placed, idf: dict[str, float], s: StoryState) -> float:
+    def _trained(self, lang: str | None) -> bool:
+        return self.languages is None or (lang or "und") in self.languages
+
+    def _mostly_untrained(self, s: StoryState) -> bool:
+        untrained = sum(c for lg, c in s.langs.items() if not self._trained(lg))
+        return untrained * 2 > sum(s.langs.values())
+
+    def _score(self, p: _Placed, idf: dict[str, float], s: StoryState) -> float | None:
+        """The joining score, or None when the article may not join this story at all."""
         cos = float(p.vec @ s.centroid)
-        return cos + self.config.story_names_weight * self._names_score(p.names, idf, s)
+        names = self._names_score(p.names, idf, s)
+        if not self._trained(p.lang) and names < self.config.story_min_names_untrained:
+            return None
+        return cos + self.config.story_names_weight * names
 
     # --- placing ----------------------------------------------------------------------------------
 
@@ -205,7 +218,7 @@ class StoryClusterer:
         copy_stories = [by_id[k] for k in sorted(by_id)]
         if copy_stories:
             target = max(copy_stories, key=lambda s: (s.n, -s.seq))
-            score, reason = self._score(p, idf, target), "copy"
+            score, reason = self._score(p, idf, target) or 0.0, "copy"
             for other in copy_stories:
                 if other is not target:
                     self._merge(other, target, batch)
@@ -217,6 +230,8 @@ class StoryClusterer:
                 if window is False:
                     continue
                 sc = self._score(p, idf, s)
+                if sc is None:
+                    continue
                 # Ranked by the margin over the bar that applies to it.
                 margin = sc - self._min_score(window)
                 if best is None or margin > best[0] or (margin == best[0] and s.seq < best[2].seq):
@@ -311,8 +326,11 @@ class StoryClusterer:
                     continue
                 undated = None in windows
                 idf = self._idf(set(s.names) | set(other.names))
-                sc = float(c @ other.centroid) + self.config.story_names_weight * min(
-                    self._names_score(set(s.names), idf, other), self._names_score(set(other.names), idf, s))
+                names = min(self._names_score(set(s.names), idf, other), self._names_score(set(other.names), idf, s))
+                if ((self._mostly_untrained(s) or self._mostly_untrained(other))
+                        and names < self.config.story_min_names_untrained):
+                    continue
+                sc = float(c @ other.centroid) + self.config.story_names_weight * names
                 bar = self.config.story_merge_score + (
                     self.config.story_min_score_undated - self.config.story_min_score if undated else 0.0)
                 if sc >= bar:
@@ -388,7 +406,8 @@ def index_dir(store: Store) -> str | None:
 
 
 def run_stories(store: Store, model: str, dim: int, config: Config,
-                progress: Callable[[int, int], None] | None = None) -> StoriesReport:
+                progress: Callable[[int, int], None] | None = None,
+                languages: frozenset[str] | None = None) -> StoriesReport:
     """Place every article that has a vector and no story yet; returns what changed."""
     started = time.perf_counter()
     report = StoriesReport()
@@ -396,7 +415,7 @@ def run_stories(store: Store, model: str, dim: int, config: Config,
     dirty = store.dirty_stories()
     if not pending and not dirty:
         return report
-    clusterer = StoryClusterer(store, model, dim, config)
+    clusterer = StoryClusterer(store, model, dim, config, languages)
     clusterer.fix_dirty()
     saved_at = time.perf_counter()
     batch_articles = config.batch_size  # one store transaction per batch, as in every stage
