@@ -22,7 +22,7 @@ import numpy as np
 
 
 class VectorIndex:
-    def __init__(self, dim: int, path: str | None = None, exact_below: int = 20_000):
+    def __init__(self, dim: int, path: str | None = None, exact_below: int = 2_000):
         from usearch.index import Index
 
         self.dim = dim
