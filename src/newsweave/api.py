@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from . import embed as _embed
+from . import entities as _entities
 from . import export as _export
 from . import stories as _stories
 from .config import Config
@@ -21,6 +22,7 @@ from .dedup import provenance_chains
 from .errors import ItemError, NewsweaveError
 from .pipeline import STAGES, LocalExecutor, Progress, RunReport, StageProgress
 from .pipeline import run as _run
+from .entities import Entity
 from .records import Article, Relation, SearchHit, Story
 from .store import ArticleFilter, Store, open_store
 
@@ -51,8 +53,41 @@ class Newsweave:
         return provenance_chains(self.store.relations())
 
     def articles(self, lang: str | None = None, source: str | None = None, since: str | None = None,
-                 until: str | None = None, limit: int | None = None, offset: int = 0) -> list[Article]:
-        return list(self.iter_articles(ArticleFilter(lang, source, since, until, limit, offset)))
+                 until: str | None = None, limit: int | None = None, offset: int = 0,
+                 entity: str | None = None) -> list[Article]:
+        """Stored articles; `entity` (any alias, in any language or spelling, or an entity id)
+        keeps those mentioning that canonical entity."""
+        entity_id = self.entity(entity).id if entity else None
+        return list(self.iter_articles(ArticleFilter(lang, source, since, until, limit, offset, entity_id)))
+
+    # --- entities -----------------------------------------------------------------------------
+
+    def entities(self, type: str | None = None, limit: int | None = None, offset: int = 0) -> list[Entity]:
+        """Canonical entities, most articles first."""
+        return self.store.list_entities(type=type, limit=limit, offset=offset)
+
+    def entity(self, name_or_id: str) -> Entity:
+        """The canonical entity for an id, or for any alias ("Sisi", "al-Sissi", "Égypte")."""
+        found = self.store.get_entity(name_or_id)
+        if found is None:
+            eid = self.store.entity_for_key(_entities.mention_key(name_or_id))
+            if eid is None:  # a short form never seen alone ("Sisi"): the one entity whose names end so
+                eid = self._entity_by_last_word(_entities.mention_key(name_or_id))
+            found = self.store.get_entity(eid) if eid else None
+        if found is None:
+            raise NewsweaveError("E206", f"no entity named {name_or_id!r}; `newsweave entities` lists them")
+        return found
+
+    def _entity_by_last_word(self, key: str) -> str | None:
+        from rapidfuzz import fuzz
+
+        words = key.split()
+        if not words:
+            return None
+        wanted = {words[-1], "al" + words[-1], "el" + words[-1]}
+        found = {eid for k, eid in self.store.entity_keys()
+                 if max(fuzz.ratio(k.split()[-1], w) for w in wanted) >= 90}
+        return found.pop() if len(found) == 1 else None
 
     def iter_articles(self, flt: ArticleFilter | None = None) -> Iterator[Article]:
         return self.store.iter_articles(flt)

@@ -150,6 +150,48 @@ def stories(
 
 
 @app.command()
+def entities(
+    db: DbOption = DEFAULT_DB,
+    kind: Annotated[Optional[str], typer.Option("--type", help="PER, ORG, LOC or MISC.")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many.")] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line (entities.jsonl).")] = False,
+) -> None:
+    """List canonical entities (persons, organisations, places), most articles first."""
+    with _open(db) as nw:
+        rows = nw.entities(type=kind, limit=limit)
+    for e in rows:
+        if as_json:
+            sys.stdout.write(json.dumps(e.to_dict(), ensure_ascii=False) + "\n")
+        else:
+            names = ", ".join(sorted({a["name"] for a in e.aliases} - {e.name})[:6])
+            out.print(f"{e.id}  {e.type:<4} {len(e.article_ids):>4}  [bold]{escape(e.name)}[/bold]"
+                      f"{'  (' + escape(names) + ')' if names else ''}", highlight=False)
+
+
+@app.command()
+def entity(
+    name: Annotated[str, typer.Argument(help="Any alias, in any language or spelling, or an entity id.")],
+    db: DbOption = DEFAULT_DB,
+    as_json: Annotated[bool, typer.Option("--json", help="The entity record as JSON.")] = False,
+) -> None:
+    """Show one entity: its aliases with counts, languages and why each was joined; its articles."""
+    with _open(db) as nw:
+        e = nw.entity(name)
+        arts = {a.id: a for a in nw.articles(entity=e.id)}
+    if as_json:
+        sys.stdout.write(json.dumps(e.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        return
+    out.print(f"[bold]{escape(e.name)}[/bold]  {e.type}  {e.id}  {len(e.article_ids)} article(s)", highlight=False)
+    for a in e.aliases:
+        out.print(f"  {escape(a['name'])}  x{a['count']}  {escape(','.join(a['languages']))}  "
+                  f"[dim]{escape(a['reason'])}[/dim]", highlight=False)
+    for aid in e.article_ids:
+        a = arts.get(aid)
+        out.print(f"  {aid}  {a.published or '-' if a else ''}  {escape((a.title or '')[:80]) if a else ''}",
+                  highlight=False)
+
+
+@app.command()
 def search(
     query: Annotated[str, typer.Argument(help="Words in any language the embedder reads.")],
     db: DbOption = DEFAULT_DB,

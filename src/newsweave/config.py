@@ -69,6 +69,9 @@ class Config:
     story_candidates: int = 32  # nearest story centroids checked per article
     # Two stories merge when their centroids (plus names, weighted as above) score this much.
     story_merge_score: float = 0.8
+    # --- entities ---
+    # A TOML file of extra aliases (format of newsweave/data/aliases.toml), added to the shipped ones.
+    entity_aliases_file: str = ""
     # --- execution ---
     batch_size: int = 200  # articles per store transaction
 

@@ -29,6 +29,7 @@ CODES: dict[str, str] = {
     "E203": "unknown article",
     "E204": "bad option",
     "E205": "unknown story",
+    "E206": "unknown entity",
 }
 
 

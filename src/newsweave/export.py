@@ -46,7 +46,10 @@ def export(store: Store, out: str | Path, fmt: str = "jsonl") -> dict[str, Path]
     stories = out / "stories.jsonl"
     _write_jsonl((st.to_dict() for st in iter_stories(store)), stories.with_name(stories.name + ".partial"))
     os.replace(stories.with_name(stories.name + ".partial"), stories)
-    return {"articles": target, "duplicates": dup, "provenance": chains, "stories": stories}
+    ents = out / "entities.jsonl"
+    _write_jsonl((e.to_dict() for e in store.list_entities()), ents.with_name(ents.name + ".partial"))
+    os.replace(ents.with_name(ents.name + ".partial"), ents)
+    return {"articles": target, "duplicates": dup, "provenance": chains, "stories": stories, "entities": ents}
 
 
 def iter_stories(store: Store, page: int = 1000) -> Iterator[Story]:

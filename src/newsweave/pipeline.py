@@ -15,7 +15,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from . import boilerplate, dedup, embed, extract, stories
+from . import boilerplate, dedup, embed, entities, extract, stories
 from .config import Config
 from .errors import ItemError, NewsweaveError
 from .ingest import IngestStats, iter_inputs
@@ -39,6 +39,7 @@ STAGES: tuple[StageInfo, ...] = (
     StageInfo("embed", "newsweave.embed", "corpus", embed.REQUIRES, embed.ASSIGNS),
     StageInfo("dedup", "newsweave.dedup", "corpus", dedup.REQUIRES, dedup.ASSIGNS),
     StageInfo("stories", "newsweave.stories", "corpus", stories.REQUIRES, stories.ASSIGNS),
+    StageInfo("entities", "newsweave.entities", "corpus", entities.REQUIRES, entities.ASSIGNS),
 )
 STAGE_NAMES = tuple(s.name for s in STAGES)
 
@@ -56,6 +57,7 @@ class RunReport:
     stories_placed: int = 0  # articles placed in stories this run
     stories_opened: int = 0
     stories_merged: int = 0
+    entities_articles: int = 0  # articles whose mentions were extracted this run
     seconds: float = 0.0
 
     @property
@@ -210,6 +212,10 @@ def run(inputs: Iterable[str], store: Store, config: Config, executor: LocalExec
             progress=(lambda done, total: stage_progress("stories", done, total)) if stage_progress else None,
             languages=embedder.languages)
         report.stories_placed, report.stories_opened, report.stories_merged = st.placed, st.opened, st.merged
+    if last >= STAGE_NAMES.index("entities"):
+        report.entities_articles = entities.run_entities(
+            store, config, embed_texts=embedder.encode if embedder else None,
+            progress=(lambda done, total: stage_progress("entities", done, total)) if stage_progress else None)
     report.skipped_files = stats.skipped_files
     report.seconds = time.perf_counter() - started
     return report

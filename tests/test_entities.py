@@ -1,0 +1,87 @@
+"""Entities: the seed bars (one entity per real-world thing, no false merges), the rules, CLI."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+import newsweave
+from newsweave.cli import app
+from newsweave.entities import defined_acronyms, demonym_country, mention_key
+from newsweave.errors import NewsweaveError
+
+
+def _keys(entity) -> set[str]:
+    return {mention_key(a["name"]) for a in entity.aliases}
+
+
+@pytest.fixture(scope="module")
+def seed_entities(seed_db):
+    with newsweave.open(seed_db) as nw:
+        yield nw, nw.entities()
+
+
+def _holding(entities, surface: str):
+    k = mention_key(surface)
+    found = [e for e in entities if k in _keys(e)]
+    assert len(found) == 1, f"{surface!r} in {len(found)} entities"
+    return found[0]
+
+
+@pytest.mark.parametrize("group", [
+    ["Al-Sisi", "al-Sissi", "Al Sissi", "Abdel Fattah Al-Sisi"],
+    ["GNA", "Government of National Accord", "gouvernement d'accord national", "GEN",
+     "gouvernement d'union nationale"],
+    ["LNA", "ANL", "armée nationale libyenne"],
+    ["Khalifa Haftar", "Haftar", "Field Marshal Khalifa Haftar"],
+    ["Egypt", "Égypte", "égyptien", "Egyptian"],
+])
+def test_seed_aliases_are_one_entity(seed_entities, group):
+    _, entities = seed_entities
+    assert len({_holding(entities, s).id for s in group}) == 1
+
+
+@pytest.mark.parametrize("a,b", [("Khalifa Haftar", "Aguila Salah Issa"), ("Tripoli", "Tobrouk"),
+                                 ("Egypt", "Libya"), ("Al-Sisi", "Khalifa Haftar"), ("GNA", "LNA")])
+def test_seed_no_false_merges(seed_entities, a, b):
+    _, entities = seed_entities
+    assert _holding(entities, a).id != _holding(entities, b).id
+
+
+def test_entity_filter_finds_every_spelling(seed_entities, seed_store):
+    nw, _ = seed_entities
+    sisi = {a.id for a in nw.articles(entity="Sisi")}
+    assert sisi == {seed_store[k].id for k in ("000", "001", "002")}
+    assert nw.entity("Sissi").id == nw.entity("Abdel-Fattah al-Sissi").id
+    assert nw.entity("Haftar").type == "PER" and nw.entity("GNA").type == "ORG" and nw.entity("Égypte").type == "LOC"
+    with pytest.raises(NewsweaveError) as exc:
+        nw.entity("Nobody Atall")
+    assert exc.value.code == "E206"
+
+
+def test_rules():
+    assert mention_key("le maréchal Khalifa Haftar") == mention_key("Field Marshal Khalifa Haftar") == "khalifa haftar"
+    assert mention_key("d'Haftar") == "haftar" and mention_key("Al Sissi") == mention_key("al-Sissi") == "alsissi"
+    assert mention_key("Lundi") == "" and mention_key("GEN") == "gen" and mention_key("Gen.") == ""
+    assert demonym_country("égyptiens") == "EG" and demonym_country("Libyan") == "LY"
+    assert demonym_country("nigérian") == "NG" and demonym_country("turcs") == "TR"
+    assert demonym_country("réunion") is None and demonym_country("franchement") is None
+    text = "soutenant le gouvernement d’accord national (GNA) et l’Armée nationale libyenne (LNA) de Haftar"
+    assert defined_acronyms(text) == [("GNA", "gouvernement d’accord national"), ("LNA", "Armée nationale libyenne")]
+
+
+def test_cli_and_export(seed_db, tmp_path):
+    runner = CliRunner()
+    res = runner.invoke(app, ["entity", "al-Sissi", "--db", str(seed_db), "--json"])
+    assert res.exit_code == 0, res.output
+    shown = json.loads(res.output)
+    assert {"Al-Sisi", "Al Sissi"} <= set(shown["aliases"]) and len(shown["article_ids"]) == 3
+    assert any("spelling variant" in a["reason"] or "surname" in a["reason"] for a in shown["alias_details"])
+    res = runner.invoke(app, ["entities", "--db", str(seed_db), "--type", "PER"])
+    assert res.exit_code == 0 and "Haftar" in res.output
+    with newsweave.open(seed_db) as nw:
+        files = nw.export(tmp_path / "out")
+    rows = [json.loads(line) for line in files["entities"].read_text(encoding="utf-8").splitlines()]
+    assert rows and all({"id", "name", "type", "aliases", "article_ids"} <= set(r) for r in rows)
