@@ -20,6 +20,7 @@ seeds: $(STAMP)
 	$(BIN)/newsweave articles --db $(DB)
 	$(BIN)/newsweave duplicates --db $(DB)
 	$(BIN)/newsweave stories --db $(DB)
+	$(BIN)/newsweave entities --db $(DB) --limit 15
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

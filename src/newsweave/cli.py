@@ -76,7 +76,7 @@ def run(
               f"stored, {len(report.errors)} error(s); {report.boilerplate_marked} recurring line(s) marked; "
               f"{report.embedded} embedded; {report.relations} duplicate/translation relation(s) found; "
               f"{report.stories_placed} placed in stories ({report.stories_opened} opened, "
-              f"{report.stories_merged} merged); "
+              f"{report.stories_merged} merged); {report.entities_articles} read for entities; "
               f"{total} article(s) in {escape(db)} ({report.seconds:.1f}s)", highlight=False)
     if inputs and not report.ok:
         err.print("[red]nothing could be read[/red]")
@@ -90,12 +90,13 @@ def articles(
     source: Annotated[Optional[str], typer.Option(help="Only this source name.")] = None,
     since: Annotated[Optional[str], typer.Option(help="Published on or after (YYYY-MM-DD).")] = None,
     until: Annotated[Optional[str], typer.Option(help="Published on or before (YYYY-MM-DD).")] = None,
+    entity: Annotated[Optional[str], typer.Option(help="Only articles mentioning this entity (any alias).")] = None,
     limit: Annotated[int, typer.Option(help="At most this many.")] = 100,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
 ) -> None:
     """List stored articles."""
     with _open(db) as nw:
-        rows = nw.articles(lang=lang, source=source, since=since, until=until, limit=limit)
+        rows = nw.articles(lang=lang, source=source, since=since, until=until, limit=limit, entity=entity)
     if as_json:
         for a in rows:
             sys.stdout.write(json.dumps({k: v for k, v in a.to_dict().items() if k != "raw"}, ensure_ascii=False) + "\n")
