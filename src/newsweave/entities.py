@@ -93,6 +93,7 @@ class Mention:
         return mention_key(self.text)
 
 
+@functools.lru_cache(maxsize=200_000)
 def mention_key(text: str) -> str:
     """Titles and particles off the front, transliterated, lower-cased, punctuation out; particles
     glued to the next word ("Al Sissi", "al-Sissi" -> "alsissi")."""
@@ -233,15 +234,24 @@ def country_lexicon() -> tuple[dict[str, str], list[tuple[str, str]]]:
     return names, stems
 
 
+@functools.lru_cache(maxsize=1)
+def _stems_by_prefix() -> dict[str, list[tuple[str, str]]]:
+    """Demonym stems grouped by their first 4 letters (every stem has at least 4), longest first."""
+    out: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for stem, code in country_lexicon()[1]:
+        out[stem[:4]].append((stem, code))
+    return dict(out)
+
+
 def demonym_country(word: str) -> str | None:
     """The country a word names or qualifies ("égyptiens" -> EG), or None."""
     k = mention_key(word)
-    names, stems = country_lexicon()
+    names = country_lexicon()[0]
     if word[:1].islower() and (k in _COMMON_WORD_COUNTRIES or k.removesuffix("s") in _COMMON_WORD_COUNTRIES):
         return None  # "réunion", "chine" (porcelain), "turkey" (the bird)
     if k in names:
         return names[k]
-    for stem, code in stems:  # longest stem first: "nigerian" is Nigeria's, not Niger's
+    for stem, code in _stems_by_prefix().get(k[:4], ()):  # longest first: "nigerian" is Nigeria's
         if k.startswith(stem) and k[len(stem):] in _DEMONYM_ENDINGS:
             return code
     return None
@@ -403,32 +413,33 @@ def build_entities(mentions: list[Mention], acronyms: list[tuple[str, str, str]]
         groups = by_last.get(k, set())
         if len({j.find(g) for g in groups}) == 1:
             j.join(next(iter(groups)), k, f"surname of {next(iter(groups))}")
-    # Spelling variants, within a first letter (a cheap blocking key).
-    from rapidfuzz import fuzz
-
-    by_initial: dict[str, list[str]] = defaultdict(list)
+    # Spelling, transliteration and inflection variants, compared within a cheap blocking key
+    # (word count and the first 3 letters), word by word (_variant_of).
+    blocks: dict[tuple[int, str], list[str]] = defaultdict(list)
     for k in keys:
-        if len(k) >= 5 and not k.startswith(("country:", "curated:")):
-            by_initial[k[0]].append(k)
-    for group in by_initial.values():
+        if len(k) >= 4 and not k.startswith(("country:", "curated:")):
+            blocks[(len(k.split()), k[:3])].append(k)
+    for group in blocks.values():
         group.sort()
         for i, a in enumerate(group):
             for b in group[i + 1:]:
-                if abs(len(a) - len(b)) > 2 or j.find(a) == j.find(b):
+                if j.find(a) == j.find(b):
                     continue
-                if (a in country_of) != (b in country_of):
-                    continue
-                score = fuzz.ratio(a, b)
-                if score >= 90 and _token_compatible(a, b):
-                    j.join(a, b, f"spelling variant of {a} (similarity {score:.0f})")
+                if (a in country_of or b in country_of) and country_of.get(a) != country_of.get(b):
+                    continue  # countries join only through their codes (Niger is not Nigeria)
+                how = _variant_of(a, b)
+                if how:
+                    j.join(a, b, f"{how} of {a}")
     # Assemble.
     groups: dict[str, list[str]] = defaultdict(list)
     for k in keys:
         groups[j.find(k)].append(k)
     entities: list[Entity] = []
     key_to_id: dict[str, str] = {}
-    anchors = {root: [k for k in j.parent if j.find(k) == root and k.startswith(("country:", "curated:"))]
-               for root in groups}
+    anchors: dict[str, list[str]] = defaultdict(list)
+    for k in list(j.parent):
+        if k.startswith(("country:", "curated:")):
+            anchors[j.find(k)].append(k)
     for root, members in groups.items():
         members = [m for m in members if keys[m] > 0 or m in expansions]
         if not members:
@@ -459,13 +470,38 @@ def build_entities(mentions: list[Mention], acronyms: list[tuple[str, str, str]]
     return entities, key_to_id
 
 
-def _token_compatible(a: str, b: str) -> bool:
-    """Spelling variants have the same number of words, each pair close ("abdel fattah alsisi" vs
-    "abdel fattah alsissi"), so "khalifa haftar" never meets "khalifa hafez"."""
+def _variant_of(a: str, b: str) -> str | None:
+    """How two keys are one name, or None: the same number of words, numbers equal, and each pair
+    of words either spelled alike (rapidfuzz ratio >= 85: sisi/sissi, kadhafi/kaddafi) or one
+    inflected from the other (a shared stem with short endings: Farage/Farage'a, Putin/Путина,
+    Theresa/Theresy). Words of 4 letters or fewer must be equal, so "khalifa haftar" never meets
+    "khalifa hafez" and "may" never meets "mayor"."""
     from rapidfuzz import fuzz
 
     ta, tb = a.split(), b.split()
-    return len(ta) == len(tb) and all(fuzz.ratio(x, y) >= 80 for x, y in zip(ta, tb))
+    if len(ta) != len(tb) or re.findall(r"\d+", a) != re.findall(r"\d+", b):
+        return None  # Nord Stream 1 is not Nord Stream 2
+    kinds = set()
+    for x, y in zip(ta, tb):
+        if x == y:
+            continue
+        if min(len(x), len(y)) <= 4:
+            return None
+        if _inflected(x, y):
+            kinds.add("inflection")
+        elif fuzz.ratio(x, y) >= 85:
+            kinds.add("spelling variant")
+        else:
+            return None
+    return " and ".join(sorted(kinds)) if kinds else "same key"
+
+
+def _inflected(x: str, y: str) -> bool:
+    short, long = sorted((x, y), key=len)
+    p = 0
+    while p < len(short) and short[p] == long[p]:
+        p += 1
+    return p >= max(5, len(short) - 2) and len(long) - p <= 4 and len(short) - p <= 2
 
 
 def _preferred_name(members: list[str], surfaces: dict[str, Counter], keys: Counter, anchor: str | None,
