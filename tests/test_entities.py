@@ -59,6 +59,11 @@ def test_entity_filter_finds_every_spelling(seed_entities, seed_store):
     with pytest.raises(NewsweaveError) as exc:
         nw.entity("Nobody Atall")
     assert exc.value.code == "E206"
+    # Entity filters in search and the stories an entity is in.
+    russian = nw.search("conseillers militaires", k=5, entity="Russia")
+    assert russian and all(h.id in nw.entity("Russie").article_ids for h in russian)
+    assert {st.id for st in nw.entity_stories("al-Sissi")} == {nw.story_of(seed_store[k].id).id
+                                                               for k in ("000", "001", "002")}
 
 
 def test_rules():
@@ -78,6 +83,7 @@ def test_cli_and_export(seed_db, tmp_path):
     assert res.exit_code == 0, res.output
     shown = json.loads(res.output)
     assert {"Al-Sisi", "Al Sissi"} <= set(shown["aliases"]) and len(shown["article_ids"]) == 3
+    assert len(shown["story_ids"]) == 2  # the missiles story (000, 002) and 001's
     assert any("spelling variant" in a["reason"] or "surname" in a["reason"] for a in shown["alias_details"])
     res = runner.invoke(app, ["entities", "--db", str(seed_db), "--type", "PER"])
     assert res.exit_code == 0 and "Haftar" in res.output

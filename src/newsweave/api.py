@@ -71,6 +71,9 @@ class Newsweave:
         found = self.store.get_entity(name_or_id)
         if found is None:
             eid = self.store.entity_for_key(_entities.mention_key(name_or_id))
+            if eid is None:  # a country under a name the texts do not use ("Russie" for "Russia")
+                code = _entities.demonym_country(name_or_id)
+                eid = self.store.entity_for_country(code) if code else None
             if eid is None:  # a short form never seen alone ("Sisi"): the one entity whose names end so
                 eid = self._entity_by_last_word(_entities.mention_key(name_or_id))
             found = self.store.get_entity(eid) if eid else None
@@ -129,8 +132,21 @@ class Newsweave:
         is new (opened it), similar (scored above the bar), or copy (a copy/translation of a member)."""
         return self.store.story_members(self.story(story_id).id)
 
-    def search(self, query: str, k: int = 10, kind: str = "articles") -> list[SearchHit]:
-        """Semantic search in any language the embedder reads: nearest articles or story centres."""
+    def entity_stories(self, name_or_id: str) -> list[Story]:
+        """The stories whose articles mention the entity, largest first."""
+        e = self.entity(name_or_id)
+        sids = set(self.store.story_of(e.article_ids).values())
+        stories = [self.story(sid) for sid in sorted(sids)]
+        return sorted(stories, key=lambda st: (-len(st.article_ids), st.id))
+
+    def search(self, query: str, k: int = 10, kind: str = "articles", entity: str | None = None) -> list[SearchHit]:
+        """Semantic search in any language the embedder reads: nearest articles or story centres;
+        `entity` (any alias) keeps articles mentioning it, or stories with such an article."""
+        if entity:
+            e = self.entity(entity)
+            wanted = set(e.article_ids) if kind == "articles" else set(self.store.story_of(e.article_ids).values())
+            hits = self.search(query, k=max(200, 10 * k), kind=kind)
+            return [h for h in hits if h.id in wanted][:k]
         if kind not in ("articles", "stories"):
             raise NewsweaveError("E204", f"search kind must be 'articles' or 'stories', not {kind!r}")
         if not query.strip():

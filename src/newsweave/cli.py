@@ -179,13 +179,17 @@ def entity(
     with _open(db) as nw:
         e = nw.entity(name)
         arts = {a.id: a for a in nw.articles(entity=e.id)}
+        stories = nw.entity_stories(e.id)
     if as_json:
-        sys.stdout.write(json.dumps(e.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps(e.to_dict() | {"story_ids": [st.id for st in stories]}, ensure_ascii=False,
+                                    indent=2) + "\n")
         return
     out.print(f"[bold]{escape(e.name)}[/bold]  {e.type}  {e.id}  {len(e.article_ids)} article(s)", highlight=False)
     for a in e.aliases:
         out.print(f"  {escape(a['name'])}  x{a['count']}  {escape(','.join(a['languages']))}  "
                   f"[dim]{escape(a['reason'])}[/dim]", highlight=False)
+    for st in stories:
+        out.print(f"  story {st.id} ({len(st.article_ids)} article(s)): {escape(st.title[:80])}", highlight=False)
     for aid in e.article_ids:
         a = arts.get(aid)
         out.print(f"  {aid}  {a.published or '-' if a else ''}  {escape((a.title or '')[:80]) if a else ''}",
@@ -197,12 +201,13 @@ def search(
     query: Annotated[str, typer.Argument(help="Words in any language the embedder reads.")],
     db: DbOption = DEFAULT_DB,
     stories_only: Annotated[bool, typer.Option("--stories", help="Search story centres, not articles.")] = False,
+    entity: Annotated[Optional[str], typer.Option(help="Only hits mentioning this entity (any alias).")] = None,
     limit: Annotated[int, typer.Option(help="At most this many.")] = 10,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
 ) -> None:
     """Semantic search over articles (or stories), across languages."""
     with _open(db) as nw:
-        hits = nw.search(query, k=limit, kind="stories" if stories_only else "articles")
+        hits = nw.search(query, k=limit, kind="stories" if stories_only else "articles", entity=entity)
     for h in hits:
         if as_json:
             sys.stdout.write(json.dumps(h.to_dict(), ensure_ascii=False) + "\n")

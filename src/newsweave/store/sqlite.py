@@ -501,6 +501,11 @@ class SQLiteStore:
     def entity_keys(self) -> list[tuple[str, str]]:
         return list(self.conn.execute("SELECT key, entity_id FROM entity_keys"))
 
+    def entity_for_country(self, code: str) -> str | None:
+        row = self.conn.execute("SELECT id FROM entities WHERE country = ? ORDER BY n_articles DESC LIMIT 1",
+                                (code,)).fetchone()
+        return row[0] if row else None
+
     def entity_for_key(self, key: str) -> str | None:
         row = self.conn.execute("SELECT entity_id FROM entity_keys WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
