@@ -37,6 +37,7 @@ def _holding(entities, surface: str):
     ["LNA", "ANL", "armée nationale libyenne"],
     ["Khalifa Haftar", "Haftar", "Field Marshal Khalifa Haftar"],
     ["Egypt", "Égypte", "égyptien", "Egyptian"],
+    ["Cairo", "Le Caire"],
 ])
 def test_seed_aliases_are_one_entity(seed_entities, group):
     _, entities = seed_entities

