@@ -81,6 +81,7 @@ _STOP = {"de", "du", "des", "d", "la", "le", "les", "l", "of", "the", "and", "fo
          "das", "und", "fur", "del", "y", "e", "di", "a", "en", "in", "on"}
 _ACRONYM_DEF = re.compile(r"\(\s*([A-Z][A-Z0-9&.-]{1,7})\s*\)")
 _WORDS = re.compile(r"[^\W\d_][\w'\u2019-]*", re.UNICODE)
+_FOLD = re.compile(r"[^a-z0-9]+")
 
 
 @dataclass(slots=True)
@@ -255,7 +256,9 @@ def place_lexicon(min_population: int = 100_000) -> dict[str, tuple[int, str]]:
         for name in [city["name"], *(city.get("alternatenames") or [])]:
             if len(name) < 4 or name.isupper():  # airport codes and the like
                 continue
-            k = mention_key(name)
+            # A plain fold, not mention_key: 80k cities' names are too many for its title loop,
+            # and city names rarely start with a title.
+            k = " ".join(_FOLD.sub(" ", anyascii(name).lower()).split())
             if k and (k not in best or best[k][0] < pop):
                 best[k] = (pop, int(city["geonameid"]), city["name"])
     return {k: (gid, name) for k, (_, gid, name) in best.items()}
