@@ -301,10 +301,9 @@ class StoryClusterer:
                 winner.titles[lg] = t
         loser.merged_into = winner.id
         batch.moved.append((loser.id, winner.id))
+        # This batch's new members are written after the move, so they are pointed at the winner
+        # here; `story_of` may keep the loser's id: lookups follow `merged_into` (_live).
         batch.members[:] = [(a, winner.id if s == loser.id else s, sc, r) for a, s, sc, r in batch.members]
-        for aid, sid in list(self.story_of.items()):
-            if sid == loser.id:
-                self.story_of[aid] = winner.id
         batch.touched[loser.id] = loser
         batch.touched[winner.id] = self._remember(winner)
         self.stories.remove(loser.seq)
@@ -358,7 +357,7 @@ class StoryClusterer:
                 a = self.store.get_article(aid)
                 if a is None or aid not in inputs:
                     continue
-                self._add(s, self._placed(a, *inputs[aid]), batch)
+                self._add(s, self.article_input(a, *inputs[aid]), batch)
             if s.n == 0:
                 batch.deleted.append(s.id)
                 batch.touched.pop(s.id, None)
@@ -368,7 +367,7 @@ class StoryClusterer:
                 batch.touched[s.id] = s
             self.commit(batch)
 
-    def _placed(self, a: Article, seq: int, vec: np.ndarray) -> _Placed:
+    def article_input(self, a: Article, seq: int, vec: np.ndarray) -> _Placed:
         return _Placed(a.id, seq, vec, _day(a.published), a.published, a.lang, title_of(a),
                        salient_names(f"{a.title or ''}\n{a.text}"))
 
@@ -429,7 +428,7 @@ def run_stories(store: Store, model: str, dim: int, config: Config,
             if a is None or aid not in inputs:
                 continue
             copies = [r.b if r.a == aid else r.a for r in store.relations(aid) if r.kind in COPY_KINDS]
-            clusterer.place(clusterer._placed(a, *inputs[aid]), copies, batch)
+            clusterer.place(clusterer.article_input(a, *inputs[aid]), copies, batch)
             report.placed += 1
         report.opened += clusterer.next_seq - opened_before
         report.merged += clusterer.merge_close(batch)
