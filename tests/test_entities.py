@@ -92,3 +92,18 @@ def test_cli_and_export(seed_db, tmp_path):
         files = nw.export(tmp_path / "out")
     rows = [json.loads(line) for line in files["entities"].read_text(encoding="utf-8").splitlines()]
     assert rows and all({"id", "name", "type", "aliases", "article_ids"} <= set(r) for r in rows)
+
+
+def test_user_alias_file_is_used_in_the_text(tmp_path, seeds_dir):
+    (tmp_path / "mine.toml").write_text(
+        '[[entity]]\nname = "Haftar forces"\ntype = "ORG"\n'
+        'aliases = ["forces du Général Khalifa Haftar", "forces fidèles au Général Khalifa Haftar"]\n',
+        encoding="utf-8")
+    from newsweave.config import Config
+
+    config = Config(entity_aliases_file=str(tmp_path / "mine.toml"))
+    with newsweave.open(tmp_path / "a.db", config) as nw:
+        nw.run([str(next(seeds_dir.glob("004_*.txt")))])
+        forces = nw.entity("Haftar forces")
+        assert forces.type == "ORG" and len(forces.article_ids) == 1
+        assert nw.entity("Khalifa Haftar").id != forces.id

@@ -71,6 +71,9 @@ class Newsweave:
         found = self.store.get_entity(name_or_id)
         if found is None:
             eid = self.store.entity_for_key(_entities.mention_key(name_or_id))
+            if eid is None:  # a curated entity by its preferred name
+                eid = _entities.curated_entity_id(name_or_id, self.config.entity_aliases_file or None)
+                eid = eid if eid and self.store.get_entity(eid) else None
             if eid is None:  # a country under a name the texts do not use ("Russie" for "Russia")
                 code = _entities.demonym_country(name_or_id)
                 eid = self.store.entity_for_country(code) if code else None

@@ -147,10 +147,6 @@ def _pipeline(lang: str):
                                 "senter"])
 
 
-def covered_languages() -> list[str]:
-    return sorted(lang for lang in NER_PIPELINES if _pipeline(lang) is not None)
-
-
 def _rule_mentions(article: Article, text: str) -> list[Mention]:
     """Languages without a pipeline: runs of capitalised words not opening a sentence, acronyms."""
     out = []
@@ -160,7 +156,7 @@ def _rule_mentions(article: Article, text: str) -> list[Mention]:
     return out
 
 
-def extract_mentions(articles: list[Article]) -> list[Mention]:
+def extract_mentions(articles: list[Article], aliases_file: str | None = None) -> list[Mention]:
     by_lang: dict[str, list[Article]] = defaultdict(list)
     for a in articles:
         by_lang[a.lang or "und"].append(a)
@@ -178,7 +174,7 @@ def extract_mentions(articles: list[Article]) -> list[Mention]:
             for a, text in zip(group, texts):
                 out += _rule_mentions(a, text)
         for a, text in zip(group, texts):
-            out += _demonym_mentions(a, text) + _alias_mentions(a, text)
+            out += _demonym_mentions(a, text) + _alias_mentions(a, text, aliases_file)
     return out
 
 
@@ -491,7 +487,7 @@ def build_entities(mentions: list[Mention], acronyms: list[tuple[str, str, str]]
                              if anchor == f"curated:{mention_key(e['name'])}"), None)
         etype = "LOC" if country or (anchor or "").startswith("place:") else curated_type or (type_count.most_common(1)[0][0] if type_count else "ORG")
         name = _preferred_name(members, surfaces, keys, anchor, config)
-        eid = "e" + hashlib.sha256((anchor or min(members)).encode()).hexdigest()[:12]
+        eid = entity_id(anchor or min(members))
         aliases = []
         for k in sorted(members, key=lambda k: (-keys[k], k)):
             forms: Counter = Counter()
@@ -506,6 +502,20 @@ def build_entities(mentions: list[Mention], acronyms: list[tuple[str, str, str]]
             key_to_id[k] = eid
     entities.sort(key=lambda e: (-len(e.article_ids), e.name))
     return entities, key_to_id
+
+
+def entity_id(anchor: str) -> str:
+    """Stable id of the entity grown from `anchor` (its country, curated name, city or first key)."""
+    return "e" + hashlib.sha256(anchor.encode()).hexdigest()[:12]
+
+
+def curated_entity_id(name: str, aliases_file: str | None = None) -> str | None:
+    """The id of a curated entity by its preferred name, whether or not the texts use that name."""
+    key = mention_key(name)
+    for entry in curated_aliases(aliases_file):
+        if key and mention_key(entry["name"]) == key:
+            return entity_id(f"country:{entry['country']}" if entry.get("country") else f"curated:{key}")
+    return None
 
 
 def _variant_of(a: str, b: str) -> str | None:
@@ -592,7 +602,7 @@ def run_entities(store: Store, config: Config, embed_texts: Callable[[list[str]]
     done = 0
     for i in range(0, len(pending), config.batch_size):
         articles = [a for aid in pending[i:i + config.batch_size] if (a := store.get_article(aid)) is not None]
-        mentions = extract_mentions(articles)
+        mentions = extract_mentions(articles, config.entity_aliases_file or None)
         acronyms = [(a.id, acr, exp) for a in articles for acr, exp in defined_acronyms(a.text)]
         store.put_mentions([a.id for a in articles], mentions, acronyms, NER_VERSION)
         done += len(articles)
