@@ -321,7 +321,7 @@ def defined_acronyms(text: str) -> list[tuple[str, str]]:
 # --- canonical entities --------------------------------------------------------------------------
 
 @functools.lru_cache(maxsize=None)
-def _curated(path: str | None) -> list[dict]:
+def curated_aliases(path: str | None = None) -> list[dict]:
     files = [Path(__file__).parent / "data" / "aliases.toml"] + ([Path(path)] if path else [])
     entries: list[dict] = []
     for f in files:
@@ -330,8 +330,18 @@ def _curated(path: str | None) -> list[dict]:
     return entries
 
 
-def curated_aliases(path: str | None = None) -> list[dict]:
-    return _curated(path)
+@functools.lru_cache(maxsize=None)
+def curated_by_anchor(path: str | None = None) -> dict[str, dict]:
+    """Curated entries by the anchor their aliases join: "country:EG" for a country, else
+    "curated:<key of the preferred name>" (the first entry wins, as in the files' order)."""
+    out: dict[str, dict] = {}
+    for entry in curated_aliases(path):
+        out.setdefault(_curated_anchor(entry), entry)
+    return out
+
+
+def _curated_anchor(entry: dict) -> str:
+    return f"country:{entry['country']}" if entry.get("country") else f"curated:{mention_key(entry['name'])}"
 
 
 @dataclass
@@ -406,7 +416,7 @@ def build_entities(mentions: list[Mention], acronyms: list[tuple[str, str, str]]
             j.join(f"place:{gid}:{name}", k, f"city name (GeoNames alternate names of {name})")
     # Curated aliases.
     for entry in curated_aliases(config.entity_aliases_file or None):
-        anchor = f"country:{entry['country']}" if entry.get("country") else f"curated:{mention_key(entry['name'])}"
+        anchor = _curated_anchor(entry)
         for alias in entry["aliases"]:
             k = mention_key(alias)
             if k in keys:
@@ -470,6 +480,7 @@ def build_entities(mentions: list[Mention], acronyms: list[tuple[str, str, str]]
         groups[j.find(k)].append(k)
     entities: list[Entity] = []
     key_to_id: dict[str, str] = {}
+    curated = curated_by_anchor(config.entity_aliases_file or None)
     anchors: dict[str, list[str]] = defaultdict(list)
     for k in list(j.parent):
         if k.startswith(("country:", "curated:", "place:")):
@@ -483,10 +494,9 @@ def build_entities(mentions: list[Mention], acronyms: list[tuple[str, str, str]]
             type_count.update(types[k])
         anchor = next(iter(sorted(anchors.get(root, []))), None)
         country = anchor.split(":", 1)[1] if anchor and anchor.startswith("country:") else None
-        curated_type = next((e.get("type") for e in curated_aliases(config.entity_aliases_file or None)
-                             if anchor == f"curated:{mention_key(e['name'])}"), None)
+        curated_type = curated.get(anchor, {}).get("type") if anchor and anchor.startswith("curated:") else None
         etype = "LOC" if country or (anchor or "").startswith("place:") else curated_type or (type_count.most_common(1)[0][0] if type_count else "ORG")
-        name = _preferred_name(members, surfaces, keys, anchor, config)
+        name = _preferred_name(members, surfaces, anchor, curated)
         eid = entity_id(anchor or min(members))
         aliases = []
         for k in sorted(members, key=lambda k: (-keys[k], k)):
@@ -512,9 +522,9 @@ def entity_id(anchor: str) -> str:
 def curated_entity_id(name: str, aliases_file: str | None = None) -> str | None:
     """The id of a curated entity by its preferred name, whether or not the texts use that name."""
     key = mention_key(name)
-    for entry in curated_aliases(aliases_file):
+    for anchor, entry in curated_by_anchor(aliases_file).items():
         if key and mention_key(entry["name"]) == key:
-            return entity_id(f"country:{entry['country']}" if entry.get("country") else f"curated:{key}")
+            return entity_id(anchor)
     return None
 
 
@@ -552,19 +562,14 @@ def _inflected(x: str, y: str) -> bool:
     return p >= max(5, len(short) - 2) and len(long) - p <= 4 and len(short) - p <= 2
 
 
-def _preferred_name(members: list[str], surfaces: dict[str, Counter], keys: Counter, anchor: str | None,
-                    config: Config) -> str:
-    if anchor and anchor.startswith("curated:"):
-        for entry in curated_aliases(config.entity_aliases_file or None):
-            if f"curated:{mention_key(entry['name'])}" == anchor:
-                return entry["name"]
+def _preferred_name(members: list[str], surfaces: dict[str, Counter], anchor: str | None,
+                    curated: dict[str, dict]) -> str:
+    if anchor and anchor in curated:  # a curated entity, or a country the table names
+        return curated[anchor]["name"]
     if anchor and anchor.startswith("place:"):
         return anchor.split(":", 2)[2]
     if anchor and anchor.startswith("country:"):
         code = anchor.split(":", 1)[1]
-        for entry in curated_aliases(config.entity_aliases_file or None):
-            if entry.get("country") == code:
-                return entry["name"]
         import pycountry
 
         c = pycountry.countries.get(alpha_2=code)

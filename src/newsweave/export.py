@@ -37,19 +37,17 @@ def export(store: Store, out: str | Path, fmt: str = "jsonl") -> dict[str, Path]
     else:
         _write_parquet(store.iter_articles(), tmp)
     os.replace(tmp, target)
-    dup = out / "duplicates.jsonl"
-    _write_jsonl((r.to_dict() for r in store.relations()), dup.with_name(dup.name + ".partial"))
-    os.replace(dup.with_name(dup.name + ".partial"), dup)
-    chains = out / "provenance.jsonl"
-    _write_jsonl(iter(provenance_chains(store.relations())), chains.with_name(chains.name + ".partial"))
-    os.replace(chains.with_name(chains.name + ".partial"), chains)
-    stories = out / "stories.jsonl"
-    _write_jsonl((st.to_dict() for st in iter_stories(store)), stories.with_name(stories.name + ".partial"))
-    os.replace(stories.with_name(stories.name + ".partial"), stories)
-    ents = out / "entities.jsonl"
-    _write_jsonl((e.to_dict() for e in store.list_entities()), ents.with_name(ents.name + ".partial"))
-    os.replace(ents.with_name(ents.name + ".partial"), ents)
-    return {"articles": target, "duplicates": dup, "provenance": chains, "stories": stories, "entities": ents}
+    relations = store.relations()
+    files = {"articles": target}
+    for name, rows in (("duplicates", (r.to_dict() for r in relations)),
+                       ("provenance", iter(provenance_chains(relations))),
+                       ("stories", (st.to_dict() for st in iter_stories(store))),
+                       ("entities", (e.to_dict() for e in store.list_entities()))):
+        path = out / f"{name}.jsonl"
+        _write_jsonl(rows, path.with_name(path.name + ".partial"))
+        os.replace(path.with_name(path.name + ".partial"), path)
+        files[name] = path
+    return files
 
 
 def iter_stories(store: Store, page: int = 1000) -> Iterator[Story]:
