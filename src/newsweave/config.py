@@ -72,6 +72,9 @@ class Config:
     # --- entities ---
     # A TOML file of extra aliases (format of newsweave/data/aliases.toml), added to the shipped ones.
     entity_aliases_file: str = ""
+    # --- events and claims ---
+    event_rules_file: str = ""  # extra triggers/examples (same shape as newsweave/data/plover.toml)
+    claim_window_days: int = 30  # reports of one actor/action/target further apart are separate claims
     # --- execution ---
     batch_size: int = 200  # articles per store transaction
 

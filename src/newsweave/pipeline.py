@@ -15,7 +15,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from . import boilerplate, dedup, embed, entities, extract, stories
+from . import boilerplate, dedup, embed, entities, events, extract, stories
 from .config import Config
 from .errors import ItemError, NewsweaveError
 from .ingest import IngestStats, iter_inputs
@@ -40,6 +40,7 @@ STAGES: tuple[StageInfo, ...] = (
     StageInfo("dedup", "newsweave.dedup", "corpus", dedup.REQUIRES, dedup.ASSIGNS),
     StageInfo("stories", "newsweave.stories", "corpus", stories.REQUIRES, stories.ASSIGNS),
     StageInfo("entities", "newsweave.entities", "corpus", entities.REQUIRES, entities.ASSIGNS),
+    StageInfo("events", "newsweave.events", "corpus", events.REQUIRES, events.ASSIGNS),
 )
 STAGE_NAMES = tuple(s.name for s in STAGES)
 
@@ -58,6 +59,7 @@ class RunReport:
     stories_opened: int = 0
     stories_merged: int = 0
     entities_articles: int = 0  # articles whose mentions were extracted this run
+    events_articles: int = 0  # articles whose events were extracted this run
     seconds: float = 0.0
 
     @property
@@ -216,6 +218,10 @@ def run(inputs: Iterable[str], store: Store, config: Config, executor: LocalExec
         report.entities_articles = entities.run_entities(
             store, config, embed_texts=embedder.encode if embedder else None,
             progress=(lambda done, total: stage_progress("entities", done, total)) if stage_progress else None)
+    if last >= STAGE_NAMES.index("events"):
+        report.events_articles = events.run_events(
+            store, config, encode=embedder.encode if embedder else None,
+            progress=(lambda done, total: stage_progress("events", done, total)) if stage_progress else None)
     report.skipped_files = stats.skipped_files
     report.seconds = time.perf_counter() - started
     return report

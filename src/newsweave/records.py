@@ -186,3 +186,57 @@ class SearchHit:
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "id": self.id, "score": round(self.score, 4), "title": self.title,
                 "languages": self.languages}
+
+
+@dataclass
+class Event:
+    """One action between actors reported in one sentence, with its evidence (docs/FORMAT.md,
+    `events.jsonl`). Actor, target and location are mention references: text, key, entity_id, type."""
+
+    id: str
+    article_id: str
+    type: str  # PLOVER event type (REQUEST, AID, SUPPORT, ...)
+    mode: str | None  # military, economic, humanitarian, diplomatic, where the sentence says so
+    object: str | None  # what is requested or given ("surface-to-surface missiles")
+    actor: dict
+    target: dict | None
+    location: dict | None
+    date: str | None  # of the action, resolved against the article's date (YYYY-MM-DD or YYYY-MM)
+    date_text: str | None  # the words that gave it
+    published: str | None  # the article's date
+    sentence: str  # the evidence
+    start: int  # offsets of the sentence in the article's text
+    end: int
+    trigger: str | None
+    attribution: dict | None  # speaker, kind (named/anonymous/...), cue, via, keys, entity_ids, inherited
+    quote: str | None
+    lang: str | None
+    via: str  # "rule" (trigger words) or "embedding" (typed by the encoder)
+    confidence: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+@dataclass
+class Claim:
+    """Events that make one assertion across articles (same actor, action and target, compatible
+    dates), with how many independent sources report it (docs/FORMAT.md, `claims.jsonl`)."""
+
+    id: str
+    type: str
+    mode: str | None
+    actor: dict
+    target: dict | None
+    event_ids: list[str]
+    article_ids: list[str]
+    story_ids: list[str]
+    first_date: str | None
+    last_date: str | None
+    independent_sources: int  # provenance groups: copies and translations of one report count once
+    provenance: list[list[str]]  # the groups
+    cited_sources: list[dict]  # {name, id, chains}: whom the reports cite, in how many groups
+    sole_source: str | None  # set when every independent report cites this one source
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}

@@ -20,9 +20,9 @@ from ..errors import NewsweaveError
 from ..records import Article, Block, Relation, StoryState
 from . import ArticleFilter
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 # Older schemas this version upgrades in place (each step only adds tables).
-_UPGRADES = {"1": "2"}
+_UPGRADES = {"1": "3", "2": "3"}
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -104,6 +104,18 @@ CREATE TABLE IF NOT EXISTS entities (
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS entity_keys (key TEXT PRIMARY KEY, entity_id TEXT NOT NULL) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS entity_keys_entity ON entity_keys(entity_id);
+-- Events per article (records.Event as JSON; entity ids resolved from keys when read) and the
+-- claims rebuilt from all events (records.Claim as JSON; claim_events: event -> claim).
+CREATE TABLE IF NOT EXISTS event_done (article_id TEXT PRIMARY KEY, version TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS events (
+    id TEXT PRIMARY KEY, article_id TEXT NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS events_article ON events(article_id);
+CREATE TABLE IF NOT EXISTS claims (
+    id TEXT PRIMARY KEY, type TEXT NOT NULL, n_sources INTEGER NOT NULL, n_articles INTEGER NOT NULL, data TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS claim_stories (story_id TEXT NOT NULL, claim_id TEXT NOT NULL, PRIMARY KEY (story_id, claim_id)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS claim_events (event_id TEXT PRIMARY KEY, claim_id TEXT NOT NULL) WITHOUT ROWID;
 """
 
 _COLUMNS = ("id", "kind", "source_path", "url", "source", "source_key", "title", "published", "lang",
@@ -182,7 +194,7 @@ class SQLiteStore:
             cur.executemany("UPDATE stories SET dirty = 1 WHERE id = (SELECT story_id FROM story_members "
                             "WHERE article_id = ?)", ids)
             cur.executemany("DELETE FROM story_members WHERE article_id = ?", ids)
-            for table in ("entity_done", "mentions", "acronyms"):
+            for table in ("entity_done", "mentions", "acronyms", "event_done", "events"):
                 cur.executemany(f"DELETE FROM {table} WHERE article_id = ?", ids)
 
     # --- reading -------------------------------------------------------------------------------
@@ -509,6 +521,89 @@ class SQLiteStore:
     def entity_for_key(self, key: str) -> str | None:
         row = self.conn.execute("SELECT entity_id FROM entity_keys WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
+
+    # --- events and claims ---------------------------------------------------------------------
+
+    def events_pending(self, version: str) -> list[str]:
+        return [r[0] for r in self.conn.execute(
+            "SELECT a.id FROM articles a LEFT JOIN event_done d ON d.article_id = a.id "
+            "WHERE d.article_id IS NULL OR d.version != ? ORDER BY a.seq", (version,))]
+
+    def put_events(self, article_ids: list[str], events: list, version: str) -> None:
+        with self._tx() as cur:
+            cur.executemany("DELETE FROM events WHERE article_id = ?", [(a,) for a in article_ids])
+            cur.executemany("INSERT OR REPLACE INTO events VALUES (?, ?, ?, ?)",
+                            [(e.id, e.article_id, e.type, json.dumps(e.to_dict(), ensure_ascii=False)) for e in events])
+            cur.executemany("INSERT OR REPLACE INTO event_done VALUES (?, ?)", [(a, version) for a in article_ids])
+            gen = int(self.get_meta("events_generation", "0") or 0) + 1
+            cur.execute("INSERT OR REPLACE INTO meta VALUES ('events_generation', ?)", (str(gen),))
+
+    def all_events(self) -> list:
+        from ..records import Event
+
+        return [Event(**json.loads(r[0])) for r in self.conn.execute(
+            "SELECT e.data FROM events e JOIN articles a ON a.id = e.article_id ORDER BY a.seq, e.id")]
+
+    def events_of(self, article_ids: list[str]) -> list:
+        from ..records import Event
+
+        out = [Event(**json.loads(r[0])) for r in self._rows_in(
+            "SELECT data FROM events WHERE article_id IN ({marks})", list(article_ids))]
+        return sorted(out, key=lambda e: (article_ids.index(e.article_id) if len(article_ids) < 50 else 0, e.start))
+
+    def get_events(self, event_ids: list[str]) -> list:
+        from ..records import Event
+
+        return [Event(**json.loads(r[0])) for r in self._rows_in(
+            "SELECT data FROM events WHERE id IN ({marks})", list(event_ids))]
+
+    def list_events(self, type: str | None = None, limit: int | None = None, offset: int = 0) -> list:
+        from ..records import Event
+
+        sql = "SELECT e.data FROM events e JOIN articles a ON a.id = e.article_id"
+        args: list = []
+        if type:
+            sql += " WHERE e.type = ?"
+            args.append(type)
+        sql += " ORDER BY a.seq, e.id LIMIT ? OFFSET ?"
+        args += [-1 if limit is None else limit, offset]
+        return [Event(**json.loads(r[0])) for r in self.conn.execute(sql, args)]
+
+    def story_membership(self) -> list[tuple[str, str]]:
+        return list(self.conn.execute("SELECT article_id, story_id FROM story_members"))
+
+    def put_claims(self, claims: list, built: str) -> None:
+        """Replace the claims (rebuilt from all events each time)."""
+        with self._tx() as cur:
+            for table in ("claims", "claim_stories", "claim_events"):
+                cur.execute(f"DELETE FROM {table}")
+            cur.executemany("INSERT INTO claims VALUES (?, ?, ?, ?, ?)",
+                            [(c.id, c.type, c.independent_sources, len(c.article_ids),
+                              json.dumps(c.to_dict(), ensure_ascii=False)) for c in claims])
+            cur.executemany("INSERT OR IGNORE INTO claim_stories VALUES (?, ?)",
+                            [(s, c.id) for c in claims for s in c.story_ids])
+            cur.executemany("INSERT OR REPLACE INTO claim_events VALUES (?, ?)",
+                            [(e, c.id) for c in claims for e in c.event_ids])
+            cur.execute("INSERT OR REPLACE INTO meta VALUES ('claims_built', ?)", (built,))
+
+    def list_claims(self, story_id: str | None = None, limit: int | None = None, offset: int = 0) -> list:
+        from ..records import Claim
+
+        if story_id:
+            sql = ("SELECT c.data FROM claims c JOIN claim_stories s ON s.claim_id = c.id WHERE s.story_id = ? "
+                   "ORDER BY c.n_sources DESC, c.n_articles DESC, c.id LIMIT ? OFFSET ?")
+            args: list = [story_id]
+        else:
+            sql = "SELECT data FROM claims ORDER BY n_sources DESC, n_articles DESC, id LIMIT ? OFFSET ?"
+            args = []
+        args += [-1 if limit is None else limit, offset]
+        return [Claim(**json.loads(r[0])) for r in self.conn.execute(sql, args)]
+
+    def get_claim(self, claim_id: str):
+        from ..records import Claim
+
+        row = self.conn.execute("SELECT data FROM claims WHERE id = ?", (claim_id,)).fetchone()
+        return Claim(**json.loads(row[0])) if row else None
 
     @contextmanager
     def _tx(self):

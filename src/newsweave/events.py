@@ -1,0 +1,644 @@
+"""Events stage: who did what to whom, when and where, who says so; and claims — the same
+assertion across articles — with their independent sources.
+
+For each sentence of an article:
+1. **Attribution** first: cues such as "according to X", "selon X", "X said/told/revealed",
+   "X a déclaré", inverted ", ont indiqué des sources égyptiennes" and "a déclaré à OUTLET une
+   source"; the speaker is named (an entity inside the cue's span), anonymous ("sources",
+   "a senior official") or a report referring back to the last named one ("selon le reportage").
+   A sentence with none takes the nearest attribution within two sentences (marked inherited).
+   Direct quotes (« ... », "...") are kept with the sentence's speaker.
+2. **Action**: trigger words per PLOVER type and language (data/plover.toml, documented there).
+   Triggers inside an attribution cue, in a conditional clause ("si l'Égypte envoyait") or
+   introducing a complement ("calls on Egypt *to supply*") do not make an event of their own.
+   Where two types trigger on one word, or the language has no triggers, the multilingual encoder
+   decides by the nearest type examples (the same file); such events are marked `via: embedding`.
+3. **Roles** from the entity mentions of the entities stage, by position: the actor is the
+   nearest mention before the trigger (the one after "by"/"par" in a passive), the target the
+   first mention after it that is not a place introduced by a locative preposition ("en Libye");
+   such places are the location. Actor and target carry their canonical entity ids.
+4. **Date** of the action resolved against the article's date: "two weeks ago", "il y a deux
+   semaines", "mardi", "last week", "au début avril", "le 9 novembre" (dateparser for the last).
+
+A hand-written rule set rather than a parser: spaCy pipelines exist here for two languages only,
+and role positions with locative guards carry to every language with entity mentions. The rules'
+quality is measured in bench/event_quality.py.
+
+Claims group events with the same actor entity, type and target entity whose dates fall within
+`claim_window_days`. Their independent sources count provenance groups: articles that are copies
+or translations of one another (dedup relations) count once; the cited sources (attribution
+speakers) are listed, and a claim whose every report cites one source says so (`sole_source`).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+import tomllib
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import numpy as np
+
+from .config import Config
+from .entities import country_lexicon, demonym_country, mention_key
+from .records import Article, Claim, Event
+from .store import Store
+
+REQUIRES = ("paragraphs", "lang", "published", "mentions", "entities", "relations")
+ASSIGNS = ("events", "claims")
+EVENTS_VERSION = "1"  # bump when extraction changes: stored events of older versions are redone
+
+COPY_KINDS = ("identical", "near_duplicate", "excerpt", "translation")
+
+
+# --- rules ----------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Rules:
+    triggers: dict[str, list[tuple[str, re.Pattern]]]  # language -> [(type, pattern)]
+    examples: dict[str, list[str]]  # type -> example sentences
+    modes: list[tuple[str, re.Pattern]]
+
+
+@functools.lru_cache(maxsize=4)
+def load_rules(path: str | None = None) -> Rules:
+    """data/plover.toml, plus a user's file of the same shape (its entries are added)."""
+    files = [Path(__file__).parent / "data" / "plover.toml"] + ([Path(path)] if path else [])
+    triggers: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    examples: dict[str, list[str]] = defaultdict(list)
+    modes: dict[str, list[str]] = defaultdict(list)
+    for f in files:
+        data = tomllib.loads(f.read_text(encoding="utf-8"))
+        for typ, spec in data.get("types", {}).items():
+            for lang, words in spec.get("triggers", {}).items():
+                triggers[lang][typ] += words
+            examples[typ] += spec.get("examples", [])
+        for mode, words in data.get("modes", {}).items():
+            modes[mode] += words
+    compiled = {lang: [(typ, re.compile(r"(?<!\w)(?:" + "|".join(ws) + r")", re.IGNORECASE))
+                       for typ, ws in by_type.items()] for lang, by_type in triggers.items()}
+    mode_res = [(m, re.compile(r"(?<!\w)(?:" + "|".join(ws) + r")", re.IGNORECASE)) for m, ws in modes.items()]
+    return Rules(compiled, dict(examples), mode_res)
+
+
+# --- sentences ------------------------------------------------------------------------------------
+
+_ABBREV = r"(?<!\bGen)(?<!\bMr)(?<!\bMrs)(?<!\bDr)(?<!\bSt)(?<!\bGov)(?<!\bSen)(?<!\bRep)(?<!\bLt)(?<!\bCol)(?<!\bU\.S)(?<!\bM)"
+_SENT_END = re.compile(_ABBREV + r"(?<=[.!?…])[»”\"']?\s+(?=[«“\"A-ZÀ-ÖØ-ÞА-ЯЁ0-9])")
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence: paragraphs split at sentence-final punctuation followed by a
+    capital (a regex, not a model: it must hold for every language and be fast)."""
+    out = []
+    pos = 0
+    for para in text.split("\n\n"):
+        start = pos
+        for m in _SENT_END.finditer(para):
+            out.append((start, pos + m.start() + 1))
+            start = pos + m.end()
+        if start < pos + len(para):
+            out.append((start, pos + len(para)))
+        pos += len(para) + 2
+    return [(s, e) for s, e in out if text[s:e].strip()]
+
+
+# --- attribution ----------------------------------------------------------------------------------
+
+_SAY_EN = (r"(?:said|says|say|told|tells|revealed|reported|reports|claimed|claims|stated|announced|added|indicated|"
+           r"confirmed|noted|wrote|insisted|explained|disclosed)")
+_SAY_FR = (r"(?:déclaré|indiqué|révélé|affirmé|annoncé|rapporté|expliqué|précisé|dit|confié|assuré|estimé|souligné|"
+           r"ajouté|écrit|confirmé|rapportent|affirment|indiquent|déclare|affirme|indique|estime|explique|souligne)")
+_AUX = r"(?:(?:has|have|had|has also|have also)\s+|(?:a|ont|avait|avaient|aurait|auraient)\s+(?:également\s+|aussi\s+)?)?"
+_ATTRIB = [
+    # "according to X", "selon X", "d'après X", "citing X"
+    re.compile(r"(?P<cue>\b(?:according to|citing|as reported by|selon|d['’]après|laut|según|secondo|segundo))\s+"
+               r"(?P<sp>[^,.;:«»“”\"()]{2,120})", re.IGNORECASE),
+    # inverted after the clause: ", ont indiqué des sources égyptiennes", "», a déclaré à OUTLET une source ..."
+    re.compile(r"(?:^|[,»”\"]\s*)(?P<cue>" + _AUX + "(?:" + _SAY_FR + "|" + _SAY_EN + r"))(?!\s+(?:que|qu['’]|that)\b)"
+               r"(?:\s+(?:à|au|aux|to)\s+(?P<via>[^,.;]{2,60}?)[,\s]+(?P<sp1>(?-i:une?|des|les?|la|l['’]|a|an|the|one|two|several|plusieurs|deux)\s+[^,.;:«»“”\"]{2,100})"
+               r"|[,\s]+(?P<sp>(?-i:une?|des|les?|la|l['’]|a|an|the|one|two|several|plusieurs|deux)\s+[^,.;:«»“”\"]{2,100}|(?-i:[A-ZÀ-Ö])[^,.;:«»“”\"]{1,80}))",
+               re.IGNORECASE),
+    # "X said that", "X a déclaré que", "Sources at X have revealed that"
+    re.compile(r"(?:^|[,;:]\s+|\b(?:and|et|but|mais)\s+)(?P<sp>[^,.;:«»“”\"]{2,120}?)\s+(?P<cue>" + _AUX + "(?:" + _SAY_EN + "|" + _SAY_FR + r"))\b"
+               r"(?:\s+(?:(?:à|au|aux|to)\s+)?(?P<via>(?-i:[A-Z]|the |l['’]|le |la )[^,.;]{1,60}?)(?=\s+(?:que|qu['’]|that)\b))?",
+               re.IGNORECASE),
+]
+_ANONYMOUS = re.compile(r"\b(?:sources?|officials?|responsables?|diplomat\w*|insiders?|a senior|un haut|proches?|"
+                        r"witness\w*|témoins?|people familiar|personnes? au fait|a person|une personne|spokes\w* who)\b",
+                        re.IGNORECASE)
+_REPORT = re.compile(r"^\s*(?:the|le|la|l['’]|ce|cette|this|that)\s*(?:report|reportage|rapport|article|journal|newspaper|"
+                     r"agency|agence|study|étude)\b", re.IGNORECASE)
+_PRONOUN = re.compile(r"^\s*(?:he|she|they|it|il|elle|ils|elles|on)\s*$", re.IGNORECASE)
+_QUOTE = re.compile(r"[«“\"]\s*([^»”\"]{12,}?)\s*[»”\"]")
+_NOT_ACTOR_TYPES = {"MISC"}  # MISC mentions count only when they name a country (demonyms)
+
+
+@dataclass
+class _Sentence:
+    start: int
+    end: int
+    text: str
+    attribution: dict | None = None
+    excluded: list[tuple[int, int]] | None = None  # spans (sentence offsets) of attribution cues
+
+
+def _mention_ref(m) -> dict:
+    return {"text": m.text, "key": m.key, "entity_id": None, "type": m.type}
+
+
+def resolve_entities(events: list[Event], key_to_entity: Callable[[str], str | None]) -> list[Event]:
+    """Fill in the entity ids of actors, targets, places and speakers from their mention keys.
+    Stored events keep keys only: entities are rebuilt on every run and their ids may change."""
+    for ev in events:
+        for ref in (ev.actor, ev.target, ev.location):
+            if ref:
+                ref["entity_id"] = key_to_entity(ref["key"])
+        if ev.attribution:
+            ev.attribution["entity_ids"] = [e for e in dict.fromkeys(map(key_to_entity, ev.attribution.get("keys", []))) if e]
+    return events
+
+
+def _attribution(sent: _Sentence, mentions: list) -> None:
+    """Finds the sentence's attribution cue, if any, and the spans it covers."""
+    sent.excluded = []
+    for pattern in _ATTRIB:
+        for m in pattern.finditer(sent.text):
+            sp = (m.groupdict().get("sp1") or m.group("sp") or "").strip()
+            if not sp or len(sp.split()) > 16:
+                continue
+            # The speaker span stops at a relative clause or "that/que" (the reported content).
+            sp = re.split(r"\s+(?:that|que|qu['’]|who|which|qui|dont|lors|during|when)\b", sp, maxsplit=1)[0].strip()
+            sp_start = sent.text.find(sp, m.start())
+            source_cue = pattern is _ATTRIB[0]
+            span = (min(m.start("cue"), sp_start), max(m.end("cue"), sp_start + len(sp)))
+            inside = [x for x in mentions if sent.start + span[0] <= x.start and x.end <= sent.start + span[1]]
+            if pattern is _ATTRIB[2] and not (inside or _ANONYMOUS.search(sp) or _PRONOUN.match(sp)):
+                continue  # "the fighting has said" is no attribution; a speaker must be someone
+            if _PRONOUN.match(sp):
+                kind = "pronoun"
+            elif _ANONYMOUS.search(sp) and not any(x.type == "PER" for x in inside):
+                kind = "anonymous"
+            elif _REPORT.match(sp) and not inside:
+                kind = "report"
+            else:
+                kind = "named"
+            rank = {"ORG": 0, "PER": 1, "MISC": 2, "LOC": 3}
+            best = sorted(inside, key=lambda x: (rank.get(x.type, 4), -x.start))
+            via = (m.groupdict().get("via") or "").strip() or None
+            sent.attribution = {
+                "speaker": sp, "kind": kind, "cue": m.group("cue").strip(), "via": via,
+                "keys": list(dict.fromkeys(x.key for x in best)), "entity_ids": [], "inherited": False,
+                "source": source_cue or kind in ("anonymous", "report"),
+            }
+            sent.excluded.append(span)
+            if via:
+                sent.excluded.append((m.start("via"), m.end("via")))
+            return
+
+
+# --- dates ------------------------------------------------------------------------------------------
+
+_NUM = {"one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+        "nine": 9, "ten": 10, "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "sept": 7, "huit": 8,
+        "neuf": 9, "dix": 10, "few": 3, "quelques": 3, "several": 3, "plusieurs": 3}
+_UNIT_DAYS = {"day": 1, "jour": 1, "week": 7, "semaine": 7, "month": 30, "mois": 30, "year": 365, "an": 365, "année": 365}
+_AGO = re.compile(r"\b(?:(?P<n1>\d+|[a-zé]+)\s+(?P<u1>day|week|month|year)s?\s+ago|il\s+y\s+a\s+(?P<n2>\d+|[a-zé]+)\s+"
+                  r"(?P<u2>jour|semaine|mois|an|année)s?)\b", re.IGNORECASE)
+_RELATIVE = {"yesterday": 1, "hier": 1, "today": 0, "aujourd'hui": 0, "aujourd’hui": 0, "last week": 7,
+             "la semaine dernière": 7, "la semaine passée": 7, "last month": 30, "le mois dernier": 30}
+_WEEKDAYS = {w: i for i, names in enumerate([
+    ("monday", "lundi", "montag", "lunes", "lunedì"), ("tuesday", "mardi", "dienstag", "martes", "martedì"),
+    ("wednesday", "mercredi", "mittwoch", "miércoles", "mercoledì"), ("thursday", "jeudi", "donnerstag", "jueves", "giovedì"),
+    ("friday", "vendredi", "freitag", "viernes", "venerdì"), ("saturday", "samedi", "samstag", "sábado", "sabato"),
+    ("sunday", "dimanche", "sonntag", "domingo", "domenica")]) for w in names}
+_MONTHS = {w: i + 1 for i, names in enumerate([
+    ("january", "janvier"), ("february", "février", "fevrier"), ("march", "mars"), ("april", "avril"), ("may", "mai"),
+    ("june", "juin"), ("july", "juillet"), ("august", "août", "aout"), ("september", "septembre"),
+    ("october", "octobre"), ("november", "novembre"), ("december", "décembre", "decembre")]) for w in names}
+_DAY_MONTH = re.compile(r"\b(?:le\s+|on\s+)?(?P<d>\d{1,2})(?:er)?\s+(?P<m>[a-zéû]+)(?:\s+(?P<y>(?:19|20)\d\d))?\b"
+                        r"|\b(?P<m2>[A-Z][a-z]+)\s+(?P<d2>\d{1,2})(?:,\s*(?P<y2>(?:19|20)\d\d))?\b")
+_EARLY_MONTH = re.compile(r"\b(?:(?P<q>early|late|mid|au début d['’]|au début|début|fin|mi-|en|in)\s*)(?P<m>[a-zéû]+)\b", re.IGNORECASE)
+_RELATIVE_RE = re.compile(r"\b(?:" + "|".join(re.escape(k) for k in _RELATIVE) + r")\b", re.IGNORECASE)
+_WEEKDAY_RE = re.compile(r"\b(?:" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
+
+
+def resolve_date(text: str, base: date | None) -> tuple[str | None, str | None]:
+    """(date of the action, the words that gave it) from a sentence and its article's date:
+    ISO day, or YYYY-MM where only the month is said. Relative forms need the article's date."""
+    if base is not None:
+        if m := _AGO.search(text):
+            n, unit = (m.group("n1"), m.group("u1")) if m.group("n1") else (m.group("n2"), m.group("u2"))
+            k = int(n) if n.isdigit() else _NUM.get(n.lower())
+            if k:
+                return (base - timedelta(days=k * _UNIT_DAYS[unit.lower()])).isoformat(), m.group()
+        if m := _RELATIVE_RE.search(text):
+            return (base - timedelta(days=_RELATIVE[m.group().lower()])).isoformat(), m.group()
+    for m in _DAY_MONTH.finditer(text):
+        d, mon, y = (m.group("d"), m.group("m"), m.group("y")) if m.group("d") else (m.group("d2"), m.group("m2"), m.group("y2"))
+        month = _MONTHS.get(mon.lower())
+        if not month or not 1 <= int(d) <= 31:
+            continue
+        year = int(y) if y else (base.year - (month > base.month or (month == base.month and int(d) > base.day)) if base else None)
+        if year:
+            try:
+                return date(year, month, int(d)).isoformat(), m.group().strip()
+            except ValueError:
+                continue
+    if base is not None:
+        if m := _WEEKDAY_RE.search(text):
+            wd = _WEEKDAYS[m.group().lower()]
+            back = (base.weekday() - wd) % 7 or 7  # the last such day before the article
+            return (base - timedelta(days=back)).isoformat(), m.group()
+        for m in _EARLY_MONTH.finditer(text):
+            month = _MONTHS.get(m.group("m").lower())
+            if month:
+                year = base.year - (month > base.month)
+                return f"{year:04d}-{month:02d}", m.group().strip()
+    return None, None
+
+
+# --- roles --------------------------------------------------------------------------------------------
+
+_LOCATIVE = re.compile(r"(?:\b(?:in|at|near|inside|en|dans|près de|vers|across|throughout|im|in der|en el|nel|na|no)"
+                       r"|\b(?:à|au|aux))\s+(?:(?:the|la|le|les|l['’])\s*)?(?:\w+\s+){0,2}$", re.IGNORECASE)
+_COUNTRY_PREP = re.compile(r"\b(?:à|au|aux)\s+(?:(?:la|le|les|l['’])\s*)?$", re.IGNORECASE)
+_COMPLEMENT = re.compile(r"(?:\bto|\bde|\bd['’]|\bà|\bpour|afin de|\bof|\bzu|\bpara|\bper|\bby|\bpar)\s+"
+                         r"(?:(?:him|her|them|it|lui|leur|les|le|la|l['’]|se|s['’]|ne)\s*)?$", re.IGNORECASE)
+_CONDITIONAL = re.compile(r"\b(?:if|unless|whether|si|s['’]il|s['’]ils|wenn|falls|se)\b", re.IGNORECASE)
+_PASSIVE_BY = re.compile(r"^[^,.;]{0,40}?\b(?:by|par|von|por|da)\s+$", re.IGNORECASE)
+_GROUP = re.compile(r"\b(?:forces?|troops|troupes|army|armée|militias?|milices?|partisans|supporters|fighters|combattants)\b"
+                    r"[^,.;]{0,30}$", re.IGNORECASE)
+_OBJECT = re.compile(r"\b(?:suppl\w*|provid\w*|send|sent|deliver\w*|give|fourni\w*|envoy\w*|livr\w*|donner)\s+"
+                     r"(?:(?:him|her|them|it|lui|leur|les)\s+)?(?:with\s+)?(?P<obj>[^,.;]+?)(?=\s+(?:to|for|pour|afin|in order|in|en|à|au|aux|so)\b|[,.;]|$)",
+                     re.IGNORECASE)
+_DETERMINERS = {
+    "en": "the|a|an|his|her|its|their|this|these|that", "fr": "le|la|les|un|une|des|du|son|sa|ses|leur|leurs|ce|cette|l['’]|d['’]",
+    "de": "der|die|das|den|dem|des|ein|eine|einen|seine|ihre", "es": "el|la|los|las|un|una|su|sus|del",
+    "it": "il|lo|la|gli|le|un|una|suo|sua|l['’]|dell['’]", "pt": "o|a|os|as|um|uma|seu|sua|do|da"}
+_DETERMINER = {lang: re.compile(r"(?:^|\s|\b)(?:" + d + r")\s*$", re.IGNORECASE) for lang, d in _DETERMINERS.items()}
+_TITLE_NOUN = re.compile(r"\b(?:president|président|presidente|präsident|king|roi|minister|ministre|government|gouvernement|"
+                         r"army|armée|forces|officials|responsables|authorities|autorités|leaders?|dirigeants?)\s*$", re.IGNORECASE)
+_ACTIONLESS = {"PROTEST", "MOBILIZE"}  # types that need no target
+
+
+def _is_country(m) -> bool:
+    return m.via == "demonym" or m.key in country_lexicon()[0] or demonym_country(m.text) is not None
+
+
+def _eligible(m) -> bool:
+    return m.type not in _NOT_ACTOR_TYPES or _is_country(m) or m.via == "alias"
+
+
+@dataclass
+class Extractor:
+    """Events of articles; `encode` embeds sentences (the multilingual encoder) or is None."""
+
+    rules: Rules
+    encode: Callable[[list[str]], np.ndarray] | None
+    min_embedding_score: float = 0.45
+
+    @functools.cached_property
+    def _type_vectors(self) -> tuple[list[str], np.ndarray] | None:
+        if self.encode is None:
+            return None
+        types = sorted(self.rules.examples)
+        vecs = []
+        for t in types:
+            v = np.asarray(self.encode(self.rules.examples[t]), dtype=np.float32).mean(axis=0)
+            vecs.append(v / (np.linalg.norm(v) or 1.0))
+        return types, np.vstack(vecs)
+
+    def type_scores(self, texts: list[str]) -> list[dict[str, float]]:
+        tv = self._type_vectors
+        if tv is None or not texts:
+            return [{} for _ in texts]
+        types, mat = tv
+        sims = np.asarray(self.encode(texts), dtype=np.float32) @ mat.T
+        return [dict(zip(types, map(float, row))) for row in sims]
+
+    def extract(self, article: Article, mentions: list) -> list[Event]:
+        text = article.text
+        base = date.fromisoformat(article.published[:10]) if article.published else None
+        sents = [_Sentence(s, e, text[s:e]) for s, e in sentences(text)]
+        by_sent: list[list] = [[] for _ in sents]
+        mentions = sorted((m for m in mentions if m.key), key=lambda m: (m.start, -m.end))
+        i = 0
+        for si, s in enumerate(sents):
+            while i < len(mentions) and mentions[i].start < s.start:
+                i += 1
+            k = i
+            while k < len(mentions) and mentions[k].end <= s.end:
+                by_sent[si].append(mentions[k])
+                k += 1
+        # Overlapping mentions (NER span and an alias inside it): keep the longest.
+        for si, ms in enumerate(by_sent):
+            kept: list = []
+            for m in ms:
+                if kept and m.start < kept[-1].end:
+                    if m.end - m.start > kept[-1].end - kept[-1].start:
+                        kept[-1] = m
+                    continue
+                kept.append(m)
+            by_sent[si] = kept
+        for s, ms in zip(sents, by_sent):
+            _attribution(s, ms)
+        _resolve_reports(sents)
+        lang_rules = self.rules.triggers.get(article.lang or "")
+        candidates: list[tuple[int, list[tuple[int, int, str]]]] = []
+        for si, (s, ms) in enumerate(zip(sents, by_sent)):
+            if not any(_eligible(m) for m in ms):
+                continue
+            if lang_rules is not None:
+                found = self._triggers(s, lang_rules, article.lang)
+                if found:
+                    candidates.append((si, found))
+            elif len([m for m in ms if _eligible(m)]) >= 2:
+                candidates.append((si, []))  # typed by the encoder below
+        # One encoder call for every sentence that needs it.
+        need = [si for si, found in candidates if len({t for _, _, t in found}) != 1]
+        scores = dict(zip(need, self.type_scores([sents[si].text for si in need])))
+        events: list[Event] = []
+        for si, found in candidates:
+            s, ms = sents[si], by_sent[si]
+            sc = scores.get(si, {})
+            if not found:
+                if not sc:
+                    continue
+                ranked = sorted(sc.items(), key=lambda t: -t[1])
+                if ranked[0][1] < self.min_embedding_score or ranked[0][1] - ranked[1][1] < 0.03:
+                    continue
+                # No trigger word: roles by order, the action sits between the first two mentions.
+                first = next(m for m in ms if _eligible(m))
+                pos = first.end - s.start
+                found = [(pos, pos, ranked[0][0])]
+                via = "embedding"
+            else:
+                via = "rule"
+            used_types: set[str] = set()
+            for t_start, t_end, typ in found:
+                if len({t for _, _, t in found if _overlaps((t_start, t_end), found)}) > 1 and sc:
+                    rivals = [t for a, b, t in found if a < t_end and t_start < b]
+                    typ = max(rivals, key=lambda t: sc.get(t, -1.0))
+                if typ in used_types:
+                    continue
+                ev = self._event(article, s, ms, t_start, t_end, typ, base, via, sc.get(typ))
+                if ev is not None:
+                    used_types.add(typ)
+                    events.append(ev)
+                if len(used_types) >= 3:
+                    break
+        _inherit_attribution(events, sents)
+        return events
+
+    def _triggers(self, s: _Sentence, lang_rules, lang: str | None = None) -> list[tuple[int, int, str]]:
+        found = []
+        det = _DETERMINER.get(lang or "")
+        for typ, pattern in lang_rules:
+            for m in pattern.finditer(s.text):
+                a, b = m.span()
+                if any(x <= a < y for x, y in s.excluded or []):
+                    continue
+                before = s.text[:a]
+                if det is not None and det.search(before[-12:]):
+                    continue  # "son attaque", "the clashes": a noun, background rather than the reported act
+                if _COMPLEMENT.search(before[-24:]):
+                    continue  # "calls on Egypt to supply": the complement of another action
+                clause = re.split(r"[,;:]|\b(?:that|que|qu['’]|and|et|mais|but)\b", before)[-1]
+                if _CONDITIONAL.search(clause):
+                    continue
+                found.append((a, b, typ))
+        found.sort()
+        return found
+
+    def _event(self, article: Article, s: _Sentence, ms: list, t_start: int, t_end: int, typ: str,
+               base: date | None, via: str, score: float | None) -> Event | None:
+        excluded = s.excluded or []
+
+        def free(m) -> bool:
+            a, b = m.start - s.start, m.end - s.start
+            return _eligible(m) and not any(x <= a < y or x < b <= y for x, y in excluded)
+
+        def locative(m) -> bool:
+            before = s.text[: m.start - s.start]
+            if m.via == "demonym" or _TITLE_NOUN.search(before):
+                return False  # "au président égyptien": the country's leader, not a place
+            if _COUNTRY_PREP.search(before) and (_is_country(m)):
+                return False  # "demandé à l'Égypte": a dative, not a place
+            return bool(_LOCATIVE.search(before)) and m.type in ("LOC", "MISC")
+
+        quotes = [q.span() for q in _QUOTE.finditer(s.text)]
+        inside = next((q for q in quotes if q[0] <= t_start < q[1]), None)
+        if inside is not None:  # a trigger inside a quote takes its roles from the quote only
+            ms = [m for m in ms if inside[0] <= m.start - s.start and m.end - s.start <= inside[1]]
+        before = [m for m in ms if m.end - s.start <= t_start and free(m)]
+        after = [m for m in ms if m.start - s.start >= t_end and free(m)]
+        actor = target = location = None
+        # Passive: "Tripoli was attacked by the LNA".
+        for m in after:
+            if _PASSIVE_BY.search(s.text[t_end: m.start - s.start]):
+                actor = m
+                target = next((x for x in reversed(before) if not locative(x)), None)
+                break
+        if actor is None:
+            actor = next((x for x in reversed(before) if not locative(x)), None)
+            target = next((x for x in after if not locative(x) or (typ == "ASSAULT" and re.search(
+                r"\b(?:on|against|contre|sur)\s+(?:\w+\s+){0,3}$", s.text[: x.start - s.start], re.I))), None)
+        if target is not None and target.via == "demonym" or (target is not None and _is_country(target) and target.type == "MISC"):
+            # "le président américain Donald Trump": the person the adjective qualifies
+            nxt = next((x for x in after if x.start >= target.end and x.start - target.end <= 3 and x.type in ("PER", "ORG")), None)
+            target = nxt or target
+        if actor is None or (target is None and typ not in _ACTIONLESS):
+            return None
+        if target is not None and actor.key == target.key:
+            return None
+        for m in ms:
+            if m is not actor and m is not target and free(m) and locative(m) and m.type == "LOC":
+                location = m
+                break
+        target_ref = None
+        if target is not None:
+            target_ref = _mention_ref(target)
+            gap = s.text[t_end: target.start - s.start]
+            if g := _GROUP.search(gap):
+                target_ref["group"] = g.group().split()[0]  # "forces (fidèles au) Khalifa Haftar"
+        mode = next((name for name, p in self.rules.modes if p.search(s.text)), None)
+        obj = None
+        if typ in ("REQUEST", "AID"):
+            if om := _OBJECT.search(s.text, t_start):
+                obj = om.group("obj").strip()
+        when, when_text = resolve_date(s.text, base)
+        quote = _QUOTE.search(s.text)
+        start, end = s.start, s.end
+        eid = "v" + hashlib.sha256(f"{article.id}|{start}|{t_start}|{typ}".encode()).hexdigest()[:12]
+        return Event(
+            id=eid, article_id=article.id, type=typ, mode=mode, object=obj,
+            actor=_mention_ref(actor), target=target_ref,
+            location=_mention_ref(location) if location else None,
+            date=when, date_text=when_text, published=article.published,
+            sentence=s.text, start=start, end=end, trigger=s.text[t_start:t_end] if t_end > t_start else None,
+            attribution=dict(s.attribution) if s.attribution else None,
+            quote=quote.group(1) if quote else None, lang=article.lang, via=via,
+            confidence=round(score, 3) if score is not None else (0.8 if target_ref else 0.6))
+
+
+def _overlaps(span: tuple[int, int], found: list[tuple[int, int, str]]) -> bool:
+    return sum(1 for a, b, _ in found if a < span[1] and span[0] < b) > 1
+
+
+def _resolve_reports(sents: list[_Sentence]) -> None:
+    """"selon le reportage", "the report said", "il a dit": the last named speaker before it."""
+    last = None
+    for s in sents:
+        a = s.attribution
+        if a is None:
+            continue
+        if a["kind"] in ("report", "pronoun") and last is not None:
+            a.update(speaker=last["speaker"], keys=last["keys"], kind=last["kind"], source=last["source"] or a["source"],
+                     refers_to=a["speaker"])
+        elif a["kind"] in ("named", "anonymous"):
+            last = a
+
+
+def _inherit_attribution(events: list[Event], sents: list[_Sentence]) -> None:
+    """An event sentence without a cue takes the nearest one within two sentences (the following
+    one first: news states the claim, then its source)."""
+    starts = [s.start for s in sents]
+    for ev in events:
+        if ev.attribution is not None:
+            continue
+        i = starts.index(ev.start)
+        for d in (1, -1, 2, -2):
+            j = i + d
+            # Only sources carry over ("selon X", "sources said"); a person's own words do not.
+            if 0 <= j < len(sents) and sents[j].attribution and sents[j].attribution.get("source"):
+                ev.attribution = dict(sents[j].attribution, inherited=True)
+                break
+
+
+# --- claims ---------------------------------------------------------------------------------------
+
+def provenance_groups(article_ids: list[str], relations) -> dict[str, str]:
+    """article id -> the root of its copy/translation group (dedup relations)."""
+    parent = {a: a for a in article_ids}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for r in relations:
+        if r.kind in COPY_KINDS and r.a in parent and r.b in parent:
+            ra, rb = find(r.a), find(r.b)
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+    return {a: find(a) for a in article_ids}
+
+
+def _side(ref: dict | None) -> str:
+    if not ref:
+        return ""
+    return ref.get("entity_id") or "key:" + (ref.get("key") or mention_key(ref.get("text", "")))
+
+
+def build_claims(events: list[Event], relations, story_of: dict[str, str | None], window_days: int) -> list[Claim]:
+    groups: dict[tuple[str, str, str], list[Event]] = defaultdict(list)
+    for ev in events:
+        groups[(_side(ev.actor), ev.type, _side(ev.target))].append(ev)
+    claims: list[Claim] = []
+    for (actor, typ, target), evs in groups.items():
+        # Compatible time: dated reports split where consecutive ones are more than the window
+        # apart; an undated report joins a run only through a shared story.
+        dated = sorted((e for e in evs if _as_date(e.date or e.published)), key=lambda e: (e.date or e.published, e.id))
+        runs: list[list[Event]] = []
+        last: date | None = None
+        for ev in dated:
+            d = _as_date(ev.date or ev.published)
+            if not runs or (last and (d - last).days > window_days):
+                runs.append([])
+            runs[-1].append(ev)
+            last = d
+        for ev in sorted((e for e in evs if not _as_date(e.date or e.published)), key=lambda e: e.id):
+            story = story_of.get(ev.article_id)
+            home = next((r for r in runs if any(story_of.get(x.article_id) == story for x in r)), None) if story else None
+            if home is None:
+                runs.append(home := [])
+            home.append(ev)
+        runs = [r for r in runs if r]
+        for run in runs:
+            arts = sorted({e.article_id for e in run})
+            roots = provenance_groups(arts, relations)
+            chains: dict[str, list[str]] = defaultdict(list)
+            for a in arts:
+                chains[roots[a]].append(a)
+            cited: Counter = Counter()
+            names: dict[str, str] = {}
+            per_chain_cites: dict[str, set[str]] = defaultdict(set)
+            for e in run:
+                at = e.attribution
+                if not at:
+                    continue
+                k = (at["entity_ids"][0] if at.get("entity_ids") else mention_key(at["speaker"]))
+                names.setdefault(k, at["speaker"])
+                per_chain_cites[roots[e.article_id]].add(k)
+            for chain_cites in per_chain_cites.values():
+                cited.update(chain_cites)
+            sole = None
+            if len(cited) == 1 and len(per_chain_cites) == len(chains) and len(chains) > 1:
+                sole = names[next(iter(cited))]
+            dates = sorted(d for e in run if (d := e.date))
+            first = run[0]
+            cid = "c" + hashlib.sha256(f"{actor}|{typ}|{target}|{min(e.id for e in run)}".encode()).hexdigest()[:12]
+            claims.append(Claim(
+                id=cid, type=typ, mode=Counter(e.mode for e in run if e.mode).most_common(1)[0][0] if any(e.mode for e in run) else None,
+                actor=first.actor, target=first.target, event_ids=[e.id for e in run], article_ids=arts,
+                story_ids=sorted({s for a in arts if (s := story_of.get(a))}),
+                first_date=dates[0] if dates else None, last_date=dates[-1] if dates else None,
+                independent_sources=len(chains), provenance=[sorted(c) for c in chains.values()],
+                cited_sources=[{"name": names[k], "id": k if k.startswith("e") else None, "chains": n}
+                               for k, n in cited.most_common()],
+                sole_source=sole))
+    claims.sort(key=lambda c: (-c.independent_sources, -len(c.article_ids), c.id))
+    return claims
+
+
+def _as_date(s: str | None) -> date | None:
+    if not s:
+        return None
+    try:
+        return date.fromisoformat(s[:10]) if len(s) >= 10 else date.fromisoformat(s[:7] + "-01")
+    except ValueError:
+        return None
+
+
+# --- stage ------------------------------------------------------------------------------------------
+
+def run_events(store: Store, config: Config, encode: Callable[[list[str]], np.ndarray] | None = None,
+               progress: Callable[[int, int], None] | None = None) -> int:
+    """Extract events of articles that have none at this version, then rebuild the claims."""
+    rules = load_rules(config.event_rules_file or None)
+    extractor = Extractor(rules, encode)
+    pending = store.events_pending(EVENTS_VERSION)
+    done = 0
+    for i in range(0, len(pending), config.batch_size):
+        batch = [a for aid in pending[i:i + config.batch_size] if (a := store.get_article(aid)) is not None]
+        events = [ev for a in batch for ev in extractor.extract(a, store.mentions_of(a.id))]
+        store.put_events([a.id for a in batch], events, EVENTS_VERSION)
+        done += len(batch)
+        if progress:
+            progress(done, len(pending))
+    # Claims are rebuilt when events or entities changed (entity ids decide what is one claim).
+    built = f'{store.get_meta("events_generation", "0")}:{store.get_meta("entities_built", "0")}'
+    if done or store.get_meta("claims_built") != built:
+        keys = dict(store.entity_keys())
+        events = resolve_entities(store.all_events(), keys.get)
+        story_of = dict(store.story_membership())
+        claims = build_claims(events, store.relations(), story_of, config.claim_window_days)
+        store.put_claims(claims, built)
+    return done
