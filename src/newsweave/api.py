@@ -15,6 +15,7 @@ from pathlib import Path
 
 from . import embed as _embed
 from . import entities as _entities
+from . import events as _events
 from . import export as _export
 from . import stories as _stories
 from .config import Config
@@ -23,7 +24,7 @@ from .errors import ItemError, NewsweaveError
 from .pipeline import STAGES, LocalExecutor, Progress, RunReport, StageProgress
 from .pipeline import run as _run
 from .entities import Entity
-from .records import Article, Relation, SearchHit, Story
+from .records import Article, Claim, Event, Relation, SearchHit, Story
 from .store import ArticleFilter, Store, open_store
 
 DEFAULT_DB = "newsweave.db"
@@ -141,6 +142,53 @@ class Newsweave:
         sids = set(self.store.story_of(e.article_ids).values())
         stories = [self.story(sid) for sid in sorted(sids)]
         return sorted(stories, key=lambda st: (-len(st.article_ids), st.id))
+
+    # --- events and claims -------------------------------------------------------------------
+
+    def events(self, article: str | None = None, story: str | None = None, type: str | None = None,
+               entity: str | None = None, limit: int | None = None, offset: int = 0) -> list[Event]:
+        """Events, in article order; filtered by article, story, PLOVER type or an entity taking
+        part (as actor or target, any spelling)."""
+        if article or story:
+            ids = [self.article(article).id] if article else self.story(story).article_ids
+            evs = self.store.events_of(ids)
+            if type:
+                evs = [e for e in evs if e.type == type.upper()]
+        elif entity is None:
+            return _events.resolve_entities(self.store.list_events(type=type.upper() if type else None,
+                                                                   limit=limit, offset=offset), self._entity_of_key)
+        else:
+            evs = self.store.events_of(self.entity(entity).article_ids)
+            if type:
+                evs = [e for e in evs if e.type == type.upper()]
+        evs = _events.resolve_entities(evs, self._entity_of_key)
+        if entity is not None:
+            eid = self.entity(entity).id
+            evs = [e for e in evs if eid in ((e.actor or {}).get("entity_id"), (e.target or {}).get("entity_id"))]
+        return evs[offset: None if limit is None else offset + limit]
+
+    def _entity_of_key(self, key: str) -> str | None:
+        return self.store.entity_for_key(key)
+
+    def claims(self, story: str | None = None, entity: str | None = None, limit: int | None = None,
+               offset: int = 0) -> list[Claim]:
+        """Claims, most independent sources first; of one story, or with an entity as actor or target."""
+        if entity is not None:
+            eid = self.entity(entity).id
+            rows = [c for c in self.store.list_claims(story_id=self.story(story).id if story else None)
+                    if eid in ((c.actor or {}).get("entity_id"), (c.target or {}).get("entity_id"))]
+            return rows[offset: None if limit is None else offset + limit]
+        return self.store.list_claims(story_id=self.story(story).id if story else None, limit=limit, offset=offset)
+
+    def claim(self, claim_id: str) -> Claim:
+        c = self.store.get_claim(claim_id)
+        if c is None:
+            raise NewsweaveError("E207", f"no claim with id {claim_id!r}; `newsweave claims` lists them")
+        return c
+
+    def claim_events(self, claim_id: str) -> list[Event]:
+        """The evidence of a claim: its events, each with its sentence and attribution."""
+        return _events.resolve_entities(self.store.get_events(self.claim(claim_id).event_ids), self._entity_of_key)
 
     def search(self, query: str, k: int = 10, kind: str = "articles", entity: str | None = None) -> list[SearchHit]:
         """Semantic search in any language the embedder reads: nearest articles or story centres;

@@ -77,6 +77,7 @@ def run(
               f"{report.embedded} embedded; {report.relations} duplicate/translation relation(s) found; "
               f"{report.stories_placed} placed in stories ({report.stories_opened} opened, "
               f"{report.stories_merged} merged); {report.entities_articles} read for entities; "
+              f"{report.events_articles} read for events; "
               f"{total} article(s) in {escape(db)} ({report.seconds:.1f}s)", highlight=False)
     if inputs and not report.ok:
         err.print("[red]nothing could be read[/red]")
@@ -194,6 +195,72 @@ def entity(
         a = arts.get(aid)
         out.print(f"  {aid}  {a.published or '-' if a else ''}  {escape((a.title or '')[:80]) if a else ''}",
                   highlight=False)
+
+
+def _ref(ref: dict | None) -> str:
+    return escape(ref["text"]) if ref else "-"
+
+
+def _attribution_text(a: dict | None) -> str:
+    if not a:
+        return "unattributed"
+    who = a["speaker"] + (f" (to {a['via']})" if a.get("via") else "")
+    return f"{a['kind']}: {escape(who)}" + (" [inherited]" if a.get("inherited") else "")
+
+
+@app.command()
+def events(
+    db: DbOption = DEFAULT_DB,
+    article: Annotated[Optional[str], typer.Option(help="Events of this article (id or prefix).")] = None,
+    story: Annotated[Optional[str], typer.Option(help="Events of this story's articles.")] = None,
+    kind: Annotated[Optional[str], typer.Option("--type", help="A PLOVER type: REQUEST, AID, SUPPORT, ...")] = None,
+    entity: Annotated[Optional[str], typer.Option(help="Only events with this entity as actor or target.")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many.")] = 100,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line (events.jsonl).")] = False,
+) -> None:
+    """List events: who did what to whom, when, with the evidence sentence and who says so."""
+    with _open(db) as nw:
+        rows = nw.events(article=article, story=story, type=kind, entity=entity, limit=limit)
+    for e in rows:
+        if as_json:
+            sys.stdout.write(json.dumps(e.to_dict(), ensure_ascii=False) + "\n")
+            continue
+        what = e.type + (f" ({e.mode})" if e.mode else "") + (f": {escape(e.object)}" if e.object else "")
+        when = f"{e.date} ({escape(e.date_text)})" if e.date else (e.published or "undated")
+        out.print(f"{e.id}  {e.article_id[:12]}  [bold]{_ref(e.actor)} -> {what} -> {_ref(e.target)}[/bold]"
+                  f"{'  in ' + _ref(e.location) if e.location else ''}  {when}", highlight=False)
+        out.print(f"    {_attribution_text(e.attribution)}", highlight=False)
+        out.print(f"    [dim]{escape(e.sentence[:300])}[/dim]", highlight=False)
+
+
+@app.command()
+def claims(
+    story: Annotated[Optional[str], typer.Argument(help="Claims of this story (id or prefix); all when omitted.")] = None,
+    db: DbOption = DEFAULT_DB,
+    entity: Annotated[Optional[str], typer.Option(help="Only claims with this entity as actor or target.")] = None,
+    evidence: Annotated[bool, typer.Option("--evidence", help="Show each report's sentence and attribution.")] = False,
+    limit: Annotated[int, typer.Option(help="At most this many.")] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line (claims.jsonl).")] = False,
+) -> None:
+    """List claims (one assertion across articles) with their independent-source counts."""
+    with _open(db) as nw:
+        rows = nw.claims(story=story, entity=entity, limit=limit)
+        for c in rows:
+            if as_json:
+                sys.stdout.write(json.dumps(c.to_dict(), ensure_ascii=False) + "\n")
+                continue
+            cited = "; ".join(f"{escape(x['name'])} ({x['chains']})" for x in c.cited_sources[:4]) or "no attribution"
+            n = c.independent_sources
+            out.print(f"{c.id}  [bold]{_ref(c.actor)} -> {c.type}{' (' + c.mode + ')' if c.mode else ''} -> {_ref(c.target)}"
+                      f"[/bold]  {n} independent source{'s' if n != 1 else ''}, {len(c.article_ids)} article(s)"
+                      f"{', ' + c.first_date if c.first_date else ''}", highlight=False)
+            out.print(f"    cites: {cited}" + (f"  [yellow]all reports cite {escape(c.sole_source)}[/yellow]" if c.sole_source else "")
+                      + (f"  copies: {' '.join('+'.join(a[:8] for a in g) for g in c.provenance if len(g) > 1)}"
+                         if any(len(g) > 1 for g in c.provenance) else ""), highlight=False)
+            if evidence:
+                for e in nw.claim_events(c.id):
+                    out.print(f"    - {e.article_id[:12]} [{e.lang}] {escape(e.sentence[:240])}", highlight=False)
+                    out.print(f"      {_attribution_text(e.attribution)}", highlight=False)
 
 
 @app.command()

@@ -221,8 +221,8 @@ _MONTHS = {w: i + 1 for i, names in enumerate([
     ("january", "janvier"), ("february", "février", "fevrier"), ("march", "mars"), ("april", "avril"), ("may", "mai"),
     ("june", "juin"), ("july", "juillet"), ("august", "août", "aout"), ("september", "septembre"),
     ("october", "octobre"), ("november", "novembre"), ("december", "décembre", "decembre")]) for w in names}
-_DAY_MONTH = re.compile(r"\b(?:le\s+|on\s+)?(?P<d>\d{1,2})(?:er)?\s+(?P<m>[a-zéû]+)(?:\s+(?P<y>(?:19|20)\d\d))?\b"
-                        r"|\b(?P<m2>[A-Z][a-z]+)\s+(?P<d2>\d{1,2})(?:,\s*(?P<y2>(?:19|20)\d\d))?\b")
+_DAY_MONTH = [re.compile(r"\b(?P<d>\d{1,2})(?:er)?\s+(?P<m>[A-Za-zéû]+)(?:\s+(?P<y>(?:19|20)\d\d))?\b"),
+              re.compile(r"\b(?P<m>[A-Z][a-z]+)\s+(?P<d>\d{1,2})(?:,\s*(?P<y>(?:19|20)\d\d))?\b")]
 _EARLY_MONTH = re.compile(r"\b(?:(?P<q>early|late|mid|au début d['’]|au début|début|fin|mi-|en|in)\s*)(?P<m>[a-zéû]+)\b", re.IGNORECASE)
 _RELATIVE_RE = re.compile(r"\b(?:" + "|".join(re.escape(k) for k in _RELATIVE) + r")\b", re.IGNORECASE)
 _WEEKDAY_RE = re.compile(r"\b(?:" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
@@ -239,8 +239,8 @@ def resolve_date(text: str, base: date | None) -> tuple[str | None, str | None]:
                 return (base - timedelta(days=k * _UNIT_DAYS[unit.lower()])).isoformat(), m.group()
         if m := _RELATIVE_RE.search(text):
             return (base - timedelta(days=_RELATIVE[m.group().lower()])).isoformat(), m.group()
-    for m in _DAY_MONTH.finditer(text):
-        d, mon, y = (m.group("d"), m.group("m"), m.group("y")) if m.group("d") else (m.group("d2"), m.group("m2"), m.group("y2"))
+    for m in (m for pattern in _DAY_MONTH for m in pattern.finditer(text)):
+        d, mon, y = m.group("d"), m.group("m"), m.group("y")
         month = _MONTHS.get(mon.lower())
         if not month or not 1 <= int(d) <= 31:
             continue
@@ -271,7 +271,8 @@ _COUNTRY_PREP = re.compile(r"\b(?:à|au|aux)\s+(?:(?:la|le|les|l['’])\s*)?$", 
 _COMPLEMENT = re.compile(r"(?:\bto|\bde|\bd['’]|\bà|\bpour|afin de|\bof|\bzu|\bpara|\bper|\bby|\bpar)\s+"
                          r"(?:(?:him|her|them|it|lui|leur|les|le|la|l['’]|se|s['’]|ne)\s*)?$", re.IGNORECASE)
 _CONDITIONAL = re.compile(r"\b(?:if|unless|whether|si|s['’]il|s['’]ils|wenn|falls|se)\b", re.IGNORECASE)
-_PASSIVE_BY = re.compile(r"^[^,.;]{0,40}?\b(?:by|par|von|por|da)\s+$", re.IGNORECASE)
+_PASSIVE_BY = re.compile(r"^[^,.;]{0,40}?\b(?:by|par|von|por|da)\s+(?:(?:the|la|le|les|des|du|der|die|el|il)\s+|l['’]\s*)?$",
+                         re.IGNORECASE)
 _GROUP = re.compile(r"\b(?:forces?|troops|troupes|army|armée|militias?|milices?|partisans|supporters|fighters|combattants)\b"
                     r"[^,.;]{0,30}$", re.IGNORECASE)
 _OBJECT = re.compile(r"\b(?:suppl\w*|provid\w*|send|sent|deliver\w*|give|fourni\w*|envoy\w*|livr\w*|donner)\s+"

@@ -1,4 +1,5 @@
-"""Export the store to files (docs/FORMAT.md): articles.jsonl, .csv or .parquet.
+"""Export the store to files (docs/FORMAT.md): articles.jsonl, .csv or .parquet, and the derived
+records (duplicates, provenance, stories, entities, events, claims) as jsonl.
 
 Files are written to a temporary name and renamed when complete, so an interrupted export never
 leaves a truncated file that looks finished.
@@ -42,12 +43,20 @@ def export(store: Store, out: str | Path, fmt: str = "jsonl") -> dict[str, Path]
     for name, rows in (("duplicates", (r.to_dict() for r in relations)),
                        ("provenance", iter(provenance_chains(relations))),
                        ("stories", (st.to_dict() for st in iter_stories(store))),
-                       ("entities", (e.to_dict() for e in store.list_entities()))):
+                       ("entities", (e.to_dict() for e in store.list_entities())),
+                       ("events", (e.to_dict() for e in _resolved_events(store))),
+                       ("claims", (c.to_dict() for c in store.list_claims()))):
         path = out / f"{name}.jsonl"
         _write_jsonl(rows, path.with_name(path.name + ".partial"))
         os.replace(path.with_name(path.name + ".partial"), path)
         files[name] = path
     return files
+
+
+def _resolved_events(store: Store):
+    from .events import resolve_entities
+
+    return resolve_entities(store.all_events(), dict(store.entity_keys()).get)
 
 
 def iter_stories(store: Store, page: int = 1000) -> Iterator[Story]:

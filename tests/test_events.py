@@ -1,0 +1,211 @@
+"""Events and claims: the seed bars (who asked whom for what, who says so, how many independent
+sources), the rules (dates, attribution, roles, complements, conditionals, passives), claims."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from typer.testing import CliRunner
+
+import newsweave
+from newsweave.cli import app
+from newsweave.entities import Mention, mention_key
+from newsweave.errors import NewsweaveError
+from newsweave.events import Extractor, build_claims, load_rules, resolve_date
+from newsweave.records import Article, Block, Event, Relation
+
+
+@pytest.fixture(scope="module")
+def seed_events(seed_db, seed_store):
+    with newsweave.open(seed_db) as nw:
+        events = nw.events()
+        by_seed = {n: [e for e in events if e.article_id == a.id] for n, a in seed_store.items()}
+        yield nw, by_seed
+
+
+def _entity(nw, name: str) -> str:
+    return nw.entity(name).id
+
+
+def _find(events, typ, actor, target):
+    return [e for e in events if e.type == typ and e.actor["entity_id"] == actor
+            and (e.target or {}).get("entity_id") == target]
+
+
+def test_seed_request_for_missiles_in_000_and_002(seed_events):
+    nw, by_seed = seed_events
+    haftar, egypt = _entity(nw, "Khalifa Haftar"), _entity(nw, "Egypt")
+    for seed in ("000", "002"):
+        found = _find(by_seed[seed], "REQUEST", haftar, egypt)
+        missiles = [e for e in found if "missiles" in (e.object or "")]
+        assert missiles, f"{seed}: no REQUEST Haftar -> Egypt of missiles in {[(e.type, e.actor, e.target) for e in by_seed[seed]]}"
+        ev = missiles[0]
+        assert ev.mode == "military"
+        assert "Ahram" in ev.attribution["speaker"] and ev.attribution["kind"] == "anonymous"
+        text = nw.article(ev.article_id).text
+        assert text[ev.start:ev.end] == ev.sentence  # the evidence, at its offsets
+
+
+def test_seed_request_is_one_claim_with_one_independent_source(seed_events, seed_store):
+    nw, by_seed = seed_events
+    haftar, egypt = _entity(nw, "Khalifa Haftar"), _entity(nw, "Egypt")
+    ids = {seed_store["000"].id, seed_store["002"].id}
+    claims = [c for c in nw.claims() if c.type == "REQUEST" and c.actor["entity_id"] == haftar
+              and c.target["entity_id"] == egypt and ids <= set(c.article_ids)]
+    assert len(claims) == 1
+    claim = claims[0]
+    assert claim.independent_sources == 1  # 000 is a translation of 002
+    assert sorted(claim.provenance) == [sorted(ids)]
+    assert seed_store["001"].id not in claim.article_ids  # Haftar's December request is another claim
+    # The claim is listed with its story, and its evidence is one click away.
+    story = nw.story_of(seed_store["002"].id)
+    assert claim.id in {c.id for c in nw.claims(story=story.id)}
+    assert {e.article_id for e in nw.claim_events(claim.id)} == ids
+
+
+def test_seed_russian_advisers_in_004(seed_events):
+    nw, by_seed = seed_events
+    found = _find(by_seed["004"], "AID", _entity(nw, "Russia"), _entity(nw, "Khalifa Haftar"))
+    assert found, [(e.type, e.actor["text"], (e.target or {}).get("text")) for e in by_seed["004"]]
+    ev = found[0]
+    assert ev.mode == "military" and "conseillers militaires" in ev.object
+    assert ev.target.get("group") == "forces"  # Haftar's forces
+    assert "Asharq" in ev.attribution["speaker"] and ev.attribution["inherited"]
+
+
+def test_seed_request_for_troops_in_001(seed_events):
+    nw, by_seed = seed_events
+    haftar = _entity(nw, "Khalifa Haftar")
+    found = [e for e in by_seed["001"] if e.type == "REQUEST" and e.actor["entity_id"] == haftar
+             and e.mode == "military" and e.attribution and "égyptiennes" in e.attribution["speaker"]]
+    assert found
+    assert found[0].attribution["kind"] == "anonymous"
+    assert found[0].target["entity_id"] == _entity(nw, "Sisi")
+    # "si l'Égypte envoyait des troupes" is a condition, not an act: no AID by Egypt in 001.
+    assert not [e for e in by_seed["001"] if e.type == "AID" and e.actor["entity_id"] == _entity(nw, "Egypt")]
+
+
+def test_dates_resolved_against_the_article_date():
+    base = date(2019, 5, 30)  # a Thursday
+    assert resolve_date("during a meeting two weeks ago, Haftar said", base) == ("2019-05-16", "two weeks ago")
+    assert resolve_date("lors d'une réunion il y a deux semaines", base)[0] == "2019-05-16"
+    assert resolve_date("Le mardi, le chef du renseignement a rencontré Haftar", base)[0] == "2019-05-28"
+    assert resolve_date("On Tuesday, Abbas Kamel met Haftar", base)[0] == "2019-05-28"
+    assert resolve_date("depuis son attaque au début avril", base) == ("2019-04", "au début avril")
+    assert resolve_date("Le 9 novembre, les Etats-Unis ont annoncé", date(2016, 11, 20))[0] == "2016-11-09"
+    assert resolve_date("in December, the army attacked", base)[0] == "2018-12"  # the last December before
+    assert resolve_date("two weeks ago", None) == (None, None)  # relative without a date: unknown
+    assert resolve_date("on 3 March 2011 the army attacked", None)[0] == "2011-03-03"
+
+
+def _article(text: str, lang: str, published: str | None = "2020-01-10") -> tuple[Article, list[Mention]]:
+    """An article whose mentions are the [bracketed] spans (type after a colon)."""
+    import re
+
+    mentions, plain, pos = [], "", 0
+    for m in re.finditer(r"\[([^\]:]+):(\w+)\]", text):
+        plain += text[pos:m.start()]
+        start = len(plain)
+        plain += m.group(1)
+        mentions.append((start, len(plain), m.group(1), m.group(2)))
+        pos = m.end()
+    plain += text[pos:]
+    a = Article(id="a" + str(abs(hash(plain)))[:8], raw=plain, kind="text", blocks=[Block(plain, lang)], lang=lang,
+                published=published)
+    return a, [Mention(a.id, s, e, t, typ, lang, "ner") for s, e, t, typ in mentions]
+
+
+def _extract(text, lang="en", published="2020-01-10", encode=None):
+    a, ms = _article(text, lang, published)
+    return Extractor(load_rules(), encode).extract(a, ms)
+
+
+def test_roles_passive_complement_and_condition():
+    (ev,) = _extract("[Tripoli:LOC] was attacked by the [Libyan National Army:ORG] on Monday.")
+    assert (ev.type, ev.actor["text"], ev.target["text"], ev.date) == ("ASSAULT", "Libyan National Army", "Tripoli", "2020-01-06")
+    # "to supply" is what is requested, not an act of its own
+    evs = _extract("[Haftar:PER] called on [Egypt:LOC] to supply him with missiles.")
+    assert [(e.type, e.actor["text"], e.target["text"], e.object) for e in evs] == [("REQUEST", "Haftar", "Egypt", "missiles")]
+    # a condition is no act
+    assert _extract("[Haftar:PER] said that if [Egypt:LOC] sent troops to [Tripoli:LOC], the war would end.") == []
+    # a place after a locative preposition is the location, not the target
+    (ev,) = _extract("[Russia:LOC] has sent military advisers to help the forces of [Khalifa Haftar:PER] in [Libya:LOC].")
+    assert (ev.type, ev.target["text"], ev.target["group"], ev.location["text"]) == ("AID", "Khalifa Haftar", "forces", "Libya")
+    (ev,) = _extract("Les [Russes:MISC] ont envoyé des conseillers en [Libye:LOC] pour aider [Haftar:PER].", "fr")
+    assert (ev.actor["text"], ev.target["text"], ev.location["text"]) == ("Russes", "Haftar", "Libye")
+
+
+def test_attribution_kinds_and_quotes():
+    (ev,) = _extract("According to the [Wall Street Journal:ORG], [Sisi:PER] urged [Trump:PER] to back the offensive.")
+    assert ev.attribution["kind"] == "named" and ev.attribution["speaker"] == "the Wall Street Journal"
+    (ev,) = _extract("[Haftar:PER] asked [Egypt:LOC] for troops, Egyptian sources said.")
+    assert ev.attribution["kind"] == "anonymous" and "sources" in ev.attribution["speaker"]
+    # A report referred back to takes the name given before; a following sentence's source is inherited.
+    evs = _extract("[Russia:LOC] sent advisers to [Haftar:PER]. The move was reported by [Asharq Al-Awsat:ORG], "
+                   "a newspaper.\n\nAccording to the report, [Russia:LOC] also supplied [Haftar:PER] with drones.")
+    later = [e for e in evs if e.type == "AID" and "drones" in (e.object or "")]
+    assert later and later[0].attribution["kind"] in ("report", "named")
+    evs = _extract("[Haftar:PER] a demandé à [l'Égypte:LOC] des missiles. « Nous avons besoin d'aide », a déclaré à "
+                   "[The New Arab:ORG] une source proche du dossier.", "fr")
+    assert evs[0].type == "REQUEST"
+    assert evs[0].attribution["kind"] == "anonymous" and evs[0].attribution["inherited"]
+    assert evs[0].attribution["via"] == "The New Arab"
+
+
+def test_language_without_triggers_uses_the_encoder():
+    from newsweave.embed import get_embedder
+
+    enc = get_embedder()
+    evs = _extract("Het leger van [Rusland:LOC] viel de stad [Aleppo:LOC] aan met bommen en raketten.", "nl",
+                   encode=enc.encode)
+    assert evs and evs[0].type == "ASSAULT" and evs[0].via == "embedding"
+
+
+def _event(eid, aid, speaker, d="2020-01-10"):
+    ref = lambda t: {"text": t, "key": mention_key(t), "entity_id": "e" + mention_key(t), "type": "PER"}  # noqa: E731
+    return Event(eid, aid, "REQUEST", None, None, ref("Haftar"), ref("Egypt"), None, d, None, d, "s", 0, 1, "asked",
+                 {"speaker": speaker, "kind": "named", "keys": [mention_key(speaker)], "entity_ids": [], "inherited": False},
+                 None, "en", "rule", 0.8)
+
+
+def test_claims_count_provenance_groups_and_a_sole_cited_source():
+    events = [_event("v1", "a1", "the Wall Street Journal"), _event("v2", "a2", "le Wall Street Journal"),
+              _event("v3", "a3", "Wall Street Journal", "2020-01-12"),
+              _event("v4", "a4", "Reuters", "2020-06-01")]  # months later: another claim
+    relations = [Relation("a1", "a2", "translation", 0.9, "a1")]
+    claims = build_claims(events, relations, {}, window_days=30)
+    assert sorted(len(c.event_ids) for c in claims) == [1, 3]
+    big = next(c for c in claims if len(c.event_ids) == 3)
+    assert big.independent_sources == 2 and sorted(map(sorted, big.provenance)) == [["a1", "a2"], ["a3"]]
+    assert big.sole_source and "Wall Street Journal" in big.sole_source
+    assert big.cited_sources[0]["chains"] == 2
+
+
+def test_cli_export_and_rerun(seed_db, tmp_path, seeds_dir):
+    runner = CliRunner()
+    res = runner.invoke(app, ["claims", "--db", str(seed_db), "--evidence"])
+    assert res.exit_code == 0 and "1 independent source" in res.output and "Ahram" in res.output
+    res = runner.invoke(app, ["events", "--db", str(seed_db), "--type", "AID", "--json"])
+    rows = [json.loads(line) for line in res.output.splitlines()]
+    assert rows and all(r["type"] == "AID" for r in rows)
+    assert {"actor", "target", "sentence", "start", "end", "attribution", "date", "location"} <= set(rows[0])
+    res = runner.invoke(app, ["export", "--db", str(seed_db), "--out", str(tmp_path / "x")])
+    assert res.exit_code == 0
+    claims = [json.loads(line) for line in (tmp_path / "x" / "claims.jsonl").read_text().splitlines()]
+    events = [json.loads(line) for line in (tmp_path / "x" / "events.jsonl").read_text().splitlines()]
+    assert claims and events and {e for c in claims for e in c["event_ids"]} <= {e["id"] for e in events}
+    with newsweave.open(seed_db) as nw:
+        with pytest.raises(NewsweaveError) as exc:
+            nw.claim("cnope")
+        assert exc.value.code == "E207"
+    # A second run over the same store redoes nothing and keeps the same events and claims.
+    db = tmp_path / "again.db"
+    newsweave.run([str(seeds_dir)], db=db)
+    with newsweave.open(db) as nw:
+        first = ({e.id for e in nw.events()}, {c.id for c in nw.claims()})
+    report = newsweave.run([str(seeds_dir)], db=db)
+    assert report.events_articles == 0
+    with newsweave.open(db) as nw:
+        assert ({e.id for e in nw.events()}, {c.id for c in nw.claims()}) == first
