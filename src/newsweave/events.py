@@ -45,7 +45,7 @@ from pathlib import Path
 import numpy as np
 
 from .config import Config
-from .entities import country_lexicon, demonym_country, mention_key
+from .entities import NER_PIPELINES, country_lexicon, demonym_country, mention_key
 from .records import Article, Claim, Event
 from .store import Store
 
@@ -146,6 +146,7 @@ class _Sentence:
     text: str
     attribution: dict | None = None
     excluded: list[tuple[int, int]] | None = None  # spans (sentence offsets) of attribution cues
+    nominal: set[int] | None = None  # starts of triggers that are nouns after a determiner
 
 
 def _mention_ref(m) -> dict:
@@ -285,6 +286,7 @@ _DETERMINERS = {
 _DETERMINER = {lang: re.compile(r"(?:^|\s|\b)(?:" + d + r")\s*$", re.IGNORECASE) for lang, d in _DETERMINERS.items()}
 _TITLE_NOUN = re.compile(r"\b(?:president|président|presidente|präsident|king|roi|minister|ministre|government|gouvernement|"
                          r"army|armée|forces|officials|responsables|authorities|autorités|leaders?|dirigeants?)\s*$", re.IGNORECASE)
+_NP_TARGET_TYPES: set[str] = set()  # unnamed targets ("this jail", "transport") were mostly wrong on the PLOVER gold set
 _ACTIONLESS = {"PROTEST", "MOBILIZE"}  # types that need no target
 
 
@@ -294,6 +296,117 @@ def _is_country(m) -> bool:
 
 def _eligible(m) -> bool:
     return m.type not in _NOT_ACTOR_TYPES or _is_country(m) or m.via == "alias"
+
+
+# --- parses (languages with a spaCy pipeline) ------------------------------------------------------
+
+@functools.lru_cache(maxsize=None)
+def _parser(lang: str):
+    """The language's spaCy pipeline with its dependency parser (no NER: mentions come from the
+    entities stage), or None."""
+    import importlib
+
+    package = NER_PIPELINES.get(lang)
+    if not package:
+        return None
+    try:
+        return importlib.import_module(package).load(exclude=["ner", "lemmatizer"])
+    except (ImportError, OSError):
+        return None
+
+
+_SUBJ = {"nsubj", "nsubjpass", "nsubj:pass", "csubj"}
+_OBJ = ("dobj", "obj", "dative", "iobj", "obl:arg")
+_CORE = {"compound", "flat", "flat:name", "amod", "appos", "nmod", "poss", "nummod", "det", "case", "nmod:poss", "punct"}
+_TARGET_PREPS = {"on", "against", "with", "to", "from", "for", "at", "à", "au", "aux", "contre", "avec", "sur", "auprès",
+                 "de", "of", "into"}
+_PLACE_PREPS = {"in", "near", "inside", "en", "dans", "près", "across", "throughout"}
+_NOUNISH = {"NOUN", "PROPN", "NUM", "ADJ"}
+
+
+def _as_act(doc, char: int, nominal: bool) -> bool:
+    """Whether the trigger at `char` reports an act: not a participle or adjective modifying a
+    noun ("the agreement signed in March", "alleged bombers"); a noun after a determiner only as
+    a verb's object ("began a hunger strike", not "son attaque contre Tripoli"). Without a parse,
+    nouns after determiners are left out and the rest kept."""
+    if doc is None:
+        return not nominal
+    tok = next((t for t in doc if t.idx >= char), None)
+    if tok is None:
+        return False
+    if tok.dep_ in ("amod", "acl", "compound"):
+        return False
+    if nominal:
+        return tok.dep_ in ("dobj", "obj") and tok.head.pos_ in ("VERB", "AUX")
+    return True
+
+
+def _depth(doc, char: int) -> int:
+    """How far the token at `char` is from its sentence's root (0 without a parse)."""
+    if doc is None:
+        return 0
+    tok = next((t for t in doc if t.idx >= char), None)
+    d = 0
+    while tok is not None and tok.head is not tok and d < 50:
+        tok, d = tok.head, d + 1
+    return d
+
+
+def _core_span(tok) -> tuple[int, int]:
+    """Character span of a noun phrase's head with its names and modifiers, not its clauses."""
+    toks, todo = [tok], [tok]
+    while todo:
+        t = todo.pop()
+        for c in t.children:
+            if c.dep_ in _CORE and c.dep_ != "punct":
+                toks.append(c)
+                todo.append(c)
+    return min(t.idx for t in toks), max(t.idx + len(t.text) for t in toks)
+
+
+def _parse_roles(doc, t_start: int) -> tuple[object | None, list, bool]:
+    """(subject-or-agent token, candidate target tokens, passive) of the verb the trigger at
+    `t_start` belongs to."""
+    tok = next((t for t in doc if t.idx >= t_start), None)
+    if tok is None:
+        return None, [], False
+    v = tok
+    if v.dep_ in ("aux", "auxpass", "aux:tense", "aux:pass", "prt", "compound:prt", "case", "mark", "det") and v.head is not v:
+        v = v.head
+    noun_targets, noun = [], None
+    if v.pos_ == "NOUN" and v.dep_ in ("dobj", "obj") and v.head.pos_ in ("VERB", "AUX"):
+        # "staged a hunger strike against X", "opened investigations against X": the verb's
+        # subject acts, the noun's preposition names the target.
+        for c in v.children:
+            if c.dep_ == "prep" and c.text.lower() in _TARGET_PREPS:
+                noun_targets += [g for g in c.children if g.dep_ == "pobj"]
+            elif c.dep_ == "nmod":
+                noun_targets.append(c)
+        noun, v = v, v.head
+    u, subj = v, None
+    for _ in range(3):
+        subj = next((c for c in u.children if c.dep_ in _SUBJ), None)
+        if subj is not None or u.dep_ not in ("xcomp", "conj") or u.head is u:
+            break
+        u = u.head
+    passive = subj is not None and subj.dep_ in ("nsubjpass", "nsubj:pass")
+    agent = None
+    for c in v.children:
+        if c.dep_ == "agent":
+            agent = next((g for g in c.children if g.dep_ == "pobj"), None)
+        elif c.dep_ == "obl:agent":
+            agent = c
+    targets = noun_targets + [c for dep in _OBJ for c in v.children if c.dep_ == dep and c not in (tok, noun)]
+    for c in v.children:
+        if c.dep_ == "prep" and c.text.lower() in _TARGET_PREPS:
+            targets += [g for g in c.children if g.dep_ == "pobj"]
+        elif c.dep_ in ("obl", "obl:mod"):
+            case = next((g.text.lower() for g in c.children if g.dep_ == "case"), "")
+            if case in _TARGET_PREPS:
+                targets.append(c)
+    if passive:
+        return agent, [subj], True
+    return subj, targets, False
 
 
 @dataclass
@@ -364,6 +477,8 @@ class Extractor:
         # One encoder call for every sentence that needs it.
         need = [si for si, found in candidates if len({t for _, _, t in found}) != 1]
         scores = dict(zip(need, self.type_scores([sents[si].text for si in need])))
+        nlp = _parser(article.lang or "")
+        docs = dict(zip((si for si, _ in candidates), nlp.pipe(sents[si].text for si, _ in candidates))) if nlp else {}
         events: list[Event] = []
         for si, found in candidates:
             s, ms = sents[si], by_sent[si]
@@ -382,13 +497,22 @@ class Extractor:
             else:
                 via = "rule"
             used_types: set[str] = set()
-            for t_start, t_end, typ in found:
-                if len({t for _, _, t in found if _overlaps((t_start, t_end), found)}) > 1 and sc:
-                    rivals = [t for a, b, t in found if a < t_end and t_start < b]
-                    typ = max(rivals, key=lambda t: sc.get(t, -1.0))
+            # Overlapping triggers ("hunger strike" / "strike on"): the longest wins, the encoder
+            # breaks ties. The main verb's event comes first (the parse's root, else the leftmost).
+            kept: list[tuple[int, int, str]] = []
+            for t_start, t_end, typ in sorted(found, key=lambda f: (f[0] - f[1], f[0])):
+                rivals = [k for k in kept if k[0] < t_end and t_start < k[1]]
+                if not rivals:
+                    kept.append((t_start, t_end, typ))
+                elif sc and rivals[0][1] - rivals[0][0] == t_end - t_start and sc.get(typ, -1) > sc.get(rivals[0][2], -1):
+                    kept[kept.index(rivals[0])] = (t_start, t_end, typ)
+            doc = docs.get(si)
+            kept = [f for f in kept if _as_act(doc, f[0], f[0] in (s.nominal or ()))]
+            kept.sort(key=lambda f: (_depth(doc, f[0]), f[0]))
+            for t_start, t_end, typ in kept:
                 if typ in used_types:
                     continue
-                ev = self._event(article, s, ms, t_start, t_end, typ, base, via, sc.get(typ))
+                ev = self._event(article, s, ms, t_start, t_end, typ, base, via, sc.get(typ), docs.get(si))
                 if ev is not None:
                     used_types.add(typ)
                     events.append(ev)
@@ -400,14 +524,17 @@ class Extractor:
     def _triggers(self, s: _Sentence, lang_rules, lang: str | None = None) -> list[tuple[int, int, str]]:
         found = []
         det = _DETERMINER.get(lang or "")
+        nominal = s.nominal = set()
         for typ, pattern in lang_rules:
             for m in pattern.finditer(s.text):
                 a, b = m.span()
                 if any(x <= a < y for x, y in s.excluded or []):
                     continue
                 before = s.text[:a]
+                if before.endswith("-"):
+                    continue  # "long-threatened", "Syrian-backed": a modifier
                 if det is not None and det.search(before[-12:]):
-                    continue  # "son attaque", "the clashes": a noun, background rather than the reported act
+                    nominal.add(a)  # "son attaque", "a hunger strike": kept only as a verb's object
                 if _COMPLEMENT.search(before[-24:]):
                     continue  # "calls on Egypt to supply": the complement of another action
                 clause = re.split(r"[,;:]|\b(?:that|que|qu['’]|and|et|mais|but)\b", before)[-1]
@@ -417,8 +544,25 @@ class Extractor:
         found.sort()
         return found
 
+    @staticmethod
+    def _phrase(tok, s: _Sentence, ms: list, free, allow_np: bool) -> tuple[object | None, dict | None]:
+        """The mention a parsed noun phrase names (its head's, else the most specific inside it),
+        or the phrase itself where it names no entity ("Prisoners", "23 people")."""
+        a, b = _core_span(tok)
+        inside = [m for m in ms if free(m) and m.start - s.start < b and m.end - s.start > a]
+        if inside:
+            rank = {"PER": 0, "ORG": 1, "LOC": 2, "MISC": 3}
+            return min(inside, key=lambda m: (not (m.start - s.start <= tok.idx < m.end - s.start),
+                                              rank.get(m.type, 4), m.start)), None
+        if allow_np and tok.pos_ in ("NOUN", "PROPN"):
+            text = re.sub(r"^(?:(?:the|a|an|le|la|les|un|une|des|du)\s+|l['’]\s*)", "", s.text[a:b].strip(), flags=re.I)
+            key = mention_key(text)
+            if key and len(text.split()) <= 6:
+                return None, {"text": text, "key": key, "entity_id": None, "type": "NP"}
+        return None, None
+
     def _event(self, article: Article, s: _Sentence, ms: list, t_start: int, t_end: int, typ: str,
-               base: date | None, via: str, score: float | None) -> Event | None:
+               base: date | None, via: str, score: float | None, doc=None) -> Event | None:
         excluded = s.excluded or []
 
         def free(m) -> bool:
@@ -440,31 +584,45 @@ class Extractor:
         before = [m for m in ms if m.end - s.start <= t_start and free(m)]
         after = [m for m in ms if m.start - s.start >= t_end and free(m)]
         actor = target = location = None
-        # Passive: "Tripoli was attacked by the LNA".
-        for m in after:
-            if _PASSIVE_BY.search(s.text[t_end: m.start - s.start]):
-                actor = m
-                target = next((x for x in reversed(before) if not locative(x)), None)
-                break
-        if actor is None:
+        actor_np = target_np = None
+        # Languages with a parser: subject (or passive agent) and object/recipient of the verb.
+        if doc is not None and inside is None:
+            subj, objs, _ = _parse_roles(doc, t_start)
+            if subj is not None:
+                actor, actor_np = self._phrase(subj, s, ms, lambda m: free(m) and not locative(m), allow_np=True)
+            for o in objs:
+                target, target_np = self._phrase(o, s, ms, lambda m: free(m) and m is not actor and not locative(m),
+                                                 allow_np=typ in _NP_TARGET_TYPES)
+                if target is not None or target_np is not None:
+                    break
+        if actor is None and actor_np is None:
+            # Passive: "Tripoli was attacked by the LNA".
+            for m in after:
+                if _PASSIVE_BY.search(s.text[t_end: m.start - s.start]):
+                    actor = m
+                    if target is None and target_np is None:
+                        target = next((x for x in reversed(before) if not locative(x)), None)
+                    break
+        if actor is None and actor_np is None:
             actor = next((x for x in reversed(before) if not locative(x)), None)
-            target = next((x for x in after if not locative(x) or (typ == "ASSAULT" and re.search(
-                r"\b(?:on|against|contre|sur)\s+(?:\w+\s+){0,3}$", s.text[: x.start - s.start], re.I))), None)
-        if target is not None and target.via == "demonym" or (target is not None and _is_country(target) and target.type == "MISC"):
+        if target is None and target_np is None:
+            target = next((x for x in after if x is not actor and (not locative(x) or (typ == "ASSAULT" and re.search(
+                r"\b(?:on|against|contre|sur)\s+(?:\w+\s+){0,3}$", s.text[: x.start - s.start], re.I)))), None)
+        if target is not None and (target.via == "demonym" or (_is_country(target) and target.type == "MISC")):
             # "le président américain Donald Trump": the person the adjective qualifies
             nxt = next((x for x in after if x.start >= target.end and x.start - target.end <= 3 and x.type in ("PER", "ORG")), None)
             target = nxt or target
-        if actor is None or (target is None and typ not in _ACTIONLESS):
+        if (actor is None and actor_np is None) or (target is None and target_np is None and typ not in _ACTIONLESS):
             return None
-        if target is not None and actor.key == target.key:
+        actor_ref = _mention_ref(actor) if actor is not None else actor_np
+        target_ref = _mention_ref(target) if target is not None else target_np
+        if target_ref is not None and actor_ref["key"] == target_ref["key"]:
             return None
         for m in ms:
             if m is not actor and m is not target and free(m) and locative(m) and m.type == "LOC":
                 location = m
                 break
-        target_ref = None
         if target is not None:
-            target_ref = _mention_ref(target)
             gap = s.text[t_end: target.start - s.start]
             if g := _GROUP.search(gap):
                 target_ref["group"] = g.group().split()[0]  # "forces (fidèles au) Khalifa Haftar"
@@ -479,7 +637,7 @@ class Extractor:
         eid = "v" + hashlib.sha256(f"{article.id}|{start}|{t_start}|{typ}".encode()).hexdigest()[:12]
         return Event(
             id=eid, article_id=article.id, type=typ, mode=mode, object=obj,
-            actor=_mention_ref(actor), target=target_ref,
+            actor=actor_ref, target=target_ref,
             location=_mention_ref(location) if location else None,
             date=when, date_text=when_text, published=article.published,
             sentence=s.text, start=start, end=end, trigger=s.text[t_start:t_end] if t_end > t_start else None,

@@ -1,0 +1,209 @@
+"""Events: type, actor, target accuracy on labelled sentences; claims on the seeds; stage speed.
+
+Data (read from ../shared/eval/events; skipped with a message where absent):
+A. PLOVER gold standard records (plover-gsr/PLOVER_GSR_CAMEO.txt): 322 English sentences (CAMEO
+   manual examples recoded to PLOVER) with event type, source and target actor texts. Unit-level,
+   stylised text, not news articles. Types of that older PLOVER draft are mapped to the 2021 set
+   the stage uses as the CAMEO2PLOVER-2021 table does: DEMAND -> REQUEST, DISAPPROVE and
+   INVESTIGATE -> ACCUSE, FIGHT -> ASSAULT.
+B. NGEC synthetic stories (ngec-synthetic/gpt_synthetic_events_*.csv): 4,500 machine-generated
+   English stories with one PLOVER label each — pseudo-labelled, a smoke test, not a gold set.
+
+Each sentence or story goes through the real stage: spaCy mentions (entities.extract_mentions),
+then events.Extractor with the multilingual encoder. Scores:
+- detected: the share of items with at least one event;
+- type accuracy: the item's first event has the gold type (over detected items), and over all items;
+- actor / target accuracy: the first event's actor (target) overlaps a gold source (target) text;
+- evidence-backed precision: events whose type, actor and target are all right / all events
+  (the issue's target: >= 0.80); recall: items with such an event / all items.
+Baseline, side by side: nearest type by embedding (the same type examples, no trigger words, no
+roles) for the type; first and second entity mention of the sentence as actor and target.
+
+C. Speed: the stage (events + claims) on a copy of the SemEval store that bench/story_quality.py
+   builds (mentions extracted first, not timed).
+
+    python bench/event_quality.py [--ngec 600] [--skip gsr ngec speed]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import re
+import shutil
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from newsweave.embed import get_embedder  # noqa: E402
+from newsweave.entities import extract_mentions  # noqa: E402
+from newsweave.events import Extractor, load_rules  # noqa: E402
+from newsweave.records import Article, Block  # noqa: E402
+
+EVAL = ROOT.parent / "shared" / "eval" / "events"
+OLD_TYPES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
+
+
+def _norm(s: str) -> str:
+    return " ".join(re.sub(r"[^\w]+", " ", s.lower()).split())
+
+
+def _match(pred: dict | None, gold: list[str]) -> bool:
+    if pred is None:
+        return not gold
+    p = _norm(pred["text"])
+    return any(g and p and (p in g or g in p) for g in map(_norm, gold))
+
+
+def _actors(field) -> list[str]:
+    # A few records carry "" or a context word instead of a list: no actor labelled.
+    return [a.get("actorText", "") for a in field if isinstance(a, dict)] if isinstance(field, list) else []
+
+
+def gsr_items() -> list[dict]:
+    path = EVAL / "plover-gsr" / "PLOVER_GSR_CAMEO.txt"
+    items = []
+    for r in json.loads(path.read_text(encoding="utf-8")):
+        if r.get("event") in (None, "DOCUMENT") or not r.get("text"):
+            continue
+        items.append({"id": r["id"], "text": r["text"], "date": r.get("date"),
+                      "type": OLD_TYPES.get(r["event"], r["event"]),
+                      "source": _actors(r.get("source")), "target": _actors(r.get("target"))})
+    return items
+
+
+def ngec_items(limit: int) -> list[dict]:
+    path = next(iter(sorted((EVAL / "ngec-synthetic").glob("gpt_synthetic_events_*.csv"))), None)
+    if path is None:
+        return []
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    # An even spread over the labels: every k-th row.
+    step = max(1, len(rows) // limit)
+    return [{"id": f"ngec{i}", "text": r["text"], "date": None, "type": r["label"], "source": [], "target": []}
+            for i, r in enumerate(rows[::step][:limit])]
+
+
+def evaluate(items: list[dict], enc, roles: bool = True) -> dict:
+    articles = [Article(id=it["id"], raw=it["text"], kind="text", blocks=[Block(p, "en") for p in it["text"].split("\n\n") if p.strip()],
+                        lang="en", published=it["date"]) for it in items]
+    t = time.perf_counter()
+    mentions = extract_mentions(articles)
+    by_article = defaultdict(list)
+    for m in mentions:
+        by_article[m.article_id].append(m)
+    ex = Extractor(load_rules(), enc.encode)
+    ours = [ex.extract(a, by_article[a.id]) for a in articles]
+    secs = time.perf_counter() - t
+    # Baseline: nearest type by embedding over the whole item; roles = first two mentions.
+    scores = ex.type_scores([it["text"] for it in items])
+    base_types = [max(s, key=s.get) for s in scores]
+    out = {"items": len(items), "seconds": secs}
+    n = len(items)
+    det = [evs for evs in ours if evs]
+    first = [evs[0] if evs else None for evs in ours]
+    type_ok = [f is not None and f.type == it["type"] for f, it in zip(first, items)]
+    actor_ok = [f is not None and _match(f.actor, it["source"]) for f, it in zip(first, items)]
+    target_ok = [f is not None and _match(f.target, it["target"]) for f, it in zip(first, items)]
+    all_events = [(e, it) for evs, it in zip(ours, items) for e in evs]
+    full_ok = [e.type == it["type"] and _match(e.actor, it["source"]) and _match(e.target, it["target"])
+               for e, it in all_events]
+    items_full = [any(e.type == it["type"] and _match(e.actor, it["source"]) and _match(e.target, it["target"]) for e in evs)
+                  for evs, it in zip(ours, items)]
+    out["newsweave"] = {
+        "detected": len(det) / n,
+        "type_acc_detected": sum(type_ok) / max(1, len(det)), "type_acc_all": sum(type_ok) / n,
+        "actor_acc_detected": sum(actor_ok) / max(1, len(det)), "target_acc_detected": sum(target_ok) / max(1, len(det)),
+        "events": len(all_events), "precision_full": sum(full_ok) / max(1, len(all_events)), "recall_full": sum(items_full) / n,
+    }
+    b_actor, b_target, b_full = [], [], []
+    for a, it, bt in zip(articles, items, base_types):
+        ms = sorted((m for m in by_article[a.id] if m.type in ("PER", "ORG", "LOC", "MISC")), key=lambda m: m.start)
+        act = {"text": ms[0].text} if ms else None
+        tgt = {"text": ms[1].text} if len(ms) > 1 else None
+        b_actor.append(act is not None and _match(act, it["source"]))
+        b_target.append(_match(tgt, it["target"]))
+        b_full.append(bt == it["type"] and b_actor[-1] and b_target[-1])
+    out["baseline"] = {"detected": 1.0, "type_acc_all": sum(b == it["type"] for b, it in zip(base_types, items)) / n,
+                       "actor_acc": sum(b_actor) / n, "target_acc": sum(b_target) / n, "precision_full": sum(b_full) / n}
+    per_type = defaultdict(Counter)
+    for f, it in zip(first, items):
+        per_type[it["type"]]["n"] += 1
+        per_type[it["type"]]["ok"] += bool(f is not None and f.type == it["type"])
+    out["per_type"] = {t: (c["ok"], c["n"]) for t, c in sorted(per_type.items())}
+    out["confusions"] = Counter((it["type"], f.type) for f, it in zip(first, items) if f is not None and f.type != it["type"]).most_common(8)
+    return out
+
+
+def speed(db: Path) -> dict | None:
+    from newsweave.config import Config
+    from newsweave.entities import run_entities
+    from newsweave.events import run_events
+    from newsweave.store import open_store
+
+    if not db.exists():
+        return None
+    work = Path("/tmp/newsweave-event-bench.db")
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(work) + suffix).unlink(missing_ok=True)
+    shutil.copy(db, work)
+    store = open_store(str(work))
+    enc = get_embedder()
+    run_entities(store, Config(), embed_texts=enc.encode)
+    n = store.count_articles()
+    t = time.perf_counter()
+    run_events(store, Config(), encode=enc.encode)
+    secs = time.perf_counter() - t
+    events = store.all_events()
+    langs = Counter(e.lang for e in events)
+    claims = store.list_claims()
+    store.close()
+    return {"articles": n, "seconds": secs, "per_second": n / secs, "events": len(events),
+            "events_by_lang": dict(langs.most_common()), "claims": len(claims),
+            "multi_source_claims": sum(c.independent_sources > 1 for c in claims)}
+
+
+def _print(name: str, r: dict) -> None:
+    o, b = r["newsweave"], r["baseline"]
+    print(f"\n{name}: {r['items']} items, {r['seconds']:.1f}s (NER + events)")
+    print("| method | detected | type acc (detected / all) | actor acc | target acc | events | evidence-backed precision (actor+action+target) | recall |")
+    print("|---|---|---|---|---|---|---|---|")
+    print(f"| newsweave rules + roles | {o['detected']:.3f} | {o['type_acc_detected']:.3f} / {o['type_acc_all']:.3f} | "
+          f"{o['actor_acc_detected']:.3f} | {o['target_acc_detected']:.3f} | {o['events']} | {o['precision_full']:.3f} | {o['recall_full']:.3f} |")
+    print(f"| baseline: nearest type by embedding, first two mentions | 1.000 | — / {b['type_acc_all']:.3f} | "
+          f"{b['actor_acc']:.3f} | {b['target_acc']:.3f} | {r['items']} | {b['precision_full']:.3f} | {b['precision_full']:.3f} |")
+    print("per type (first event right / items):", ", ".join(f"{t} {ok}/{n}" for t, (ok, n) in r["per_type"].items()))
+    print("most frequent confusions (gold, predicted):", r["confusions"])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--ngec", type=int, default=600, help="NGEC stories scored (spread over the labels)")
+    ap.add_argument("--speed-db", default="/tmp/newsweave-story-bench/semeval-mono.base.db")
+    ap.add_argument("--skip", nargs="*", default=[])
+    args = ap.parse_args()
+    if not EVAL.exists():
+        print(f"data absent: {EVAL}; skipped")
+        return
+    enc = get_embedder()
+    if "gsr" not in args.skip and (EVAL / "plover-gsr").exists():
+        _print("PLOVER gold standard records (English, stylised sentences)", evaluate(gsr_items(), enc))
+    if "ngec" not in args.skip and (EVAL / "ngec-synthetic").exists():
+        r = evaluate(ngec_items(args.ngec), enc)
+        _print("NGEC synthetic stories (English, machine-generated, pseudo-labelled; actor/target not labelled)", r)
+    if "speed" not in args.skip:
+        r = speed(Path(args.speed_db))
+        if r is None:
+            print(f"\nspeed: {args.speed_db} absent (run bench/story_quality.py first); skipped")
+        else:
+            print(f"\nspeed: {r['articles']} articles in {r['seconds']:.1f}s = {r['per_second']:.1f} articles/s; "
+                  f"{r['events']} events {r['events_by_lang']}; {r['claims']} claims, "
+                  f"{r['multi_source_claims']} with more than one independent source")
+
+
+if __name__ == "__main__":
+    main()
