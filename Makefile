@@ -21,6 +21,7 @@ seeds: $(STAMP)
 	$(BIN)/newsweave duplicates --db $(DB)
 	$(BIN)/newsweave stories --db $(DB)
 	$(BIN)/newsweave entities --db $(DB) --limit 15
+	$(BIN)/newsweave claims --db $(DB) --limit 10
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
@@ -28,6 +29,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/ingest_throughput.py --articles 10000 --workers 2
 	$(BIN)/python bench/dedup_quality.py --domain news
+	$(BIN)/python bench/event_quality.py
 	$(BIN)/python bench/dedup_quality.py
 	$(BIN)/python bench/dedup_quality.py --throughput 10000
 

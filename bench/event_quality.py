@@ -21,6 +21,11 @@ roles) for the type; first and second entity mention of the sentence as actor an
 
 C. Speed: the stage (events + claims) on a copy of the SemEval store that bench/story_quality.py
    builds (mentions extracted first, not timed).
+D. Hand-checked sample on real news (bench/data/events_handchecked.jsonl): 30 events drawn at
+   random (seed 7; up to 10 per language en fr de es it) from that store's output and judged by a
+   developer — right type, actor and target (or rightly no target). Labelled by us, not gold: the
+   file keeps ids, judgement and a note, not the articles' text (the SemEval data stays in
+   ../shared). Reported per language; events no longer produced are counted separately.
 
     python bench/event_quality.py [--ngec 600] [--skip gsr ngec speed]
 """
@@ -78,13 +83,16 @@ def gsr_items() -> list[dict]:
 
 
 def ngec_items(limit: int) -> list[dict]:
+    """Stories with their label; scored on their lead (first paragraph), where news states the
+    main event the label names."""
     path = next(iter(sorted((EVAL / "ngec-synthetic").glob("gpt_synthetic_events_*.csv"))), None)
     if path is None:
         return []
     rows = list(csv.DictReader(path.open(encoding="utf-8")))
     # An even spread over the labels: every k-th row.
     step = max(1, len(rows) // limit)
-    return [{"id": f"ngec{i}", "text": r["text"], "date": None, "type": r["label"], "source": [], "target": []}
+    return [{"id": f"ngec{i}", "text": r["text"].strip().split("\n\n")[0], "date": None, "type": r["label"],
+             "source": [], "target": [], "unlabelled_roles": True}
             for i, r in enumerate(rows[::step][:limit])]
 
 
@@ -114,6 +122,14 @@ def evaluate(items: list[dict], enc, roles: bool = True) -> dict:
                for e, it in all_events]
     items_full = [any(e.type == it["type"] and _match(e.actor, it["source"]) and _match(e.target, it["target"]) for e in evs)
                   for evs, it in zip(ours, items)]
+    by_conf = []
+    for t in (0.0, 0.6, 0.75, 0.9):
+        sel = [ok for (e, _), ok in zip(all_events, full_ok) if e.confidence >= t]
+        by_conf.append((t, len(sel), sum(sel) / max(1, len(sel))))
+    first_ok = [f.type == it["type"] and _match(f.actor, it["source"]) and _match(f.target, it["target"])
+                for f, it in zip(first, items) if f is not None]
+    out["by_confidence"] = by_conf
+    out["first_event_precision"] = sum(first_ok) / max(1, len(first_ok))
     out["newsweave"] = {
         "detected": len(det) / n,
         "type_acc_detected": sum(type_ok) / max(1, len(det)), "type_acc_all": sum(type_ok) / n,
@@ -162,13 +178,30 @@ def speed(db: Path) -> dict | None:
     langs = Counter(e.lang for e in events)
     claims = store.list_claims()
     store.close()
-    return {"articles": n, "seconds": secs, "per_second": n / secs, "events": len(events),
+    checked = [json.loads(line) for line in (ROOT / "bench" / "data" / "events_handchecked.jsonl").open(encoding="utf-8")]
+    produced = {e.id for e in events}
+    hand: dict[str, Counter] = defaultdict(Counter)
+    for c in checked:
+        if c["id"] in produced:
+            hand[c["lang"]]["n"] += 1
+            hand[c["lang"]]["ok"] += c["correct"]
+        else:
+            hand[c["lang"]]["gone"] += 1
+    return {"articles": n, "seconds": secs, "per_second": n / secs, "events": len(events), "hand": dict(hand),
             "events_by_lang": dict(langs.most_common()), "claims": len(claims),
             "multi_source_claims": sum(c.independent_sources > 1 for c in claims)}
 
 
-def _print(name: str, r: dict) -> None:
+def _print(name: str, r: dict, roles: bool = True) -> None:
     o, b = r["newsweave"], r["baseline"]
+    if not roles:
+        print(f"\n{name}: {r['items']} items, {r['seconds']:.1f}s (NER + events)")
+        print("| method | detected | type acc (detected / all) |\n|---|---|---|")
+        print(f"| newsweave rules + roles | {o['detected']:.3f} | {o['type_acc_detected']:.3f} / {o['type_acc_all']:.3f} |")
+        print(f"| baseline: nearest type by embedding | 1.000 | — / {b['type_acc_all']:.3f} |")
+        print("per type (first event right / items):", ", ".join(f"{t} {ok}/{n}" for t, (ok, n) in r["per_type"].items()))
+        print("most frequent confusions (gold, predicted):", r["confusions"])
+        return
     print(f"\n{name}: {r['items']} items, {r['seconds']:.1f}s (NER + events)")
     print("| method | detected | type acc (detected / all) | actor acc | target acc | events | evidence-backed precision (actor+action+target) | recall |")
     print("|---|---|---|---|---|---|---|---|")
@@ -176,6 +209,9 @@ def _print(name: str, r: dict) -> None:
           f"{o['actor_acc_detected']:.3f} | {o['target_acc_detected']:.3f} | {o['events']} | {o['precision_full']:.3f} | {o['recall_full']:.3f} |")
     print(f"| baseline: nearest type by embedding, first two mentions | 1.000 | — / {b['type_acc_all']:.3f} | "
           f"{b['actor_acc']:.3f} | {b['target_acc']:.3f} | {r['items']} | {b['precision_full']:.3f} | {b['precision_full']:.3f} |")
+    print("evidence-backed precision of each item's first (main) event:", f"{r['first_event_precision']:.3f}")
+    print("by confidence (events with confidence >= t: how many, precision):",
+          ", ".join(f">={t:.2f}: {n} events, {p:.3f}" for t, n, p in r["by_confidence"]))
     print("per type (first event right / items):", ", ".join(f"{t} {ok}/{n}" for t, (ok, n) in r["per_type"].items()))
     print("most frequent confusions (gold, predicted):", r["confusions"])
 
@@ -194,7 +230,8 @@ def main() -> None:
         _print("PLOVER gold standard records (English, stylised sentences)", evaluate(gsr_items(), enc))
     if "ngec" not in args.skip and (EVAL / "ngec-synthetic").exists():
         r = evaluate(ngec_items(args.ngec), enc)
-        _print("NGEC synthetic stories (English, machine-generated, pseudo-labelled; actor/target not labelled)", r)
+        _print("NGEC synthetic stories, lead paragraph (English, machine-generated, pseudo-labelled; roles not labelled)",
+               r, roles=False)
     if "speed" not in args.skip:
         r = speed(Path(args.speed_db))
         if r is None:
@@ -203,6 +240,13 @@ def main() -> None:
             print(f"\nspeed: {r['articles']} articles in {r['seconds']:.1f}s = {r['per_second']:.1f} articles/s; "
                   f"{r['events']} events {r['events_by_lang']}; {r['claims']} claims, "
                   f"{r['multi_source_claims']} with more than one independent source")
+            print("\nhand-checked sample (developer-judged, bench/data/events_handchecked.jsonl):")
+            print("| language | events judged | right (type + actor + target) | precision | no longer produced |\n|---|---|---|---|---|")
+            tot = Counter()
+            for lang, c in sorted(r["hand"].items()):
+                tot.update(c)
+                print(f"| {lang} | {c['n']} | {c['ok']} | {c['ok'] / max(1, c['n']):.2f} | {c['gone']} |")
+            print(f"| all | {tot['n']} | {tot['ok']} | {tot['ok'] / max(1, tot['n']):.2f} | {tot['gone']} |")
 
 
 if __name__ == "__main__":

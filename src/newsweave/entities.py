@@ -289,7 +289,8 @@ def demonym_country(word: str) -> str | None:
     if k in names:
         return names[k]
     for stem, code in _stems_by_prefix().get(k[:4], ()):  # longest first: "nigerian" is Nigeria's
-        if k.startswith(stem) and k[len(stem):] in _DEMONYM_ENDINGS:
+        # The bare stem is no demonym ("pero" is Spanish for "but", not Peru's "Pérou" cut short).
+        if k.startswith(stem) and len(k) > len(stem) and k[len(stem):] in _DEMONYM_ENDINGS:
             return code
     return None
 

@@ -294,8 +294,13 @@ def _is_country(m) -> bool:
     return m.via == "demonym" or m.key in country_lexicon()[0] or demonym_country(m.text) is not None
 
 
-def _eligible(m) -> bool:
-    return m.type not in _NOT_ACTOR_TYPES or _is_country(m) or m.via == "alias"
+def _eligible(m, key_types: dict[str, str] | None = None) -> bool:
+    """Whether a mention can be an actor or target. Rule mentions (languages without NER) are
+    capitalised words, which in German are every noun: they count only when their key belongs to
+    an entity typed PER/ORG/LOC by NER elsewhere, a country, a city or a curated entry."""
+    if m.via == "rule":
+        return key_types is not None and key_types.get(m.key) in ("PER", "ORG", "LOC")
+    return m.type not in _NOT_ACTOR_TYPES or m.via == "alias" or _is_country(m)
 
 
 # --- parses (languages with a spaCy pipeline) ------------------------------------------------------
@@ -415,6 +420,7 @@ class Extractor:
 
     rules: Rules
     encode: Callable[[list[str]], np.ndarray] | None
+    key_types: dict[str, str] | None = None  # mention key -> its entity's type (for rule mentions)
     min_embedding_score: float = 0.45
 
     @functools.cached_property
@@ -466,13 +472,13 @@ class Extractor:
         lang_rules = self.rules.triggers.get(article.lang or "")
         candidates: list[tuple[int, list[tuple[int, int, str]]]] = []
         for si, (s, ms) in enumerate(zip(sents, by_sent)):
-            if not any(_eligible(m) for m in ms):
+            if not any(_eligible(m, self.key_types) for m in ms):
                 continue
             if lang_rules is not None:
                 found = self._triggers(s, lang_rules, article.lang)
                 if found:
                     candidates.append((si, found))
-            elif len([m for m in ms if _eligible(m)]) >= 2:
+            elif len([m for m in ms if _eligible(m, self.key_types)]) >= 2:
                 candidates.append((si, []))  # typed by the encoder below
         # One encoder call for every sentence that needs it.
         need = [si for si, found in candidates if len({t for _, _, t in found}) != 1]
@@ -490,7 +496,7 @@ class Extractor:
                 if ranked[0][1] < self.min_embedding_score or ranked[0][1] - ranked[1][1] < 0.03:
                     continue
                 # No trigger word: roles by order, the action sits between the first two mentions.
-                first = next(m for m in ms if _eligible(m))
+                first = next(m for m in ms if _eligible(m, self.key_types))
                 pos = first.end - s.start
                 found = [(pos, pos, ranked[0][0])]
                 via = "embedding"
@@ -567,7 +573,7 @@ class Extractor:
 
         def free(m) -> bool:
             a, b = m.start - s.start, m.end - s.start
-            return _eligible(m) and not any(x <= a < y or x < b <= y for x, y in excluded)
+            return _eligible(m, self.key_types) and not any(x <= a < y or x < b <= y for x, y in excluded)
 
         def locative(m) -> bool:
             before = s.text[: m.start - s.start]
@@ -585,15 +591,18 @@ class Extractor:
         after = [m for m in ms if m.start - s.start >= t_end and free(m)]
         actor = target = location = None
         actor_np = target_np = None
+        parsed_actor = parsed_target = False
         # Languages with a parser: subject (or passive agent) and object/recipient of the verb.
         if doc is not None and inside is None:
             subj, objs, _ = _parse_roles(doc, t_start)
             if subj is not None:
                 actor, actor_np = self._phrase(subj, s, ms, lambda m: free(m) and not locative(m), allow_np=True)
+                parsed_actor = actor is not None
             for o in objs:
                 target, target_np = self._phrase(o, s, ms, lambda m: free(m) and m is not actor and not locative(m),
                                                  allow_np=typ in _NP_TARGET_TYPES)
                 if target is not None or target_np is not None:
+                    parsed_target = target is not None
                     break
         if actor is None and actor_np is None:
             # Passive: "Tripoli was attacked by the LNA".
@@ -643,7 +652,25 @@ class Extractor:
             sentence=s.text, start=start, end=end, trigger=s.text[t_start:t_end] if t_end > t_start else None,
             attribution=dict(s.attribution) if s.attribution else None,
             quote=quote.group(1) if quote else None, lang=article.lang, via=via,
-            confidence=round(score, 3) if score is not None else (0.8 if target_ref else 0.6))
+            confidence=_confidence(via, score, parsed_actor, parsed_target, target_ref is not None,
+                                   _depth(doc, t_start) if doc is not None else None))
+
+
+def _confidence(via: str, score: float | None, parsed_actor: bool, parsed_target: bool, has_target: bool,
+                depth: int | None) -> float:
+    """How far to trust an event, from how it was found (calibrated on the PLOVER gold records,
+    bench/event_quality.py): roles read from a parse beat roles by position; the sentence's main
+    verb beats a subordinate one; a type from trigger words beats one from the encoder alone."""
+    c = 0.4
+    if parsed_actor:
+        c += 0.2
+    if parsed_target or not has_target:
+        c += 0.2 if parsed_target else 0.05
+    if depth == 0:
+        c += 0.15
+    if via == "embedding":
+        c = min(c, 0.5) * (score or 0.0) / 0.6
+    return round(min(c, 0.95), 3)
 
 
 def _overlaps(span: tuple[int, int], found: list[tuple[int, int, str]]) -> bool:
@@ -782,7 +809,7 @@ def run_events(store: Store, config: Config, encode: Callable[[list[str]], np.nd
                progress: Callable[[int, int], None] | None = None) -> int:
     """Extract events of articles that have none at this version, then rebuild the claims."""
     rules = load_rules(config.event_rules_file or None)
-    extractor = Extractor(rules, encode)
+    extractor = Extractor(rules, encode, store.entity_key_types())
     pending = store.events_pending(EVENTS_VERSION)
     done = 0
     for i in range(0, len(pending), config.batch_size):

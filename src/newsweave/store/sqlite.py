@@ -513,6 +513,10 @@ class SQLiteStore:
     def entity_keys(self) -> list[tuple[str, str]]:
         return list(self.conn.execute("SELECT key, entity_id FROM entity_keys"))
 
+    def entity_key_types(self) -> dict[str, str]:
+        """Mention key -> the type of the canonical entity it belongs to."""
+        return dict(self.conn.execute("SELECT k.key, e.type FROM entity_keys k JOIN entities e ON e.id = k.entity_id"))
+
     def entity_for_country(self, code: str) -> str | None:
         row = self.conn.execute("SELECT id FROM entities WHERE country = ? ORDER BY n_articles DESC LIMIT 1",
                                 (code,)).fetchone()
