@@ -190,18 +190,64 @@ class Newsweave:
         """The evidence of a claim: its events, each with its sentence and attribution."""
         return _events.resolve_entities(self.store.get_events(self.claim(claim_id).event_ids), self._entity_of_key)
 
-    def search(self, query: str, k: int = 10, kind: str = "articles", entity: str | None = None) -> list[SearchHit]:
-        """Semantic search in any language the embedder reads: nearest articles or story centres;
-        `entity` (any alias) keeps articles mentioning it, or stories with such an article."""
-        if entity:
-            e = self.entity(entity)
-            wanted = set(e.article_ids) if kind == "articles" else set(self.store.story_of(e.article_ids).values())
-            hits = self.search(query, k=max(200, 10 * k), kind=kind)
-            return [h for h in hits if h.id in wanted][:k]
+    def dossier(self, story_id: str, lang: str | None = None):
+        """The story's dossier (`dossier.Dossier`): headline and summary in `lang` where an article
+        in it exists, timeline, actors, claims, provenance, languages and outlets."""
+        from .dossier import build_dossier
+
+        return build_dossier(self, story_id, lang)
+
+    def fulltext(self, query: str, limit: int = 20, offset: int = 0) -> list[SearchHit]:
+        """Articles containing every word of `query` (SQLite FTS5, accents folded), best first."""
+        if not query.strip():
+            raise NewsweaveError("E204", "empty search query")
+        out = []
+        for aid, score, snippet in self.store.search_text(query, limit, offset):
+            if (a := self.store.get_article(aid)) is not None:
+                out.append(SearchHit("article", a.id, -score, _stories.title_of(a), [a.lang] if a.lang else [], snippet))
+        return out
+
+    def search(self, query: str, k: int = 10, kind: str = "articles", entity: str | None = None,
+               mode: str = "semantic") -> list[SearchHit]:
+        """Search in any language the embedder reads: nearest articles or story centres
+        (`mode="semantic"`), articles containing the words (`"fulltext"`), or both fused by
+        reciprocal rank (`"hybrid"`: short keyword queries embed poorly, paraphrases and other
+        languages have no shared words); `entity` (any alias) keeps articles mentioning it, or
+        stories with such an article."""
+        if mode not in ("semantic", "fulltext", "hybrid"):
+            raise NewsweaveError("E204", f"search mode must be semantic, fulltext or hybrid, not {mode!r}")
         if kind not in ("articles", "stories"):
             raise NewsweaveError("E204", f"search kind must be 'articles' or 'stories', not {kind!r}")
         if not query.strip():
             raise NewsweaveError("E204", "empty search query")
+        if entity:
+            e = self.entity(entity)
+            wanted = set(e.article_ids) if kind == "articles" else set(self.store.story_of(e.article_ids).values())
+            hits = self.search(query, k=max(200, 10 * k), kind=kind, mode=mode)
+            return [h for h in hits if h.id in wanted][:k]
+        if mode != "semantic":
+            text_hits = self.fulltext(query, limit=max(50, k))
+            if kind == "stories":
+                sids = self.store.story_of([h.id for h in text_hits])
+                seen: dict[str, SearchHit] = {}
+                for h in text_hits:
+                    sid = sids.get(h.id)
+                    if sid and sid not in seen:
+                        st = self.story(sid)
+                        seen[sid] = SearchHit("story", st.id, h.score, st.title, st.languages, h.snippet)
+                text_hits = list(seen.values())
+            if mode == "fulltext":
+                return text_hits[:k]
+            sem = self.search(query, k=max(50, k), kind=kind, mode="semantic")
+            fused: dict[str, float] = {}
+            by_id = {h.id: h for h in sem}
+            for hits in (text_hits, sem):
+                for rank, h in enumerate(hits):
+                    fused[h.id] = fused.get(h.id, 0.0) + 1.0 / (60 + rank)
+            by_id.update({h.id: h for h in text_hits})  # keep the snippet
+            ranked = sorted(fused, key=lambda i: (-fused[i], i))[:k]
+            return [SearchHit(by_id[i].kind, i, fused[i], by_id[i].title, by_id[i].languages, by_id[i].snippet)
+                    for i in ranked]
         embedder = _embed.get_embedder(self.config.embedder)
         story_index, article_index = _stories.load_indexes(self.store, embedder.name, embedder.dim)
         vec = embedder.encode([query])[0]

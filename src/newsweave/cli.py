@@ -264,6 +264,54 @@ def claims(
 
 
 @app.command()
+def serve(
+    db: DbOption = DEFAULT_DB,
+    host: Annotated[str, typer.Option(help="Address to listen on (beyond loopback needs --token).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    token: Annotated[Optional[str], typer.Option(help="API token for the write endpoints (or NEWSWEAVE_TOKEN).")] = None,
+) -> None:
+    """Serve the REST API (/api, schema at /docs) and the web UI (/) over the store."""
+    import uvicorn
+
+    from .server import create_app
+
+    try:
+        app_ = create_app(db, token=token, host=host)
+    except NewsweaveError as exc:
+        err.print(f"[red]{escape(str(exc))}[/red]")
+        raise typer.Exit(2)
+    out.print(f"newsweave on http://{host}:{port}/ (API schema at /docs)", highlight=False)
+    uvicorn.run(app_, host=host, port=port, log_level="warning")
+
+
+@app.command()
+def report(
+    story: Annotated[str, typer.Argument(help="Story id or unique prefix.")],
+    db: DbOption = DEFAULT_DB,
+    fmt: Annotated[str, typer.Option("--format", help="html or md.")] = "html",
+    lang: Annotated[Optional[str], typer.Option(help="Headline and summary in this language where possible.")] = None,
+    out_path: Annotated[Optional[Path], typer.Option("--out", help="File to write (default: STORY.html / .md).")] = None,
+) -> None:
+    """Write a standalone dossier of a story: summary, timeline, actors, claims, provenance, articles."""
+    if fmt not in ("html", "md"):
+        err.print("[red]--format must be html or md[/red]")
+        raise typer.Exit(2)
+    with _open(db) as nw:
+        d = nw.dossier(story, lang)
+        if fmt == "html":
+            from .server import render_report
+
+            text = render_report(d, nw)
+        else:
+            text = d.to_markdown()
+    target = out_path or Path(f"{d.story.id}.{fmt}")
+    tmp = target.with_name(target.name + ".partial")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(target)
+    out.print(f"{target}", highlight=False)
+
+
+@app.command()
 def search(
     query: Annotated[str, typer.Argument(help="Words in any language the embedder reads.")],
     db: DbOption = DEFAULT_DB,

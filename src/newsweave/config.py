@@ -75,6 +75,8 @@ class Config:
     # --- events and claims ---
     event_rules_file: str = ""  # extra triggers/examples (same shape as newsweave/data/plover.toml)
     claim_window_days: int = 30  # reports of one actor/action/target further apart are separate claims
+    # --- serving ---
+    max_request_bytes: int = 2_000_000  # larger request bodies get 413
     # --- execution ---
     batch_size: int = 200  # articles per store transaction
 

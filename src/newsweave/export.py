@@ -38,19 +38,32 @@ def export(store: Store, out: str | Path, fmt: str = "jsonl") -> dict[str, Path]
     else:
         _write_parquet(store.iter_articles(), tmp)
     os.replace(tmp, target)
-    relations = store.relations()
     files = {"articles": target}
-    for name, rows in (("duplicates", (r.to_dict() for r in relations)),
-                       ("provenance", iter(provenance_chains(relations))),
-                       ("stories", (st.to_dict() for st in iter_stories(store))),
-                       ("entities", (e.to_dict() for e in store.list_entities())),
-                       ("events", (e.to_dict() for e in _resolved_events(store))),
-                       ("claims", (c.to_dict() for c in store.list_claims()))):
+    for name in ("duplicates", "provenance", "stories", "entities", "events", "claims"):
         path = out / f"{name}.jsonl"
-        _write_jsonl(rows, path.with_name(path.name + ".partial"))
+        _write_jsonl(jsonl_rows(store, name), path.with_name(path.name + ".partial"))
         os.replace(path.with_name(path.name + ".partial"), path)
         files[name] = path
     return files
+
+
+def jsonl_rows(store: Store, name: str):
+    """The rows of one export file by name (articles, duplicates, provenance, stories, entities,
+    events, claims), or None for an unknown name."""
+    if name == "articles":
+        return (a.to_dict() for a in store.iter_articles())
+    if name in ("duplicates", "provenance"):
+        relations = store.relations()
+        return (r.to_dict() for r in relations) if name == "duplicates" else iter(provenance_chains(relations))
+    if name == "stories":
+        return (st.to_dict() for st in iter_stories(store))
+    if name == "entities":
+        return (e.to_dict() for e in store.list_entities())
+    if name == "events":
+        return (e.to_dict() for e in _resolved_events(store))
+    if name == "claims":
+        return (c.to_dict() for c in store.list_claims())
+    return None
 
 
 def _resolved_events(store: Store):

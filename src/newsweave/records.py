@@ -179,13 +179,14 @@ class StoryState:
 class SearchHit:
     kind: Literal["article", "story"]
     id: str
-    score: float  # cosine similarity between the query and the article / story centre
+    score: float  # cosine similarity (semantic), -bm25 (full text), or fused rank score (hybrid)
     title: str
     languages: list[str]
+    snippet: str | None = None  # full-text matches: the passage, matched words between \x02 and \x03
 
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "id": self.id, "score": round(self.score, 4), "title": self.title,
-                "languages": self.languages}
+                "languages": self.languages, "snippet": self.snippet}
 
 
 @dataclass

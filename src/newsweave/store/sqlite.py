@@ -116,6 +116,8 @@ CREATE TABLE IF NOT EXISTS claims (
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS claim_stories (story_id TEXT NOT NULL, claim_id TEXT NOT NULL, PRIMARY KEY (story_id, claim_id)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS claim_events (event_id TEXT PRIMARY KEY, claim_id TEXT NOT NULL) WITHOUT ROWID;
+-- Full-text index of titles and kept text (rowid = articles.seq), for keyword search.
+CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(title, body, tokenize='unicode61 remove_diacritics 2');
 """
 
 _COLUMNS = ("id", "kind", "source_path", "url", "source", "source_key", "title", "published", "lang",
@@ -148,6 +150,22 @@ class SQLiteStore:
         elif row[0] != SCHEMA_VERSION:
             raise NewsweaveError("E202", f"{self.path} has store schema {row[0]}, this newsweave reads "
                                          f"{SCHEMA_VERSION}; export with the old version and re-ingest")
+        if self.get_meta("fts_built") != "1":
+            self._build_fulltext()
+
+    def _build_fulltext(self) -> None:
+        """Index the articles of a store made before the full-text index existed (once)."""
+        last = 0
+        while True:
+            rows = self.conn.execute("SELECT seq, id FROM articles WHERE seq > ? ORDER BY seq LIMIT 1000", (last,)).fetchall()
+            if not rows:
+                break
+            arts = [(seq, self.get_article(aid)) for seq, aid in rows]
+            with self._tx() as cur:
+                cur.executemany("INSERT OR REPLACE INTO articles_fts(rowid, title, body) VALUES (?, ?, ?)",
+                                [(seq, a.title or "", a.text) for seq, a in arts if a is not None])
+            last = rows[-1][0]
+        self.set_meta("fts_built", "1")
 
     # --- writing -------------------------------------------------------------------------------
 
@@ -172,6 +190,9 @@ class SQLiteStore:
                             [(a.source_key, k, a.id) for a in articles for k in {block_key(b.text) for b in a.blocks}])
             cur.executemany("INSERT OR IGNORE INTO sightings VALUES (?, ?)", sightings)
             cur.executemany("INSERT OR IGNORE INTO pending_sources VALUES (?)", {(a.source_key,) for a in articles})
+            cur.executemany("INSERT INTO articles_fts(rowid, title, body) SELECT seq, ?, ? FROM articles a WHERE id = ? "
+                            "AND NOT EXISTS (SELECT 1 FROM articles_fts f WHERE f.rowid = a.seq)",
+                            [(a.title or "", a.text, a.id) for a in articles])
         return added
 
     def pending_source_keys(self) -> list[str]:
@@ -185,6 +206,11 @@ class SQLiteStore:
         with self._tx() as cur:
             cur.executemany("UPDATE articles SET blocks = ? WHERE id = ?",
                             [(_dump_blocks(blocks), aid) for aid, blocks in updates])
+            cur.executemany("DELETE FROM articles_fts WHERE rowid = (SELECT seq FROM articles WHERE id = ?)",
+                            [(aid,) for aid, _ in updates])
+            cur.executemany("INSERT INTO articles_fts(rowid, title, body) SELECT seq, coalesce(title, ''), ? FROM articles "
+                            "WHERE id = ?", [("\n\n".join(b.text for b in blocks if b.reason is None), aid)
+                                             for aid, blocks in updates])
             # What was derived from the old text is dropped, so the later stages redo it.
             ids = [(aid,) for aid, _ in updates]
             cur.executemany("DELETE FROM embeddings WHERE article_id = ?", ids)
@@ -525,6 +551,21 @@ class SQLiteStore:
     def entity_for_key(self, key: str) -> str | None:
         row = self.conn.execute("SELECT entity_id FROM entity_keys WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
+
+    # --- full text ------------------------------------------------------------------------------
+
+    def search_text(self, query: str, limit: int = 20, offset: int = 0) -> list[tuple[str, float, str]]:
+        """(article id, bm25 score — lower is better —, snippet with \x02...\x03 around matches) for
+        the articles containing every word of `query` (words are quoted: no query syntax)."""
+        words = [w for w in (t.strip() for t in query.replace('"', " ").split()) if w]
+        if not words:
+            return []
+        match = " ".join(f'"{w}"' for w in words)
+        sql = ("SELECT a.id, bm25(articles_fts, 2.0, 1.0) AS score, "
+               "snippet(articles_fts, 1, char(2), char(3), '…', 16) FROM articles_fts "
+               "JOIN articles a ON a.seq = articles_fts.rowid WHERE articles_fts MATCH ? "
+               "ORDER BY score LIMIT ? OFFSET ?")
+        return [(aid, score, snip) for aid, score, snip in self.conn.execute(sql, (match, limit, offset))]
 
     # --- events and claims ---------------------------------------------------------------------
 
