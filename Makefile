@@ -23,7 +23,13 @@ seeds: $(STAMP)
 	$(BIN)/newsweave entities --db $(DB) --limit 15
 	$(BIN)/newsweave claims --db $(DB) --limit 10
 
-test: $(STAMP)
+# The browser tests drive Debian's Chromium (Playwright's Python package, no browser download).
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "the browser tests need Debian's chromium at $(CHROMIUM): sudo apt-get install chromium"; exit 1; fi
+
+test: $(STAMP) $(CHROMIUM)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)

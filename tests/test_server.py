@@ -1,0 +1,156 @@
+"""REST API (FastAPI test client): every endpoint, pagination and filters, bad requests (unknown
+ids, bad filters, oversized bodies -> 4xx with a message, never 500), the write token, escaping."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from fastapi.testclient import TestClient
+
+from newsweave.errors import NewsweaveError
+from newsweave.server import create_app
+
+HOSTILE = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned=2">'
+
+
+@pytest.fixture(scope="module")
+def client(seed_db, tmp_path_factory):
+    # A copy of the seed store: this module writes to it (ingest).
+    db = tmp_path_factory.mktemp("server") / "seeds.db"
+    shutil.copy(seed_db, db)
+    with TestClient(create_app(db), raise_server_exceptions=False) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def story_id(client, seed_store):
+    r = client.get(f"/api/articles/{seed_store['002'].id}")
+    return r.json()["story_id"]
+
+
+def test_lists_pages_and_filters(client, seed_store):
+    r = client.get("/api/articles", params={"limit": 2})
+    body = r.json()
+    assert r.status_code == 200 and len(body["items"]) == 2 and body["next_offset"] == 2
+    rest = client.get("/api/articles", params={"limit": 2, "offset": 4}).json()
+    assert rest["next_offset"] is None and len(rest["items"]) >= 1
+    fr = client.get("/api/articles", params={"lang": "fr"}).json()["items"]
+    assert fr and all(a["lang"] == "fr" for a in fr)
+    dated = client.get("/api/articles", params={"since": "2019-05-01", "until": "2019-06-30"}).json()["items"]
+    assert [a["id"] for a in dated] == [seed_store["002"].id]
+    sisi = client.get("/api/articles", params={"entity": "Sisi"}).json()["items"]
+    assert {seed_store["000"].id, seed_store["002"].id, seed_store["001"].id} <= {a["id"] for a in sisi}
+    assert client.get("/api/stories", params={"lang": "en"}).json()["items"]
+    per = client.get("/api/entities", params={"type": "PER"}).json()["items"]
+    assert per and all(e["type"] == "PER" for e in per)
+    assert client.get("/api/events", params={"type": "REQUEST", "entity": "Haftar"}).json()["items"]
+
+
+def test_items_by_id(client, seed_store, story_id):
+    art = client.get(f"/api/articles/{seed_store['000'].id[:8]}").json()
+    assert art["id"] == seed_store["000"].id and art["relations"][0]["kind"] == "translation"
+    story = client.get(f"/api/stories/{story_id}").json()
+    assert {seed_store["000"].id, seed_store["002"].id} == set(story["article_ids"])
+    assert client.get("/api/entities/al-Sissi").json()["name"]
+    claims = client.get("/api/claims", params={"story": story_id}).json()["items"]
+    assert claims and any(c["independent_sources"] == 1 and len(c["article_ids"]) == 2 for c in claims)
+    detail = client.get(f"/api/claims/{claims[0]['id']}").json()
+    assert detail["evidence"] and detail["evidence"][0]["sentence"]
+
+
+def test_dossier_in_the_readers_language(client, seed_store, story_id):
+    fr = client.get(f"/api/stories/{story_id}/dossier", params={"lang": "fr"}).json()
+    assert fr["headline_lang"] == "fr" and "missiles" in fr["headline"]
+    assert fr["summary"] and fr["summary_lang"] == "fr"
+    en = client.get(f"/api/stories/{story_id}/dossier", params={"lang": "en"}).json()
+    assert en["headline_lang"] == "en" and en["summary_article"] == seed_store["002"].id
+    de = client.get(f"/api/stories/{story_id}/dossier", params={"lang": "de"}).json()
+    assert de["headline_lang"] in ("en", "fr") and de["notes"]  # no German article: original, marked
+    assert [p["kind"] for p in en["provenance"]] == ["translation"]
+    assert en["provenance"][0]["original"] == seed_store["002"].id
+    assert any(t["kind"] == "article" and t["date"] == "2019-05-30" for t in en["timeline"])
+    assert {"Khalifa Haftar", "Egypt"} <= {a["name"] for a in en["actors"]}
+    md = client.get(f"/api/stories/{story_id}/report", params={"format": "md"})
+    assert md.status_code == 200 and md.text.startswith("# ") and "independent source" in md.text
+    html = client.get(f"/api/stories/{story_id}/report", params={"format": "html"})
+    assert html.status_code == 200 and "<svg" in html.text and "<script" not in html.text
+
+
+def test_search_modes(client, seed_store):
+    words = client.get("/api/search", params={"q": "missiles sol-sol", "mode": "fulltext"}).json()
+    assert words[0]["id"] == seed_store["000"].id and "\x02" in words[0]["snippet"]
+    meaning = client.get("/api/search", params={"q": "Haftar pidió a Egipto misiles tierra-tierra para su ofensiva contra Trípoli", "mode": "semantic"}).json()
+    assert {seed_store["000"].id, seed_store["002"].id} & {h["id"] for h in meaning[:2]}
+    both = client.get("/api/search", params={"q": "Haftar missiles", "kind": "stories"}).json()
+    assert both and both[0]["kind"] == "story"
+
+
+@pytest.mark.parametrize("url,status", [
+    ("/api/articles/0000000000", 404), ("/api/stories/snope", 404), ("/api/entities/Nobody%20Atall", 404),
+    ("/api/claims/cnope", 404), ("/api/stories/snope/dossier", 404), ("/api/export/secrets", 404),
+    ("/api/articles?since=yesterday", 422), ("/api/articles?limit=0", 422), ("/api/articles?limit=100000", 422),
+    ("/api/articles?offset=-1", 422), ("/api/articles?lang=FRENCH", 422), ("/api/events?type=HUG", 422),
+    ("/api/entities?type=ANIMAL", 422), ("/api/search?q=", 422), ("/api/search?q=x&mode=psychic", 422),
+    ("/api/stories/" + "s" * 300, 422), ("/api/search?q=%20%20", 400), ("/api/articles?entity=Nobody%20Atall", 404),
+    ("/stories/snope", 404), ("/api/stories/x/report?format=pdf", 422),
+])
+def test_bad_requests_are_4xx_with_a_message(client, url, status):
+    r = client.get(url)
+    assert r.status_code == status, r.text
+    body = r.json()
+    assert body["error"] and body["detail"]
+
+
+def test_ingest_and_body_limits(client):
+    r = client.post("/api/ingest", json={"items": [{"title": "Test", "text": "Tunis, le 3 mars 2021. " + HOSTILE +
+                                                    " Le président a rencontré le ministre pour parler du budget. " * 3}]})
+    assert r.status_code == 200, r.text
+    rep = r.json()
+    assert rep["added"] == 1 and rep["stories_placed"] >= 1
+    again = client.post("/api/ingest", json={"items": [{"title": "Test", "text": "Tunis, le 3 mars 2021. " + HOSTILE +
+                                                        " Le président a rencontré le ministre pour parler du budget. " * 3}]})
+    assert again.json()["already_stored"] == 1
+    assert client.post("/api/ingest", json={"items": []}).status_code == 422
+    assert client.post("/api/ingest", json={"items": [{"title": "no body"}]}).status_code == 422
+    assert client.post("/api/ingest", content=b"{not json", headers={"content-type": "application/json"}).status_code == 422
+    assert client.post("/api/ingest", json={"items": [{"url": "file:///etc/passwd"}]}).status_code == 400
+    big = client.post("/api/ingest", content=b"x" * 3_000_000, headers={"content-type": "application/json"})
+    assert big.status_code == 413 and big.json()["error"] == "E210"
+
+
+def test_untrusted_text_is_escaped_in_pages(client):
+    hits = client.get("/api/search", params={"q": "pwned", "mode": "fulltext"}).json()
+    aid = hits[0]["id"]
+    page = client.get(f"/articles/{aid}").text
+    assert "<script>window.__pwned" not in page and "&lt;script&gt;window.__pwned" in page
+    assert 'onerror="window' not in page
+    story = client.get(f"/api/articles/{aid}").json()["story_id"]
+    assert "&lt;script&gt;" in client.get(f"/stories/{story}").text
+    found = client.get("/search", params={"q": "pwned"}).text
+    assert "<script>window" not in found and "<mark>" in found
+
+
+def test_write_token(seed_db, tmp_path):
+    db = tmp_path / "t.db"
+    shutil.copy(seed_db, db)
+    with pytest.raises(NewsweaveError) as exc:
+        create_app(db, host="0.0.0.0")  # beyond loopback without a token
+    assert exc.value.code == "E208"
+    with TestClient(create_app(db, token="s3cret", host="0.0.0.0")) as c:
+        item = {"items": [{"text": "A short test article about nothing in particular, written for a test."}]}
+        assert c.post("/api/ingest", json=item).status_code == 401
+        assert c.post("/api/ingest", json=item, headers={"Authorization": "Bearer wrong"}).status_code == 401
+        assert c.post("/api/ingest", json=item, headers={"Authorization": "Bearer s3cret"}).status_code == 200
+        assert c.get("/api/articles").status_code == 200  # reads need no token
+
+
+def test_openapi_and_export(client):
+    schema = client.get("/openapi.json").json()
+    paths = set(schema["paths"])
+    assert {"/api/articles", "/api/stories/{story_id}/dossier", "/api/search", "/api/ingest", "/api/claims"} <= paths
+    r = client.get("/api/export/events")
+    rows = [json.loads(line) for line in r.text.splitlines()]
+    assert r.status_code == 200 and rows and "sentence" in rows[0]
+    assert client.get("/api/health").json()["ok"]
