@@ -41,6 +41,7 @@ class Dossier:
     outlets: dict[str, int]
     undated: int = 0  # articles without a date (not on the timeline)
     notes: list[str] = field(default_factory=list)
+    records: list[Article] = field(default_factory=list, repr=False)  # the articles themselves, as listed
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -176,4 +177,5 @@ def build_dossier(nw, story_id: str, lang: str | None = None, max_actors: int = 
                    summary_lang=pick_lang if summary else None, summary_article=source_article.id if source_article else None,
                    articles=art_rows, timeline=timeline, actors=actors, events=events, claims=claims,
                    provenance=provenance, languages=languages, outlets=outlets,
-                   undated=sum(1 for a in articles.values() if not a.published), notes=notes)
+                   undated=sum(1 for a in articles.values() if not a.published), notes=notes,
+                   records=[articles[r["id"]] for r in art_rows])

@@ -346,7 +346,7 @@ def _story_view(nw: Newsweave, d) -> dict:
             edges.append({"x1": round(x1 + dx * 18 / dist, 1), "y1": round(y1 + dy * 18 / dist, 1),
                           "x2": round(x2 - dx * 22 / dist, 1), "y2": round(y2 - dy * 22 / dist, 1),
                           "kind": p["kind"], "directed": bool(p["original"]), "src": src, "dst": dst})
-    articles_full = [nw.article(a["id"]) for a in d.articles]
+    articles_full = d.records
     return {"points": points, "first": lo.isoformat() if lo else None, "last": hi.isoformat() if hi else None,
             "colour": colour, "nodes": nodes, "edges": edges, "articles_full": articles_full, "width": width}
 
