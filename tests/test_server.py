@@ -154,3 +154,24 @@ def test_openapi_and_export(client):
     rows = [json.loads(line) for line in r.text.splitlines()]
     assert r.status_code == 200 and rows and "sentence" in rows[0]
     assert client.get("/api/health").json()["ok"]
+
+
+def test_cli_report_writes_a_standalone_file(seed_db, seed_store, tmp_path):
+    from typer.testing import CliRunner
+
+    from newsweave.cli import app
+
+    import newsweave
+
+    with newsweave.open(seed_db) as nw:
+        sid = nw.story_of(seed_store["000"].id).id
+    runner = CliRunner()
+    html = tmp_path / "d.html"
+    res = runner.invoke(app, ["report", sid[:8], "--db", str(seed_db), "--format", "html", "--lang", "fr", "--out", str(html)])
+    assert res.exit_code == 0, res.output
+    page = html.read_text()
+    assert page.startswith("<!doctype html>") and "<svg" in page and "<script" not in page and "missiles sol-sol" in page
+    md = tmp_path / "d.md"
+    res = runner.invoke(app, ["report", sid, "--db", str(seed_db), "--format", "md", "--out", str(md)])
+    assert res.exit_code == 0 and "## Claims" in md.read_text() and "translation" in md.read_text()
+    assert runner.invoke(app, ["report", "snope", "--db", str(seed_db)]).exit_code != 0

@@ -30,6 +30,11 @@ CODES: dict[str, str] = {
     "E204": "bad option",
     "E205": "unknown story",
     "E206": "unknown entity",
+    "E207": "unknown claim",
+    "E208": "serving beyond loopback without a token",
+    "E209": "missing or wrong API token",
+    "E210": "request body too large",
+    "E211": "malformed request parameter",
 }
 
 

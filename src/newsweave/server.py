@@ -196,7 +196,7 @@ def create_app(db: str | Path, config: Config | None = None, token: str | None =
             for item in body.items:
                 if item.url and not (item.text or item.html):
                     if not item.url.startswith(("http://", "https://")):
-                        raise _Error(400, "E101", f"only http(s) URLs can be fetched, not {item.url[:80]!r}")
+                        raise _Error(400, "E110", f"only http(s) URLs can be fetched, not {item.url[:80]!r}")
                     inputs.append(item.url)
                 else:
                     records.append({k: v for k, v in item.model_dump().items() if v is not None})
