@@ -124,7 +124,7 @@ def test_urls_and_feeds_over_http(tmp_path, http_server):
     base = http_server.base
     report, arts, errors = run(tmp_path, f"{base}/article", f"{base}/feed", f"{base}/big", f"{base}/gone",
                                f"{base}/loop", "ftp://example.org/x", "http://127.0.0.1:9/closed",
-                               fetch_max_bytes=4000, fetch_timeout=5.0)
+                               fetch_max_bytes=4000, fetch_timeout=5.0, fetch_allow_private=True)
     assert report.added == 3
     assert {a.url for a in arts} == {f"{base}/article", "https://fil.example/1", "https://fil.example/2"}
     codes = {e.locator.replace(base, ""): e.code for e in errors}
@@ -147,12 +147,52 @@ def test_follow_links_fetches_the_entry_page(tmp_path, http_server):
     feed = RSS.replace("https://fil.example/1", f"{base}/page1").replace("https://fil.example/2", f"{base}/nope")
     http_server.routes["/feed"] = (200, "application/rss+xml", feed.encode(), {})
     http_server.routes["/page1"] = (200, "text/html", HTML.encode(), {})
-    report, arts, errors = run(tmp_path, f"{base}/feed", follow_feed_links=True)
+    report, arts, errors = run(tmp_path, f"{base}/feed", follow_feed_links=True, fetch_allow_private=True)
     assert not errors and report.added == 2
     page = next(a for a in arts if a.url == f"{base}/page1")
     assert "nouveau plan pour les transports" in page.text  # the page, not the feed summary
     other = next(a for a in arts if a.url == f"{base}/nope")
     assert "pompiers" in other.text  # fetch failed: the summary is kept
+
+
+def test_private_addresses_are_refused_unless_allowed(tmp_path, http_server):
+    """SSRF: loopback, private and link-local hosts are not fetched by default, including through a
+    redirect from an allowed one."""
+    from newsweave.fetch import check_address, fetch
+
+    http_server.routes["/article"] = (200, "text/html; charset=utf-8", HTML.encode(), {})
+    base = http_server.base
+    report, arts, errors = run(tmp_path, f"{base}/article", "http://localhost:9/x", "http://[::1]:9/x",
+                               "http://10.1.2.3/x", "http://169.254.169.254/latest/meta-data/",
+                               "http://0.0.0.0:9/", "http://[::ffff:127.0.0.1]:9/")
+    assert report.added == 0 and len(errors) == 7
+    assert {e.code for e in errors} == {"E114"}
+    assert "169.254.169.254" in next(str(e) for e in errors if "169.254" in e.locator)
+    cfg = Config()
+    assert check_address("http://93.184.215.14/", cfg) is None  # a public address passes the check
+    # A redirect is checked hop by hop: allowed first hop, refused second.
+    allow_first = Config(fetch_allow_private=True)
+    http_server.routes["/to-meta"] = (302, "text/plain", b"", {"Location": "http://169.254.169.254/latest/"})
+    hop = fetch(f"{base}/to-meta", Config(fetch_allow_private=False))
+    assert hop.code == "E114"  # the first hop is loopback already
+    http_server.routes["/to-ftp"] = (302, "text/plain", b"", {"Location": "ftp://example.org/x"})
+    assert fetch(f"{base}/to-ftp", allow_first).code == "E110"
+
+
+def test_robots_txt_is_respected_when_following_links(tmp_path, http_server):
+    base = http_server.base
+    feed = RSS.replace("https://fil.example/1", f"{base}/private/page1").replace("https://fil.example/2", f"{base}/page2")
+    http_server.routes["/feed"] = (200, "application/rss+xml", feed.encode(), {})
+    http_server.routes["/robots.txt"] = (200, "text/plain", b"User-agent: *\nDisallow: /private/\n", {})
+    http_server.routes["/private/page1"] = (200, "text/html", HTML.encode(), {})
+    http_server.routes["/page2"] = (200, "text/html", HTML.replace("transports", "tramways").encode(), {})
+    report, arts, errors = run(tmp_path, f"{base}/feed", follow_feed_links=True, fetch_allow_private=True)
+    assert not errors and report.added == 2
+    first = next(a for a in arts if a.url.endswith("/private/page1"))
+    assert "nouveau plan pour les transports" not in first.text  # not fetched: the feed summary stays
+    second = next(a for a in arts if a.url.endswith("/page2"))
+    assert "tramways" in second.text
+    del http_server.routes["/robots.txt"]
 
 
 def _cli(*args, stdin: bytes | None = None, cwd=None):

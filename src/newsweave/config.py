@@ -21,6 +21,10 @@ class Config:
     fetch_max_bytes: int = 5_000_000
     fetch_max_redirects: int = 5
     follow_feed_links: bool = False  # fetch each feed entry's link for the full article
+    # Loopback, private and link-local addresses are refused (SSRF) unless this is set (a feed on
+    # your own network, tests against a local server).
+    fetch_allow_private: bool = False
+    respect_robots: bool = True  # ask the site's robots.txt before following feed links to its pages
     user_agent: str = "newsweave/0.1 (+local-first news analysis)"
     # --- cleaning ---
     # A line found in at least this many different articles of one source is boilerplate ...

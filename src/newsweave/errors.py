@@ -24,6 +24,8 @@ CODES: dict[str, str] = {
     "E111": "no article text",
     "E112": "unsafe XML",
     "E113": "unreadable input",
+    "E114": "address not allowed",
+    "E115": "disallowed by robots.txt",
     "E201": "unknown store URL",
     "E202": "store schema mismatch",
     "E203": "unknown article",

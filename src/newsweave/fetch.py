@@ -1,9 +1,22 @@
-"""Fetching over http(s) with a time limit, a size cap and a bounded number of redirects."""
+"""Fetching over http(s) with a time limit, a size cap and a bounded number of redirects; no
+private, loopback or link-local address (SSRF) unless the config allows it; robots.txt respected
+when following links.
+
+Redirects are followed here, one hop at a time, so every hop's scheme and address are checked
+before it is requested. The address check resolves the host name and refuses it if any address it
+resolves to is not public (a host name can resolve to several); a host that changes its answer
+between the check and the connection (DNS rebinding) is not caught — run newsweave behind an
+egress proxy where that matters.
+"""
 
 from __future__ import annotations
 
+import functools
+import ipaddress
+import socket
+import urllib.robotparser
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import requests
 
@@ -30,23 +43,55 @@ def check_scheme(url: str) -> ItemError | None:
     return None
 
 
+def check_address(url: str, config: Config) -> ItemError | None:
+    """Refuse hosts that resolve to a non-public address (loopback, private, link-local, multicast,
+    reserved), unless `fetch_allow_private` is set."""
+    if config.fetch_allow_private:
+        return None
+    host = urlsplit(url).hostname
+    if not host:
+        return ItemError("E110", url, "no host in URL")
+    try:
+        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError) as exc:
+        return ItemError("E108", url, f"cannot resolve {host} ({exc})")
+    for info in infos:
+        addr = ipaddress.ip_address(info[4][0].split("%")[0])
+        if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped:
+            addr = addr.ipv4_mapped
+        if not addr.is_global or addr.is_multicast:
+            return ItemError("E114", url, f"{host} resolves to {addr}, a non-public address: refused "
+                                          "(set fetch_allow_private to fetch from your own network)")
+    return None
+
+
+_REDIRECTS = (301, 302, 303, 307, 308)
+
+
 def fetch(url: str, config: Config, session: requests.Session | None = None) -> FetchResult | ItemError:
     if err := check_scheme(url):
         return err
     own = session is None
     session = session or requests.Session()
-    session.max_redirects = config.fetch_max_redirects
     try:
-        with session.get(
-            url,
-            timeout=(config.fetch_timeout, config.fetch_timeout),
-            stream=True,
-            headers={"User-Agent": config.user_agent, "Accept-Encoding": "gzip, deflate"},
-            allow_redirects=True,
-        ) as resp:
-            # A redirect may not leave http(s) either (requests only follows http(s), but be explicit).
-            if err := check_scheme(resp.url):
+        for _hop in range(config.fetch_max_redirects + 1):
+            if err := check_address(url, config):
                 return err
+            resp = session.get(url, timeout=(config.fetch_timeout, config.fetch_timeout), stream=True,
+                               headers={"User-Agent": config.user_agent, "Accept-Encoding": "gzip, deflate"},
+                               allow_redirects=False)
+            if resp.status_code in _REDIRECTS and resp.headers.get("Location"):
+                nxt = urljoin(url, resp.headers["Location"])
+                resp.close()
+                # A redirect may not leave http(s), nor reach an address the first URL could not.
+                if err := check_scheme(nxt):
+                    return err
+                url = nxt
+                continue
+            break
+        else:
+            return ItemError("E108", url, f"more than {config.fetch_max_redirects} redirects")
+        with resp:
             if resp.status_code >= 400:
                 return ItemError("E108", url, f"HTTP {resp.status_code} {resp.reason or ''}".strip())
             declared = resp.headers.get("Content-Length")
@@ -63,8 +108,6 @@ def fetch(url: str, config: Config, session: requests.Session | None = None) -> 
             ctype = resp.headers.get("Content-Type", "").split(";")[0].strip().lower()
             return FetchResult(resp.url, b"".join(chunks), ctype,
                                requests.utils.get_encoding_from_headers(resp.headers) if ctype else None)
-    except requests.exceptions.TooManyRedirects:
-        return ItemError("E108", url, f"more than {config.fetch_max_redirects} redirects")
     except requests.exceptions.Timeout:
         return ItemError("E108", url, f"timed out after {config.fetch_timeout:g}s")
     except requests.exceptions.ConnectionError as exc:
@@ -74,6 +117,28 @@ def fetch(url: str, config: Config, session: requests.Session | None = None) -> 
     finally:
         if own:
             session.close()
+
+
+class RobotsCache:
+    """robots.txt per site, fetched once (with the same limits and checks) and asked before
+    following links to pages of that site."""
+
+    def __init__(self, config: Config):
+        self.config = config
+        self.parsers: dict[str, urllib.robotparser.RobotFileParser | None] = {}
+
+    def allowed(self, url: str) -> bool:
+        parts = urlsplit(url)
+        site = f"{parts.scheme}://{parts.netloc}"
+        if site not in self.parsers:
+            result = fetch(site + "/robots.txt", self.config)
+            parser = None
+            if isinstance(result, FetchResult):
+                parser = urllib.robotparser.RobotFileParser()
+                parser.parse(result.body.decode("utf-8", "replace").splitlines())
+            self.parsers[site] = parser  # no robots.txt (or unreadable): everything allowed
+        parser = self.parsers[site]
+        return parser is None or parser.can_fetch(self.config.user_agent.split("/")[0], url)
 
 
 def _short(exc: Exception) -> str:

@@ -6,6 +6,7 @@ the container carries (JSON fields, feed entries, HTTP headers).
 
 from __future__ import annotations
 
+
 import json
 import os
 import re
@@ -136,8 +137,25 @@ def _from_bytes(data: bytes, locator: str, kind: str | None, config: Config, *, 
                       source_path=source_path, url=url, source_key=source_key)
 
 
+_robots_caches: dict[int, object] = {}
+
+
+def _robots(config: Config):
+    """One robots.txt cache per config object (one run), so each site's file is read once."""
+    from .fetch import RobotsCache
+
+    cache = _robots_caches.get(id(config))
+    if cache is None or cache.config is not config:
+        _robots_caches.clear()
+        cache = _robots_caches[id(config)] = RobotsCache(config)
+    return cache
+
+
 def _follow_link(entry: RawDocument, config: Config) -> RawDocument:
-    """Replace a feed entry's summary by the linked page, keeping the summary if the fetch fails."""
+    """Replace a feed entry's summary by the linked page, keeping the summary if the fetch fails
+    or the site's robots.txt disallows it (following links is crawling)."""
+    if config.respect_robots and not _robots(config).allowed(entry.url or ""):
+        return entry
     result = fetch(entry.url or "", config)
     if isinstance(result, ItemError) or "html" not in result.content_type:
         return entry
