@@ -49,3 +49,54 @@ def test_deeply_nested_and_huge_inputs_are_bounded():
     assert all(len(b.text) <= CONFIG.max_block_chars for b in art.blocks)
     mixed = "Titre\n" + "\u202eشسيب\u202c texte à l'envers " * 40 + "\u0301\u0301\u0301" * 100
     assert isinstance(extract(RawDocument(locator="<rtl>", content=mixed, kind="text"), CONFIG), (Article, ItemError))
+
+
+@settings(max_examples=150, deadline=None)
+@given(texts)
+def test_date_resolution_never_raises(text):
+    from datetime import date
+
+    from newsweave.dates import dateline, parse_published
+    from newsweave.events import resolve_date
+
+    for value in (dateline(text, "fr"), parse_published(text, "en")):
+        assert value is None or isinstance(value, str)
+    for base in (date(2019, 5, 30), date(2000, 1, 1), None):
+        when, words = resolve_date(text, base)
+        assert (when is None) == (words is None)
+
+
+@settings(max_examples=150, deadline=None)
+@given(texts)
+def test_language_id_never_raises(text):
+    from newsweave.language import shared
+
+    lang, conf = shared().classify(text)
+    assert isinstance(lang, str) and 0.0 <= conf <= 1.0 or conf != conf
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=3000))
+def test_event_rules_never_raise_and_keep_offsets(blob):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench" / "fuzz"))
+    import targets
+
+    targets.event_rules(blob)
+
+
+def test_event_rules_on_a_pathological_sentence_are_fast():
+    import time
+
+    from newsweave.entities import Mention
+    from newsweave.events import Extractor, load_rules
+
+    text = ("Haftar a demandé " + "à l'Égypte, " * 3000 + "des missiles") + " selon " + "des sources " * 2000
+    art = Article(id="p", raw=text, kind="text", blocks=[__import__("newsweave.records", fromlist=["Block"]).Block(text, "fr")],
+                  lang="fr", published="2019-05-30")
+    mentions = [Mention("p", 0, 6, "Haftar", "PER", "fr", "ner")]
+    t = time.perf_counter()
+    Extractor(load_rules(), None).extract(art, mentions)
+    assert time.perf_counter() - t < 20  # bounded: no catastrophic backtracking
