@@ -100,3 +100,16 @@ def test_event_rules_on_a_pathological_sentence_are_fast():
     t = time.perf_counter()
     Extractor(load_rules(), None).extract(art, mentions)
     assert time.perf_counter() - t < 20  # bounded: no catastrophic backtracking
+
+
+def test_an_item_over_its_time_limit_is_an_item_error(monkeypatch):
+    import time as _time
+
+    from newsweave import pipeline
+
+    def slow(doc, config):
+        _time.sleep(5)
+
+    monkeypatch.setattr(pipeline.extract, "extract", slow)
+    out = pipeline._process(RawDocument(locator="<slow>", content="x", kind="text"), Config(max_item_seconds=0.2))
+    assert isinstance(out, ItemError) and out.code == "E116" and "max_item_seconds" in out.message

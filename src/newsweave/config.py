@@ -16,6 +16,7 @@ class Config:
     max_item_bytes: int = 5_000_000  # larger files / records / responses are refused (E109)
     max_blocks: int = 2_000  # paragraphs kept per article; the rest is removed as "too_many_blocks"
     max_block_chars: int = 20_000  # a longer "paragraph" is cut into pieces of this size
+    max_item_seconds: float = 60.0  # extraction of one item taking longer gives an error (E116); 0 = no limit
     # --- fetching (URLs and feeds) ---
     fetch_timeout: float = 15.0  # seconds, connect and read each
     fetch_max_bytes: int = 5_000_000

@@ -26,6 +26,7 @@ CODES: dict[str, str] = {
     "E113": "unreadable input",
     "E114": "address not allowed",
     "E115": "disallowed by robots.txt",
+    "E116": "item took too long",
     "E201": "unknown store URL",
     "E202": "store schema mismatch",
     "E203": "unknown article",

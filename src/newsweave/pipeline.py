@@ -10,6 +10,8 @@ from __future__ import annotations
 import itertools
 import multiprocessing as mp
 import os
+import signal
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -72,8 +74,30 @@ Progress = Callable[[int, int], None]  # (items done so far, articles added so f
 StageProgress = Callable[[str, int, int], None]  # (corpus stage, done, total)
 
 
+class _ItemTimeout(Exception):
+    pass
+
+
+def _on_alarm(_signum, _frame):
+    raise _ItemTimeout()
+
+
 def _process(doc: RawDocument, config: Config) -> Article | ItemError:
-    return extract.extract(doc, config)
+    """Extract one document within `max_item_seconds` (a SIGALRM timer: available in a process's
+    main thread, which is where the executor's items run; elsewhere, as under the REST server's
+    worker threads, the other limits still bound the work)."""
+    limit = config.max_item_seconds
+    if not limit or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        return extract.extract(doc, config)
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, limit)
+    try:
+        return extract.extract(doc, config)
+    except _ItemTimeout:
+        return ItemError("E116", doc.locator, f"extraction took longer than {limit:g}s (max_item_seconds)")
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _process_batch(args: tuple[list[RawDocument], Config]) -> list[Article | ItemError]:
