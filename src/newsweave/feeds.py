@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from urllib.parse import urlsplit
 
 import feedparser
 
 from .config import Config
+from .fetch import url_host
 from .errors import ItemError
 from .records import RawDocument
 
@@ -29,7 +29,7 @@ def parse_feed(data: bytes, locator: str, config: Config) -> Iterator[RawDocumen
         return
     feed_title = (parsed.feed.get("title") or "").strip() or None
     feed_link = parsed.feed.get("link") or ""
-    feed_host = urlsplit(feed_link).hostname if feed_link else None
+    feed_host = url_host(feed_link)
     for i, entry in enumerate(parsed.entries):
         entry_locator = f"{locator}#{i}"
         content, kind = _entry_content(entry)
@@ -40,7 +40,7 @@ def parse_feed(data: bytes, locator: str, config: Config) -> Iterator[RawDocumen
             else:
                 yield ItemError("E111", entry_locator, "feed entry has no content or summary")
                 continue
-        host = urlsplit(link).hostname if link else None
+        host = url_host(link)
         key = (f"source:{feed_title}" if feed_title else f"host:{feed_host or host}" if (feed_host or host)
                else f"feed:{locator}")
         yield RawDocument(

@@ -32,12 +32,26 @@ class FetchResult:
     encoding: str | None  # charset named by the server, if any
 
 
+def url_host(url: str | None) -> str | None:
+    """The host of a URL, or None when there is none or the URL is malformed ("http://x.e]ample",
+    an unclosed IPv6 bracket: urlsplit raises on those)."""
+    if not url:
+        return None
+    try:
+        return urlsplit(url).hostname
+    except ValueError:
+        return None
+
+
 def is_url(value: str) -> bool:
     return "://" in value[:12]
 
 
 def check_scheme(url: str) -> ItemError | None:
-    scheme = urlsplit(url).scheme.lower()
+    try:
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError as exc:
+        return ItemError("E110", url[:200], f"malformed URL ({exc})")
     if scheme not in ("http", "https"):
         return ItemError("E110", url, f"only http and https URLs are fetched, not {scheme or 'this'}:")
     return None
@@ -48,9 +62,9 @@ def check_address(url: str, config: Config) -> ItemError | None:
     reserved), unless `fetch_allow_private` is set."""
     if config.fetch_allow_private:
         return None
-    host = urlsplit(url).hostname
+    host = url_host(url)
     if not host:
-        return ItemError("E110", url, "no host in URL")
+        return ItemError("E110", url, "no host in URL (or a malformed one)")
     try:
         infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError) as exc:
@@ -81,8 +95,11 @@ def fetch(url: str, config: Config, session: requests.Session | None = None) -> 
                                headers={"User-Agent": config.user_agent, "Accept-Encoding": "gzip, deflate"},
                                allow_redirects=False)
             if resp.status_code in _REDIRECTS and resp.headers.get("Location"):
-                nxt = urljoin(url, resp.headers["Location"])
                 resp.close()
+                try:
+                    nxt = urljoin(url, resp.headers["Location"])
+                except ValueError as exc:
+                    return ItemError("E108", url, f"malformed redirect ({exc})")
                 # A redirect may not leave http(s), nor reach an address the first URL could not.
                 if err := check_scheme(nxt):
                     return err
@@ -128,7 +145,10 @@ class RobotsCache:
         self.parsers: dict[str, urllib.robotparser.RobotFileParser | None] = {}
 
     def allowed(self, url: str) -> bool:
-        parts = urlsplit(url)
+        try:
+            parts = urlsplit(url)
+        except ValueError:
+            return False
         site = f"{parts.scheme}://{parts.netloc}"
         if site not in self.parsers:
             result = fetch(site + "/robots.txt", self.config)

@@ -13,14 +13,13 @@ import re
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import charset_normalizer
 
 from .config import Config
 from .errors import ItemError
 from .feeds import parse_feed
-from .fetch import fetch, is_url
+from .fetch import fetch, is_url, url_host
 from .records import RawDocument
 
 TEXT_EXT = {".txt", ".text", ".md"}
@@ -106,7 +105,7 @@ def _from_url(url: str, config: Config) -> Iterator[Item]:
     kind = ("feed" if ("rss" in ctype or "atom" in ctype or ctype.endswith("/xml")) else
             "html" if "html" in ctype else "json" if "json" in ctype else
             "text" if ctype.startswith("text/plain") else None)
-    host = urlsplit(result.url).hostname or ""
+    host = url_host(result.url) or ""
     yield from _from_bytes(result.body, url, kind, config, url=result.url, source_key="host:" + host,
                            encoding_hint=result.encoding)
 
@@ -290,7 +289,7 @@ def _from_record(obj: object, locator: str, source_path: str | None) -> Item:
 
     url = field("url")
     source = field("source")
-    host = urlsplit(url).hostname if url and is_url(url) else None
+    host = url_host(url) if url and is_url(url) else None
     key = f"source:{source}" if source else f"host:{host}" if host else f"file:{source_path}"
     return RawDocument(locator=locator, content=_CONTROL.sub(" ", content), kind=kind, source_path=source_path,
                        url=url, title=field("title"), published=field("published") or field("date"),
