@@ -15,6 +15,7 @@ same pass keeps an index of article vectors for semantic search.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 import time
@@ -242,7 +243,8 @@ class StoryClusterer:
             elif best is not None:
                 score = best[1]  # kept to explain why it opened a story: its best was this far off
         if target is None:
-            target = StoryState(self.next_seq, "s" + p.aid, np.zeros_like(p.vec), 0, None, None, {}, {}, {})
+            target = StoryState(self.next_seq, self._new_story_id(p.aid, batch), np.zeros_like(p.vec), 0, None, None,
+                                {}, {}, {})
             self.next_seq += 1
         self._add(target, p, batch)
         batch.members.append((p.aid, target.id, round(score, 4), reason))
@@ -340,6 +342,15 @@ class StoryClusterer:
                         break
                     c = s.centroid
         return merged
+
+    def _new_story_id(self, aid: str, batch: "_Batch") -> str:
+        """"s" + the id of the article that opens the story; if a story already has that id (the
+        article left it when its text changed, and others still hold it), one derived from the
+        story's seq instead."""
+        sid = "s" + aid
+        if sid in batch.touched or sid in self.cache or self.store.get_story_states(ids=[sid]):
+            sid = "s" + hashlib.sha256(f"{aid}|{self.next_seq}".encode()).hexdigest()[:16]
+        return sid
 
     def fix_dirty(self) -> None:
         """Recompute stories that lost an article whose text changed (store.update_blocks)."""
