@@ -37,13 +37,14 @@ class Newsweave:
 
     def run(self, inputs: Iterable[str] | str, workers: int = 0, progress: Progress | None = None,
             on_error: Callable[[ItemError], None] | None = None, until: str | None = None,
-            stage_progress: StageProgress | None = None) -> RunReport:
-        """Ingest paths / folders / URLs / '-' (stdin) and run every stage built so far (or up to
-        and including the stage named `until`; `newsweave.STAGES` lists them)."""
+            stage_progress: StageProgress | None = None, items: Iterable | None = None) -> RunReport:
+        """Ingest paths / folders / URLs / '-' (stdin) -- or `items` already read (documents and
+        item errors) -- and run every stage built so far (or up to and including the stage named
+        `until`; `newsweave.STAGES` lists them)."""
         if isinstance(inputs, (str, Path)):
             inputs = [str(inputs)]
         return _run([str(i) for i in inputs], self.store, self.config, LocalExecutor(workers), progress, on_error,
-                    until=until or STAGES[-1].name, stage_progress=stage_progress)
+                    until=until or STAGES[-1].name, stage_progress=stage_progress, items=items)
 
     def relations(self, article_id: str | None = None) -> list[Relation]:
         """Duplicate, excerpt and translation relations (of one article, or all)."""

@@ -264,6 +264,41 @@ def claims(
 
 
 @app.command()
+def watch(
+    urls: Annotated[list[str], typer.Argument(help="Feeds or pages to poll (http/https).")],
+    db: DbOption = DEFAULT_DB,
+    every: Annotated[str, typer.Option(help="Poll interval: 30s, 10m, 2h.")] = "10m",
+    alert_query: Annotated[Optional[list[str]], typer.Option("--alert-query", help="Fire when a new story or claim has these words.")] = None,
+    alert_entity: Annotated[Optional[list[str]], typer.Option("--alert-entity", help="Fire when a new story or claim involves this entity.")] = None,
+    webhook: Annotated[Optional[str], typer.Option(help="POST each alert as JSON to this URL.")] = None,
+    alert_file: Annotated[Optional[Path], typer.Option(help="Append each alert as a JSON line to this file.")] = None,
+    once: Annotated[bool, typer.Option("--once", help="Poll once and exit (for cron).")] = False,
+    config_file: Annotated[Optional[Path], typer.Option("--config", help="TOML file with Config options.")] = None,
+) -> None:
+    """Poll feeds and pages, ingest only what is new, update stories and claims, fire alerts."""
+    from .watch import Alert, Watcher, parse_every
+
+    try:
+        seconds = parse_every(every)
+    except NewsweaveError as exc:
+        err.print(f"[red]{escape(str(exc))}[/red]")
+        raise typer.Exit(2)
+    alerts = [Alert("query", q) for q in alert_query or []] + [Alert("entity", e) for e in alert_entity or []]
+    with _open(db, config_file) as nw:
+        w = Watcher(nw, urls, alerts, webhook=webhook, alert_file=alert_file,
+                    log=lambda line: out.print(escape(line), highlight=False))
+        if once:
+            for r in w.poll():
+                out.print(escape(f"{r.url}: {r.status}; {r.new} new, {r.added} added, {len(r.fired)} alert(s)"),
+                          highlight=False)
+            return
+        try:
+            w.run_forever(seconds)
+        except KeyboardInterrupt:
+            pass
+
+
+@app.command()
 def serve(
     db: DbOption = DEFAULT_DB,
     host: Annotated[str, typer.Option(help="Address to listen on (beyond loopback needs --token).")] = "127.0.0.1",

@@ -30,6 +30,9 @@ class FetchResult:
     body: bytes
     content_type: str
     encoding: str | None  # charset named by the server, if any
+    status: int = 200  # 304 when a conditional request found nothing new (body empty)
+    etag: str | None = None
+    last_modified: str | None = None
 
 
 def url_host(url: str | None) -> str | None:
@@ -82,7 +85,10 @@ def check_address(url: str, config: Config) -> ItemError | None:
 _REDIRECTS = (301, 302, 303, 307, 308)
 
 
-def fetch(url: str, config: Config, session: requests.Session | None = None) -> FetchResult | ItemError:
+def fetch(url: str, config: Config, session: requests.Session | None = None,
+          headers: dict[str, str] | None = None) -> FetchResult | ItemError:
+    """GET `url` within the config's limits; `headers` adds request headers (If-None-Match,
+    If-Modified-Since for conditional polling: a 304 comes back as a result with status 304)."""
     if err := check_scheme(url):
         return err
     own = session is None
@@ -92,7 +98,8 @@ def fetch(url: str, config: Config, session: requests.Session | None = None) -> 
             if err := check_address(url, config):
                 return err
             resp = session.get(url, timeout=(config.fetch_timeout, config.fetch_timeout), stream=True,
-                               headers={"User-Agent": config.user_agent, "Accept-Encoding": "gzip, deflate"},
+                               headers={"User-Agent": config.user_agent, "Accept-Encoding": "gzip, deflate",
+                                        **(headers or {})},
                                allow_redirects=False)
             if resp.status_code in _REDIRECTS and resp.headers.get("Location"):
                 resp.close()
@@ -109,6 +116,8 @@ def fetch(url: str, config: Config, session: requests.Session | None = None) -> 
         else:
             return ItemError("E108", url, f"more than {config.fetch_max_redirects} redirects")
         with resp:
+            if resp.status_code == 304:
+                return FetchResult(resp.url, b"", "", None, 304, resp.headers.get("ETag"), resp.headers.get("Last-Modified"))
             if resp.status_code >= 400:
                 return ItemError("E108", url, f"HTTP {resp.status_code} {resp.reason or ''}".strip())
             declared = resp.headers.get("Content-Length")
@@ -124,7 +133,8 @@ def fetch(url: str, config: Config, session: requests.Session | None = None) -> 
                 chunks.append(chunk)
             ctype = resp.headers.get("Content-Type", "").split(";")[0].strip().lower()
             return FetchResult(resp.url, b"".join(chunks), ctype,
-                               requests.utils.get_encoding_from_headers(resp.headers) if ctype else None)
+                               requests.utils.get_encoding_from_headers(resp.headers) if ctype else None,
+                               resp.status_code, resp.headers.get("ETag"), resp.headers.get("Last-Modified"))
     except requests.exceptions.Timeout:
         return ItemError("E108", url, f"timed out after {config.fetch_timeout:g}s")
     except requests.exceptions.ConnectionError as exc:

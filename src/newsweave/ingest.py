@@ -101,6 +101,11 @@ def _from_url(url: str, config: Config) -> Iterator[Item]:
     if isinstance(result, ItemError):
         yield result
         return
+    yield from items_from_response(url, result, config)
+
+
+def items_from_response(url: str, result, config: Config) -> Iterator[Item]:
+    """The items of a fetched page or feed (`fetch.FetchResult`)."""
     ctype = result.content_type
     kind = ("feed" if ("rss" in ctype or "atom" in ctype or ctype.endswith("/xml")) else
             "html" if "html" in ctype else "json" if "json" in ctype else

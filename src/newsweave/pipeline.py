@@ -156,8 +156,10 @@ class LocalExecutor:
 
 def run(inputs: Iterable[str], store: Store, config: Config, executor: LocalExecutor | None = None,
         progress: Progress | None = None, on_error: Callable[[ItemError], None] | None = None,
-        until: str = STAGES[-1].name, stage_progress: StageProgress | None = None) -> RunReport:
-    """Ingest `inputs` and run the stages up to and including `until`.
+        until: str = STAGES[-1].name, stage_progress: StageProgress | None = None,
+        items: Iterable | None = None) -> RunReport:
+    """Ingest `inputs` (or `items` already read: documents and item errors, as the feed watcher
+    has them) and run the stages up to and including `until`.
 
     Corpus stages work on everything stored that they have not seen yet, so a run that was killed
     (or stopped early with `until`) is completed by the next run, even with no new input.
@@ -173,7 +175,7 @@ def run(inputs: Iterable[str], store: Store, config: Config, executor: LocalExec
     def new_batches() -> Iterator[list[RawDocument]]:
         # Group inputs in batches, drop errors (reported) and items already stored (re-runs).
         batch: list[RawDocument] = []
-        for item in iter_inputs(inputs, config, stats):
+        for item in (items if items is not None else iter_inputs(inputs, config, stats)):
             report.inputs_read += 1
             if isinstance(item, ItemError):
                 _error(item)

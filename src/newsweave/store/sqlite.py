@@ -119,6 +119,13 @@ CREATE TABLE IF NOT EXISTS claims (
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS claim_stories (story_id TEXT NOT NULL, claim_id TEXT NOT NULL, PRIMARY KEY (story_id, claim_id)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS claim_events (event_id TEXT PRIMARY KEY, claim_id TEXT NOT NULL) WITHOUT ROWID;
+-- Feed watching: per polled URL the validators of its last answer, and the entries already taken.
+CREATE TABLE IF NOT EXISTS watch_state (
+    url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, last_poll TEXT, last_status TEXT
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS watch_seen (url TEXT NOT NULL, entry TEXT NOT NULL, PRIMARY KEY (url, entry)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS watch_fired (alert TEXT NOT NULL, item TEXT NOT NULL, at TEXT NOT NULL,
+    PRIMARY KEY (alert, item)) WITHOUT ROWID;
 -- Full-text index of titles and kept text (rowid = articles.seq), for keyword search.
 CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(title, body, tokenize='unicode61 remove_diacritics 2');
 """
@@ -559,6 +566,32 @@ class SQLiteStore:
         row = self.conn.execute("SELECT entity_id FROM entity_keys WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
 
+    # --- feed watching --------------------------------------------------------------------------
+
+    def watch_state(self, url: str) -> tuple[str | None, str | None]:
+        row = self.conn.execute("SELECT etag, last_modified FROM watch_state WHERE url = ?", (url,)).fetchone()
+        return (row[0], row[1]) if row else (None, None)
+
+    def watch_seen(self, url: str, entries: list[str]) -> set[str]:
+        return {r[0] for r in self._rows_in("SELECT entry FROM watch_seen WHERE url = ? AND entry IN ({marks})",
+                                            entries, (url,))}
+
+    def put_watch(self, url: str, etag: str | None, last_modified: str | None, status: str, entries: list[str],
+                  at: str) -> None:
+        """After the new entries are stored: the validators and the entries taken, in one transaction
+        (a poll killed before this re-reads them; the articles' content ids keep them single)."""
+        with self._tx() as cur:
+            cur.execute("INSERT OR REPLACE INTO watch_state VALUES (?, ?, ?, ?, ?)", (url, etag, last_modified, at, status))
+            cur.executemany("INSERT OR IGNORE INTO watch_seen VALUES (?, ?)", [(url, e) for e in entries])
+
+    def fired(self, alert: str, items: list[str]) -> set[str]:
+        return {r[0] for r in self._rows_in("SELECT item FROM watch_fired WHERE alert = ? AND item IN ({marks})",
+                                            items, (alert,))}
+
+    def put_fired(self, alert: str, items: list[str], at: str) -> None:
+        with self._tx() as cur:
+            cur.executemany("INSERT OR IGNORE INTO watch_fired VALUES (?, ?, ?)", [(alert, i, at) for i in items])
+
     # --- full text ------------------------------------------------------------------------------
 
     def search_text(self, query: str, limit: int = 20, offset: int = 0) -> list[tuple[str, float, str]]:
@@ -650,6 +683,11 @@ class SQLiteStore:
             args = []
         args += [-1 if limit is None else limit, offset]
         return [Claim(**json.loads(r[0])) for r in self.conn.execute(sql, args)]
+
+    def claims_of_events(self, event_ids: list[str]) -> list:
+        ids = sorted({r[0] for r in self._rows_in("SELECT claim_id FROM claim_events WHERE event_id IN ({marks})",
+                                                  list(event_ids))})
+        return [c for cid in ids if (c := self.get_claim(cid)) is not None]
 
     def get_claim(self, claim_id: str):
         from ..records import Claim
