@@ -30,6 +30,7 @@ def main() -> None:
     ap.add_argument("target")
     ap.add_argument("--runs", type=int, default=100_000)
     ap.add_argument("--seconds", type=int, default=3600)
+    ap.add_argument("--max-len", type=int, default=8192, help="largest input in bytes")
     ap.add_argument("--merge", action="store_true", help="merge the working corpus into tests/fuzz_corpus/TARGET")
     args = ap.parse_args()
     import atheris
@@ -50,8 +51,8 @@ def main() -> None:
         argv = [sys.argv[0], "-merge=1", str(kept), str(work)]
     else:
         argv = [sys.argv[0], str(work), *(str(p) for p in (kept, seeds) if p.exists()), f"-runs={args.runs}",
-                f"-max_total_time={args.seconds}", "-timeout=10", "-rss_limit_mb=2048", "-max_len=65536",
-                "-print_final_stats=1", f"-artifact_prefix={work.parent}/crash-{args.target}-"]
+                f"-max_total_time={args.seconds}", "-timeout=10", "-rss_limit_mb=2048",
+                "-print_final_stats=1", f"-max_len={args.max_len}", f"-artifact_prefix={work.parent}/crash-{args.target}-"]
     os.environ.setdefault("PYTHONHASHSEED", "0")
     atheris.Setup(argv, one)
     atheris.Fuzz()
