@@ -710,21 +710,15 @@ def _inherit_attribution(events: list[Event], sents: list[_Sentence]) -> None:
 # --- claims ---------------------------------------------------------------------------------------
 
 def provenance_groups(article_ids: list[str], relations) -> dict[str, str]:
-    """article id -> the root of its copy/translation group (dedup relations)."""
-    parent = {a: a for a in article_ids}
+    """article id -> the first id of its copy/translation group (dedup relations among them)."""
+    from .dedup import provenance_chains
 
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for r in relations:
-        if r.kind in COPY_KINDS and r.a in parent and r.b in parent:
-            ra, rb = find(r.a), find(r.b)
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
-    return {a: find(a) for a in article_ids}
+    ids = set(article_ids)
+    root = {a: a for a in article_ids}
+    for chain in provenance_chains([r for r in relations if r.kind in COPY_KINDS and r.a in ids and r.b in ids]):
+        for a in chain["article_ids"]:
+            root[a] = chain["article_ids"][0]
+    return root
 
 
 def _side(ref: dict | None) -> str:

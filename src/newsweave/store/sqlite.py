@@ -534,14 +534,19 @@ class SQLiteStore:
     def list_entities(self, type: str | None = None, limit: int | None = None, offset: int = 0) -> list:
         from ..entities import Entity
 
-        sql = "SELECT id, name, type, aliases, article_ids, country FROM entities"
-        args: list = []
-        if type:
-            sql += " WHERE type = ?"
-            args.append(type)
-        sql += " ORDER BY n_articles DESC, name LIMIT ? OFFSET ?"
-        args += [-1 if limit is None else limit, offset]
-        return [Entity(i, n, t, json.loads(al), json.loads(ids), c) for i, n, t, al, ids, c in self.conn.execute(sql, args)]
+        rows = self._page("SELECT id, name, type, aliases, article_ids, country FROM entities", "type", type,
+                          "n_articles DESC, name", limit, offset)
+        return [Entity(i, n, t, json.loads(al), json.loads(ids), c) for i, n, t, al, ids, c in rows]
+
+    def _page(self, select: str, type_column: str, type_value: str | None, order: str, limit: int | None,
+              offset: int):
+        """Rows of `select`, optionally of one type, in `order`, one page."""
+        sql, args = select, []
+        if type_value:
+            sql += f" WHERE {type_column} = ?"
+            args.append(type_value)
+        sql += f" ORDER BY {order} LIMIT ? OFFSET ?"
+        return self.conn.execute(sql, [*args, -1 if limit is None else limit, offset])
 
     def get_entity(self, entity_id: str):
         from ..entities import Entity
@@ -645,14 +650,9 @@ class SQLiteStore:
     def list_events(self, type: str | None = None, limit: int | None = None, offset: int = 0) -> list:
         from ..records import Event
 
-        sql = "SELECT e.data FROM events e JOIN articles a ON a.id = e.article_id"
-        args: list = []
-        if type:
-            sql += " WHERE e.type = ?"
-            args.append(type)
-        sql += " ORDER BY a.seq, e.id LIMIT ? OFFSET ?"
-        args += [-1 if limit is None else limit, offset]
-        return [Event(**json.loads(r[0])) for r in self.conn.execute(sql, args)]
+        rows = self._page("SELECT e.data FROM events e JOIN articles a ON a.id = e.article_id", "e.type", type,
+                          "a.seq, e.id", limit, offset)
+        return [Event(**json.loads(r[0])) for r in rows]
 
     def story_membership(self) -> list[tuple[str, str]]:
         return list(self.conn.execute("SELECT article_id, story_id FROM story_members"))
