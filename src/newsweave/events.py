@@ -352,7 +352,7 @@ def _depth(doc, char: int) -> int:
         return 0
     tok = next((t for t in doc if t.idx >= char), None)
     d = 0
-    while tok is not None and tok.head is not tok and d < 50:
+    while tok is not None and tok.head.i != tok.i and d < 50:  # spaCy makes a new Token per access: compare .i
         tok, d = tok.head, d + 1
     return d
 
@@ -376,7 +376,7 @@ def _parse_roles(doc, t_start: int) -> tuple[object | None, list, bool]:
     if tok is None:
         return None, [], False
     v = tok
-    if v.dep_ in ("aux", "auxpass", "aux:tense", "aux:pass", "prt", "compound:prt", "case", "mark", "det") and v.head is not v:
+    if v.dep_ in ("aux", "auxpass", "aux:tense", "aux:pass", "prt", "compound:prt", "case", "mark", "det") and v.head.i != v.i:
         v = v.head
     noun_targets, noun = [], None
     if v.pos_ == "NOUN" and v.dep_ in ("dobj", "obj") and v.head.pos_ in ("VERB", "AUX"):
@@ -391,7 +391,7 @@ def _parse_roles(doc, t_start: int) -> tuple[object | None, list, bool]:
     u, subj = v, None
     for _ in range(3):
         subj = next((c for c in u.children if c.dep_ in _SUBJ), None)
-        if subj is not None or u.dep_ not in ("xcomp", "conj") or u.head is u:
+        if subj is not None or u.dep_ not in ("xcomp", "conj") or u.head.i == u.i:
             break
         u = u.head
     passive = subj is not None and subj.dep_ in ("nsubjpass", "nsubj:pass")
@@ -401,7 +401,7 @@ def _parse_roles(doc, t_start: int) -> tuple[object | None, list, bool]:
             agent = next((g for g in c.children if g.dep_ == "pobj"), None)
         elif c.dep_ == "obl:agent":
             agent = c
-    targets = noun_targets + [c for dep in _OBJ for c in v.children if c.dep_ == dep and c not in (tok, noun)]
+    targets = noun_targets + [c for dep in _OBJ for c in v.children if c.dep_ == dep and c.i not in (tok.i, getattr(noun, "i", -1))]
     for c in v.children:
         if c.dep_ == "prep" and c.text.lower() in _TARGET_PREPS:
             targets += [g for g in c.children if g.dep_ == "pobj"]
