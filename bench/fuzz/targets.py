@@ -103,7 +103,8 @@ def event_rules(data: bytes) -> None:
     from newsweave.events import Extractor, load_rules
     from newsweave.records import Block
 
-    text = _text(data)[:20_000].replace("\x00", " ")
+    # Text as ingest hands it on: decoded, lone surrogates already replaced (clean.valid_text).
+    text = data.decode("utf-8", errors="replace")[:20_000].replace("\x00", " ")
     if not text.strip():
         return
     art = Article(id="fuzz", raw=text, kind="text", blocks=[Block(p, "fr") for p in text.split("\n\n") if p.strip()] or

@@ -140,6 +140,16 @@ def _join_broken(blocks: list[str]) -> list[str]:
     return out
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def valid_text(text: str) -> str:
+    """Lone surrogates (JSON "\\udcc3" escapes, lenient XML and HTML parsers) are no characters:
+    they cannot be encoded, so every later stage (spaCy, SQLite, export) would fail on them. Each
+    becomes U+FFFD."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
 def norm(text: str) -> str:
     """Comparison key: case, punctuation and spacing do not matter."""
     return " ".join(_WORD.findall(text.casefold()))

@@ -7,9 +7,10 @@ from collections.abc import Iterator
 
 import feedparser
 
+from .clean import valid_text
 from .config import Config
-from .fetch import url_host
 from .errors import ItemError
+from .fetch import url_host
 from .records import RawDocument
 
 # Feeds never need DTD entity declarations; they are how "billion laughs" and external-entity
@@ -45,10 +46,10 @@ def parse_feed(data: bytes, locator: str, config: Config) -> Iterator[RawDocumen
                else f"feed:{locator}")
         yield RawDocument(
             locator=link or entry_locator,
-            content=content,
+            content=valid_text(content),
             kind=kind,
             url=link,
-            title=(entry.get("title") or "").strip() or None,
+            title=valid_text(entry.get("title") or "").strip() or None,
             published=entry.get("published") or entry.get("updated") or None,
             source=feed_title,
             author=entry.get("author") or None,

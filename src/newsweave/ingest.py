@@ -16,6 +16,7 @@ from pathlib import Path
 
 import charset_normalizer
 
+from .clean import valid_text
 from .config import Config
 from .errors import ItemError
 from .feeds import parse_feed
@@ -221,7 +222,7 @@ def _check_text(text: str, locator: str) -> str | ItemError:
     controls = len(_CONTROL.findall(text[:100_000]))
     if controls > max(8, len(text[:100_000]) // 50):
         return ItemError("E103", locator, f"binary data ({controls} control characters), not text")
-    return _CONTROL.sub(" ", text)
+    return _CONTROL.sub(" ", valid_text(text))
 
 
 # --- JSON and JSONL ---------------------------------------------------------------------------
@@ -290,12 +291,12 @@ def _from_record(obj: object, locator: str, source_path: str | None) -> Item:
 
     def field(name: str) -> str | None:
         value = obj.get(name)
-        return str(value).strip() or None if isinstance(value, (str, int, float)) else None
+        return valid_text(str(value)).strip() or None if isinstance(value, (str, int, float)) else None
 
     url = field("url")
     source = field("source")
     host = url_host(url) if url and is_url(url) else None
     key = f"source:{source}" if source else f"host:{host}" if host else f"file:{source_path}"
-    return RawDocument(locator=locator, content=_CONTROL.sub(" ", content), kind=kind, source_path=source_path,
+    return RawDocument(locator=locator, content=_CONTROL.sub(" ", valid_text(content)), kind=kind, source_path=source_path,
                        url=url, title=field("title"), published=field("published") or field("date"),
                        source=source, author=field("author"), source_key=key)
