@@ -782,7 +782,8 @@ def build_claims(events: list[Event], relations, story_of: dict[str, str | None]
                 first_date=dates[0] if dates else None, last_date=dates[-1] if dates else None,
                 independent_sources=len(chains), provenance=[sorted(c) for c in chains.values()],
                 cited_sources=[{"name": names[k], "id": k if k.startswith("e") else None, "chains": n}
-                               for k, n in cited.most_common()],
+                               # ties by name: set order would differ between processes
+                               for k, n in sorted(cited.items(), key=lambda kn: (-kn[1], names[kn[0]]))],
                 sole_source=sole))
     claims.sort(key=lambda c: (-c.independent_sources, -len(c.article_ids), c.id))
     return claims

@@ -1,7 +1,7 @@
-"""One store interface; backends are chosen by URL (a file path or sqlite:///path for SQLite).
+"""One store interface; backends are chosen by URL: a file path or sqlite:///path for the embedded
+SQLite store (the default), postgresql://... for a PostgreSQL server (store/postgres.py).
 
-Every stage reads and writes through `Store`, never through SQL of its own, so a second backend
-(PostgreSQL, issue 8) only has to implement this protocol.
+Every stage reads and writes through `Store`, never through SQL of its own.
 """
 
 from __future__ import annotations
@@ -84,9 +84,12 @@ class Store(Protocol):
 
 def open_store(url: str) -> Store:
     if url.startswith(("postgresql://", "postgres://")):
-        raise NewsweaveError("E201", "the PostgreSQL backend is not built yet (issue 8); use a SQLite file path")
+        from .postgres import PostgresStore
+
+        return PostgresStore(url)
     if "://" in url and not url.startswith("sqlite:///"):
-        raise NewsweaveError("E201", f"unknown store URL {url!r}: give a file path or sqlite:///path")
+        raise NewsweaveError("E201", f"unknown store URL {url!r}: give a file path, sqlite:///path or "
+                                     "postgresql://user:password@host/dbname")
     from .sqlite import SQLiteStore
 
     return SQLiteStore(url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else url)

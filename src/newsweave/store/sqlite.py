@@ -149,19 +149,27 @@ class SQLiteStore:
             self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute("PRAGMA foreign_keys=ON")
             self.conn.executescript(_SCHEMA)
-            row = self.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+            self._check_schema_version()
         except sqlite3.DatabaseError as exc:
             raise NewsweaveError("E202", f"{self.path} is not a newsweave store ({exc})") from exc
+        if self.get_meta("fts_built") != "1":
+            self._build_fulltext()
+
+    @property
+    def label(self) -> str:
+        """How messages name this store."""
+        return self.path
+
+    def _check_schema_version(self) -> None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
         if row is None:
             self.conn.execute("INSERT INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
         elif _UPGRADES.get(row[0]) == SCHEMA_VERSION:
             # The new tables were created above; nothing stored changes meaning.
             self.conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (SCHEMA_VERSION,))
         elif row[0] != SCHEMA_VERSION:
-            raise NewsweaveError("E202", f"{self.path} has store schema {row[0]}, this newsweave reads "
+            raise NewsweaveError("E202", f"{self.label} has store schema {row[0]}, this newsweave reads "
                                          f"{SCHEMA_VERSION}; export with the old version and re-ingest")
-        if self.get_meta("fts_built") != "1":
-            self._build_fulltext()
 
     def _build_fulltext(self) -> None:
         """Index the articles of a store made before the full-text index existed (once)."""
@@ -172,8 +180,7 @@ class SQLiteStore:
                 break
             arts = [(seq, self.get_article(aid)) for seq, aid in rows]
             with self._tx() as cur:
-                cur.executemany("INSERT OR REPLACE INTO articles_fts(rowid, title, body) VALUES (?, ?, ?)",
-                                [(seq, a.title or "", a.text) for seq, a in arts if a is not None])
+                self._index_text(cur, [(a.id, a.title or "", a.text) for _, a in arts if a is not None])
             last = rows[-1][0]
         self.set_meta("fts_built", "1")
 
@@ -190,20 +197,30 @@ class SQLiteStore:
 
     def add_articles(self, articles: list[Article], sightings: list[tuple[str, str]]) -> int:
         with self._tx() as cur:
-            before = self.conn.total_changes
-            cur.executemany(
-                f"INSERT OR IGNORE INTO articles ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})",
-                [_row(a) for a in articles],
-            )
-            added = self.conn.total_changes - before
+            added = self._insert_new(
+                cur, f"INSERT OR IGNORE INTO articles ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})",
+                [_row(a) for a in articles])
             cur.executemany("INSERT OR IGNORE INTO block_keys VALUES (?, ?, ?)",
                             [(a.source_key, k, a.id) for a in articles for k in {block_key(b.text) for b in a.blocks}])
             cur.executemany("INSERT OR IGNORE INTO sightings VALUES (?, ?)", sightings)
             cur.executemany("INSERT OR IGNORE INTO pending_sources VALUES (?)", {(a.source_key,) for a in articles})
-            cur.executemany("INSERT INTO articles_fts(rowid, title, body) SELECT seq, ?, ? FROM articles a WHERE id = ? "
-                            "AND NOT EXISTS (SELECT 1 FROM articles_fts f WHERE f.rowid = a.seq)",
-                            [(a.title or "", a.text, a.id) for a in articles])
+            self._index_text(cur, [(a.id, a.title or "", a.text) for a in articles])
         return added
+
+    def _insert_new(self, cur, sql: str, rows: list[tuple]) -> int:
+        """Run an insert that ignores rows already stored; returns how many were new."""
+        before = self.conn.total_changes
+        cur.executemany(sql, rows)
+        return self.conn.total_changes - before
+
+    def _index_text(self, cur, docs: list[tuple[str, str, str]], replace: bool = False) -> None:
+        """Full-text index rows (article id, title, kept text); `replace` drops the old row first."""
+        if replace:
+            cur.executemany("DELETE FROM articles_fts WHERE rowid = (SELECT seq FROM articles WHERE id = ?)",
+                            [(aid,) for aid, _, _ in docs])
+        cur.executemany("INSERT INTO articles_fts(rowid, title, body) SELECT seq, ?, ? FROM articles a WHERE id = ? "
+                        "AND NOT EXISTS (SELECT 1 FROM articles_fts f WHERE f.rowid = a.seq)",
+                        [(title, body, aid) for aid, title, body in docs])
 
     def pending_source_keys(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT source_key FROM pending_sources ORDER BY source_key")]
@@ -216,11 +233,10 @@ class SQLiteStore:
         with self._tx() as cur:
             cur.executemany("UPDATE articles SET blocks = ? WHERE id = ?",
                             [(_dump_blocks(blocks), aid) for aid, blocks in updates])
-            cur.executemany("DELETE FROM articles_fts WHERE rowid = (SELECT seq FROM articles WHERE id = ?)",
-                            [(aid,) for aid, _ in updates])
-            cur.executemany("INSERT INTO articles_fts(rowid, title, body) SELECT seq, coalesce(title, ''), ? FROM articles "
-                            "WHERE id = ?", [("\n\n".join(b.text for b in blocks if b.reason is None), aid)
-                                             for aid, blocks in updates])
+            titles = dict(self._rows_in("SELECT id, coalesce(title, '') FROM articles WHERE id IN ({marks})",
+                                        [aid for aid, _ in updates]))
+            self._index_text(cur, [(aid, titles.get(aid, ""), "\n\n".join(b.text for b in blocks if b.reason is None))
+                                   for aid, blocks in updates], replace=True)
             # What was derived from the old text is dropped, so the later stages redo it.
             ids = [(aid,) for aid, _ in updates]
             cur.executemany("DELETE FROM embeddings WHERE article_id = ?", ids)
@@ -405,7 +421,7 @@ class SQLiteStore:
     def story_member_ids(self, story_id: str) -> list[str]:
         return [r[0] for r in self.conn.execute(
             "SELECT m.article_id FROM story_members m JOIN articles a ON a.id = m.article_id "
-            "WHERE m.story_id = ? ORDER BY substr(a.published, 1, 10), a.seq", (story_id,))]
+            "WHERE m.story_id = ? ORDER BY a.published IS NOT NULL, substr(a.published, 1, 10), a.seq", (story_id,))]
 
     def story_members(self, story_id: str) -> list[tuple[str, float, str]]:
         """(article id, score when it joined, why it joined) per member."""
@@ -437,7 +453,7 @@ class SQLiteStore:
             cur.executemany("UPDATE story_members SET story_id = ? WHERE story_id = ?", [(b, a) for a, b in moved])
             cur.executemany("INSERT OR REPLACE INTO story_members VALUES (?, ?, ?, ?)", members)
             cur.executemany("DELETE FROM stories WHERE id = ?", [(d,) for d in deleted])
-            cur.executemany("INSERT INTO name_df VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET df = df + excluded.df",
+            cur.executemany("INSERT INTO name_df VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET df = name_df.df + excluded.df",
                             list(name_counts.items()))
             cur.execute("INSERT OR REPLACE INTO meta VALUES ('stories_generation', ?)", (str(generation),))
             cur.execute("INSERT OR REPLACE INTO meta VALUES ('stories_articles', ?)", (str(articles_placed),))
@@ -507,17 +523,17 @@ class SQLiteStore:
         from ..entities import Mention
 
         return [Mention(*r) for r in self.conn.execute(
-            "SELECT article_id, start, end, text, type, lang, via FROM mentions ORDER BY article_id, start")]
+            "SELECT article_id, start, end, text, type, lang, via FROM mentions ORDER BY article_id, start, end, via")]
 
     def mentions_of(self, article_id: str) -> list:
         from ..entities import Mention
 
         return [Mention(*r) for r in self.conn.execute(
-            "SELECT article_id, start, end, text, type, lang, via FROM mentions WHERE article_id = ? ORDER BY start",
+            "SELECT article_id, start, end, text, type, lang, via FROM mentions WHERE article_id = ? ORDER BY start, end, via",
             (article_id,))]
 
     def all_acronyms(self) -> list[tuple[str, str, str]]:
-        return list(self.conn.execute("SELECT article_id, acronym, expansion FROM acronyms ORDER BY article_id"))
+        return list(self.conn.execute("SELECT article_id, acronym, expansion FROM acronyms ORDER BY article_id, acronym, expansion"))
 
     def put_entities(self, entities: list, key_to_id: dict[str, str]) -> None:
         """Replace the canonical entities (they are rebuilt from all mentions each time)."""
@@ -563,7 +579,7 @@ class SQLiteStore:
         return dict(self.conn.execute("SELECT k.key, e.type FROM entity_keys k JOIN entities e ON e.id = k.entity_id"))
 
     def entity_for_country(self, code: str) -> str | None:
-        row = self.conn.execute("SELECT id FROM entities WHERE country = ? ORDER BY n_articles DESC LIMIT 1",
+        row = self.conn.execute("SELECT id FROM entities WHERE country = ? ORDER BY n_articles DESC, id LIMIT 1",
                                 (code,)).fetchone()
         return row[0] if row else None
 
@@ -707,7 +723,11 @@ class SQLiteStore:
             raise
 
     def integrity_check(self) -> list[str]:
-        problems = [r[0] for r in self.conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
+        return [r[0] for r in self.conn.execute("PRAGMA integrity_check") if r[0] != "ok"] + self._consistency()
+
+    def _consistency(self) -> list[str]:
+        """What the tables must agree on, whatever the backend."""
+        problems = []
         orphans = self.conn.execute(
             "SELECT COUNT(*) FROM sightings WHERE article_id NOT IN (SELECT id FROM articles)").fetchone()[0]
         if orphans:
