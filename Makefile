@@ -29,8 +29,9 @@ $(CHROMIUM):
 	@if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else echo "the browser tests need Debian's chromium at $(CHROMIUM): sudo apt-get install chromium"; exit 1; fi
 
+# The store tests run on SQLite and on PostgreSQL (a local server on loopback, started if needed).
 test: $(STAMP) $(CHROMIUM)
-	$(BIN)/python -m pytest
+	NEWSWEAVE_TEST_PG="$$(sh scripts/test-postgres.sh)" && export NEWSWEAVE_TEST_PG && $(BIN)/python -m pytest
 
 bench: $(STAMP)
 	$(BIN)/python bench/ingest_throughput.py --articles 10000 --workers 2

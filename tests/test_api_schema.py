@@ -15,9 +15,9 @@ from newsweave.server import create_app
 
 
 @pytest.fixture(scope="module")
-def schema(seed_db, tmp_path_factory):
+def schema(seed_sqlite, tmp_path_factory):
     db = tmp_path_factory.mktemp("schema") / "seeds.db"
-    shutil.copy(seed_db, db)
+    shutil.copy(seed_sqlite, db)
     return schemathesis.openapi.from_asgi("/openapi.json", create_app(db))
 
 

@@ -31,10 +31,10 @@ def write_site(site, numbers, rng: random.Random):
     return site
 
 
-def test_line_recurring_across_one_sources_articles_is_removed_incrementally(tmp_path):
+def test_line_recurring_across_one_sources_articles_is_removed_incrementally(tmp_path, make_db):
     rng = random.Random(1)
     site = write_site(tmp_path / "site", range(2), rng)
-    db = tmp_path / "b.db"
+    db = make_db("b")
     newsweave.run([str(site)], db=db)
     with newsweave.open(db) as nw:
         assert all(FOOTER in a.text for a in nw.articles())  # two articles are not yet evidence
@@ -51,32 +51,32 @@ def test_line_recurring_across_one_sources_articles_is_removed_incrementally(tmp
         assert a.text.count("Détail") == 2  # the article's own text stays
 
 
-def test_boilerplate_pass_catches_up_after_a_run_stopped_before_it(tmp_path):
+def test_boilerplate_pass_catches_up_after_a_run_stopped_before_it(tmp_path, make_db):
     site = write_site(tmp_path / "site", range(4), random.Random(3))
-    db = tmp_path / "p.db"
+    db = make_db("p")
     assert newsweave.open(db).run([str(site)], until="extract").boilerplate_marked == 0
     assert newsweave.run([], db=db).boilerplate_marked == 4
     assert newsweave.run([], db=db).boilerplate_marked == 0
 
 
-def test_copies_of_one_story_are_not_stripped_as_boilerplate(tmp_path):
+def test_copies_of_one_story_are_not_stripped_as_boilerplate(tmp_path, make_db):
     site = tmp_path / "wire"
     site.mkdir()
     for i in range(4):
         (site / f"{i}.txt").write_text(f"Version {i} du titre\n" + "\n".join(TOPICS))
-    report = newsweave.run([str(site)], db=tmp_path / "c.db")
+    report = newsweave.run([str(site)], db=make_db("c"))
     assert report.boilerplate_marked == 0
-    with newsweave.open(tmp_path / "c.db") as nw:
+    with newsweave.open(make_db("c")) as nw:
         assert all(len(a.paragraphs) == len(TOPICS) for a in nw.articles())
 
 
-def test_sources_do_not_share_evidence(tmp_path):
+def test_sources_do_not_share_evidence(tmp_path, make_db):
     rng = random.Random(2)
     for i in range(4):
         d = tmp_path / f"site{i}"
         d.mkdir()
         (d / "a.txt").write_text(article(i, rng))
-    report = newsweave.run([str(tmp_path)], db=tmp_path / "d.db")
+    report = newsweave.run([str(tmp_path)], db=make_db("d"))
     assert report.added == 4 and report.boilerplate_marked == 0
 
 
@@ -97,14 +97,14 @@ def test_block_language_scores_match_py3langid():
     assert lang == ref_lang == "fr" and abs(p - ref_p) < 1e-3
 
 
-def test_foreign_paragraphs_are_marked_and_short_lines_inherit(tmp_path):
+def test_foreign_paragraphs_are_marked_and_short_lines_inherit(tmp_path, make_db):
     lines = ["Titre de l'article", *TOPICS[:3],
              "Police said the fire started in the early hours of Sunday and spread quickly to the roof.",
              "Die Feuerwehr war mit mehr als hundert Einsatzkräften vor Ort und konnte den Brand löschen.",
              "OK merci", TOPICS[3]]
     (tmp_path / "mixed.txt").write_text("\n".join(lines))
-    newsweave.run([str(tmp_path / "mixed.txt")], db=tmp_path / "m.db")
-    with newsweave.open(tmp_path / "m.db") as nw:
+    newsweave.run([str(tmp_path / "mixed.txt")], db=make_db("m"))
+    with newsweave.open(make_db("m")) as nw:
         (a,) = nw.articles()
     marks = {p.text[:10]: p.lang for p in a.paragraphs}
     assert a.lang == "fr"

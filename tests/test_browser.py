@@ -22,9 +22,9 @@ HOSTILE = "Attaque à Tunis. <script>window.__pwned = 1</script> <img src=x oner
 
 
 @pytest.fixture(scope="module")
-def server(seed_db, tmp_path_factory):
+def server(seed_sqlite, tmp_path_factory):
     db = tmp_path_factory.mktemp("browser") / "seeds.db"
-    shutil.copy(seed_db, db)
+    shutil.copy(seed_sqlite, db)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -56,7 +56,7 @@ def browser():
         b.close()
 
 
-def test_story_list_story_page_and_live_update(server, browser, seed_store):
+def test_story_list_story_page_and_live_update(server, browser, seed_store_sqlite):
     page = browser.new_page()
     page.goto(server + "/")
     items = page.locator("#stories li[data-id]")
@@ -66,10 +66,10 @@ def test_story_list_story_page_and_live_update(server, browser, seed_store):
     page.get_by_role("link", name="Haftar calls on Egypt to supply surface-to-surface missiles").first.click()
     page.wait_for_selector("#timeline svg")
     ids = set(page.locator("article.story-article").evaluate_all("els => els.map(e => e.dataset.id)"))
-    assert {seed_store["000"].id, seed_store["002"].id} == ids
-    assert page.locator("article.story-article[data-id='%s'] div[lang='fr']" % seed_store["000"].id).count() == 1
+    assert {seed_store_sqlite["000"].id, seed_store_sqlite["002"].id} == ids
+    assert page.locator("article.story-article[data-id='%s'] div[lang='fr']" % seed_store_sqlite["000"].id).count() == 1
     provenance = page.locator("#provenance").inner_text()
-    assert "translation" in provenance and seed_store["002"].id[:12] in provenance
+    assert "translation" in provenance and seed_store_sqlite["002"].id[:12] in provenance
     assert page.locator("#provenance svg line[marker-end]").count() == 1  # original -> translation
     assert page.locator("#timeline svg circle").count() >= 1
     page.screenshot(path=str(ARTIFACTS / "story.png"), full_page=True)

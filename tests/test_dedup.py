@@ -7,8 +7,8 @@ import json
 import newsweave
 
 
-def test_seeds_exactly_one_translation_002_original(seed_store, tmp_path, seeds_dir):
-    db = tmp_path / "s.db"
+def test_seeds_exactly_one_translation_002_original(seed_store, tmp_path, seeds_dir, make_db):
+    db = make_db("s")
     newsweave.run([str(seeds_dir)], db=db)
     with newsweave.open(db) as nw:
         rels = nw.relations()
@@ -36,11 +36,11 @@ def _records(seed_text: str) -> list[dict]:
     ]
 
 
-def test_identical_near_duplicate_excerpt_and_direction(tmp_path, seeds_dir):
+def test_identical_near_duplicate_excerpt_and_direction(tmp_path, seeds_dir, make_db):
     seed = next(seeds_dir.glob("001_*.txt")).read_text(encoding="utf-8")
     recs = _records(seed)
     (tmp_path / "copies.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in recs))
-    db = tmp_path / "c.db"
+    db = make_db("c")
     report = newsweave.run([str(tmp_path / "copies.jsonl"), str(seeds_dir)], db=db)
     assert report.added == 9
     with newsweave.open(db) as nw:
@@ -69,8 +69,8 @@ def test_identical_near_duplicate_excerpt_and_direction(tmp_path, seeds_dir):
     assert [k for k, pair in kinds if pair <= others] == ["translation"]
 
 
-def test_incremental_runs_compare_new_with_stored_and_never_embed_twice(tmp_path, seeds_dir):
-    db = tmp_path / "i.db"
+def test_incremental_runs_compare_new_with_stored_and_never_embed_twice(tmp_path, seeds_dir, make_db):
+    db = make_db("i")
     src = tmp_path / "src"
     src.mkdir()
     for name in ("002", "001"):
@@ -89,19 +89,19 @@ def test_incremental_runs_compare_new_with_stored_and_never_embed_twice(tmp_path
         assert nw.store.missing_embeddings("use-multilingual-v3") == []
 
 
-def test_stopped_early_then_completed(tmp_path, seeds_dir):
-    db = tmp_path / "u.db"
+def test_stopped_early_then_completed(tmp_path, seeds_dir, make_db):
+    db = make_db("u")
     r1 = newsweave.open(db).run([str(seeds_dir)], until="extract")
     assert (r1.added, r1.embedded, r1.relations) == (5, 0, 0)
     r2 = newsweave.run([], db=db)  # no new input: the pending stages still run
     assert (r2.embedded, r2.relations) == (5, 1)
 
 
-def test_export_and_cli_duplicates(tmp_path, seeds_dir):
+def test_export_and_cli_duplicates(tmp_path, seeds_dir, make_db):
     import subprocess
     import sys
 
-    db = tmp_path / "e.db"
+    db = make_db("e")
     with newsweave.open(db) as nw:
         nw.run([str(seeds_dir)])
         nw.export(tmp_path / "out")

@@ -94,7 +94,7 @@ def test_cli_and_export(seed_db, tmp_path):
     assert rows and all({"id", "name", "type", "aliases", "article_ids"} <= set(r) for r in rows)
 
 
-def test_user_alias_file_is_used_in_the_text(tmp_path, seeds_dir):
+def test_user_alias_file_is_used_in_the_text(tmp_path, seeds_dir, make_db):
     (tmp_path / "mine.toml").write_text(
         '[[entity]]\nname = "Haftar forces"\ntype = "ORG"\n'
         'aliases = ["forces du Général Khalifa Haftar", "forces fidèles au Général Khalifa Haftar"]\n',
@@ -102,7 +102,7 @@ def test_user_alias_file_is_used_in_the_text(tmp_path, seeds_dir):
     from newsweave.config import Config
 
     config = Config(entity_aliases_file=str(tmp_path / "mine.toml"))
-    with newsweave.open(tmp_path / "a.db", config) as nw:
+    with newsweave.open(make_db("a"), config) as nw:
         nw.run([str(next(seeds_dir.glob("004_*.txt")))])
         forces = nw.entity("Haftar forces")
         assert forces.type == "ORG" and len(forces.article_ids) == 1

@@ -183,7 +183,7 @@ def test_claims_count_provenance_groups_and_a_sole_cited_source():
     assert big.cited_sources[0]["chains"] == 2
 
 
-def test_cli_export_and_rerun(seed_db, tmp_path, seeds_dir):
+def test_cli_export_and_rerun(seed_db, tmp_path, seeds_dir, make_db):
     runner = CliRunner()
     res = runner.invoke(app, ["claims", "--db", str(seed_db), "--evidence"])
     assert res.exit_code == 0 and "1 independent source" in res.output and "Ahram" in res.output
@@ -201,7 +201,7 @@ def test_cli_export_and_rerun(seed_db, tmp_path, seeds_dir):
             nw.claim("cnope")
         assert exc.value.code == "E207"
     # A second run over the same store redoes nothing and keeps the same events and claims.
-    db = tmp_path / "again.db"
+    db = make_db("again")
     newsweave.run([str(seeds_dir)], db=db)
     with newsweave.open(db) as nw:
         first = ({e.id for e in nw.events()}, {c.id for c in nw.claims()})

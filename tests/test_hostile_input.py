@@ -115,7 +115,7 @@ def test_an_item_over_its_time_limit_is_an_item_error(monkeypatch):
     assert isinstance(out, ItemError) and out.code == "E116" and "max_item_seconds" in out.message
 
 
-def test_lone_surrogates_from_json_do_not_stop_a_run(tmp_path):
+def test_lone_surrogates_from_json_do_not_stop_a_run(tmp_path, make_db):
     """Found by fuzzing: JSON may escape a lone surrogate, which no encoder accepts; spaCy, SQLite
     and the export would fail on it. Ingest replaces it with U+FFFD."""
     import newsweave
@@ -123,9 +123,9 @@ def test_lone_surrogates_from_json_do_not_stop_a_run(tmp_path):
     rec = ('{"title": "Titre \\udcc3", "text": "Le pr\\u00e9sident Macron a rencontr\\u00e9 Angela Merkel '
            '\\udcc3 \\u00e0 Berlin pour discuter du budget europ\\u00e9en et de la d\\u00e9fense commune."}\n')
     (tmp_path / "s.jsonl").write_bytes(rec.encode("ascii"))
-    report = newsweave.run([str(tmp_path / "s.jsonl")], db=tmp_path / "s.db")
+    report = newsweave.run([str(tmp_path / "s.jsonl")], db=make_db("s"))
     assert report.added == 1 and not report.errors
-    with newsweave.open(tmp_path / "s.db") as nw:
+    with newsweave.open(make_db("s")) as nw:
         (a,) = nw.articles()
         assert "\ufffd" in a.text and "\ufffd" in a.title
         nw.export(tmp_path / "out")

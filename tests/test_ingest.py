@@ -31,9 +31,9 @@ RSS = """<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><titl
 </channel></rss>"""
 
 
-def run(tmp_path, *inputs, **config):
+def run(tmp_path, *inputs, db=None, **config):
     errors: list[ItemError] = []
-    with newsweave.open(tmp_path / "t.db", Config(**config)) as nw:
+    with newsweave.open(db or tmp_path / "t.db", Config(**config)) as nw:
         report = nw.run([str(i) for i in inputs], on_error=errors.append)
         arts = nw.articles()
     return report, arts, errors
@@ -104,14 +104,14 @@ def test_legacy_encodings_and_broken_utf8_are_decoded(tmp_path):
     assert not errors and "annoncé" in arts[0].text
 
 
-def test_same_input_twice_stores_nothing_new_and_records_both_paths(tmp_path):
+def test_same_input_twice_stores_nothing_new_and_records_both_paths(tmp_path, make_db):
     (tmp_path / "a.txt").write_text("Titre\n" + ARTICLE)
     (tmp_path / "copy.txt").write_text("Titre\n" + ARTICLE)
-    r1, arts, _ = run(tmp_path, tmp_path / "a.txt", tmp_path / "copy.txt")
-    r2, arts2, _ = run(tmp_path, tmp_path / "a.txt")
+    r1, arts, _ = run(tmp_path, tmp_path / "a.txt", tmp_path / "copy.txt", db=make_db("t"))
+    r2, arts2, _ = run(tmp_path, tmp_path / "a.txt", db=make_db("t"))
     assert (r1.added, r1.already_stored, r2.added, r2.already_stored) == (1, 1, 0, 1)
     assert len(arts2) == 1
-    with newsweave.open(tmp_path / "t.db") as nw:
+    with newsweave.open(make_db("t")) as nw:
         assert nw.sightings(arts2[0].id) == sorted([str(tmp_path / "a.txt"), str(tmp_path / "copy.txt")])
 
 
@@ -200,8 +200,8 @@ def _cli(*args, stdin: bytes | None = None, cwd=None):
                           cwd=cwd, timeout=120)
 
 
-def test_cli_exit_status_and_stdin(tmp_path):
-    db = str(tmp_path / "c.db")
+def test_cli_exit_status_and_stdin(tmp_path, make_db):
+    db = str(make_db("c"))
     (tmp_path / "bad.txt").write_bytes(b"\0\0\0binary")
     (tmp_path / "good.txt").write_text("Titre\n" + ARTICLE)
     only_bad = _cli("run", str(tmp_path / "bad.txt"), "--db", db)

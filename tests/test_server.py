@@ -4,9 +4,9 @@ ids, bad filters, oversized bodies -> 4xx with a message, never 500), the write 
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
+from conftest import copy_store
 from fastapi.testclient import TestClient
 
 from newsweave.errors import NewsweaveError
@@ -18,8 +18,7 @@ HOSTILE = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned
 @pytest.fixture(scope="module")
 def client(seed_db, tmp_path_factory):
     # A copy of the seed store: this module writes to it (ingest).
-    db = tmp_path_factory.mktemp("server") / "seeds.db"
-    shutil.copy(seed_db, db)
+    db = copy_store(seed_db, tmp_path_factory.mktemp("server"), "seeds")
     with TestClient(create_app(db), raise_server_exceptions=False) as c:
         yield c
 
@@ -133,8 +132,7 @@ def test_untrusted_text_is_escaped_in_pages(client):
 
 
 def test_write_token(seed_db, tmp_path):
-    db = tmp_path / "t.db"
-    shutil.copy(seed_db, db)
+    db = copy_store(seed_db, tmp_path, "t")
     with pytest.raises(NewsweaveError) as exc:
         create_app(db, host="0.0.0.0")  # beyond loopback without a token
     assert exc.value.code == "E208"

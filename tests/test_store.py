@@ -6,7 +6,6 @@ import json
 import os
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -15,6 +14,7 @@ import pyarrow.parquet as pq
 import pytest
 
 import newsweave
+from conftest import count_rows
 from newsweave.config import Config
 from newsweave.errors import NewsweaveError
 
@@ -31,9 +31,9 @@ def make_corpus(folder, n, seed=0):
         (folder / f"{i:05d}.txt").write_text(f"Titre {i}\n" + "\n".join(paras), encoding="utf-8")
 
 
-def test_killed_run_resumes_with_nothing_lost_or_doubled(tmp_path):
+def test_killed_run_resumes_with_nothing_lost_or_doubled(tmp_path, make_db):
     make_corpus(tmp_path / "in", 600)
-    db = tmp_path / "k.db"
+    db = make_db("k")
     (tmp_path / "cfg.toml").write_text("[newsweave]\nbatch_size = 10\n")
     cmd = [sys.executable, "-m", "newsweave.cli", "run", str(tmp_path / "in"), "--db", str(db),
            "--config", str(tmp_path / "cfg.toml"), "-q"]
@@ -60,18 +60,11 @@ def test_killed_run_resumes_with_nothing_lost_or_doubled(tmp_path):
 
 
 def _count(db, table: str = "articles") -> int:
-    try:
-        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
-        try:
-            return con.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
-        finally:
-            con.close()
-    except sqlite3.Error:
-        return 0
+    return count_rows(db, table)
 
 
-def test_filters_prefix_lookup_and_export_formats(tmp_path, seed_store, seeds_dir):
-    db = tmp_path / "s.db"
+def test_filters_prefix_lookup_and_export_formats(tmp_path, seed_store, seeds_dir, make_db):
+    db = make_db("s")
     newsweave.run([str(seeds_dir)], db=db)
     with newsweave.open(db) as nw:
         assert [a.lang for a in nw.articles(lang="en")] == ["en"]
@@ -122,9 +115,9 @@ def _members(db) -> int:
     return _count(db, "story_members")
 
 
-def test_run_killed_while_placing_stories_resumes_consistently(tmp_path):
+def test_run_killed_while_placing_stories_resumes_consistently(tmp_path, make_db):
     make_corpus(tmp_path / "in", 400, seed=3)
-    db = tmp_path / "k.db"
+    db = make_db("k")
     (tmp_path / "cfg.toml").write_text("[newsweave]\nbatch_size = 10\n")
     base = [sys.executable, "-m", "newsweave.cli", "run", "--db", str(db), "--config", str(tmp_path / "cfg.toml"), "-q"]
     assert subprocess.run(base + [str(tmp_path / "in"), "--until", "dedup"], capture_output=True,

@@ -38,12 +38,12 @@ def test_seed_bars(seed_db, seed_store):
         assert sorted(members) == sorted(ids.values())
 
 
-def test_seeds_any_arrival_order_same_stories(tmp_path, seeds_dir, seed_db):
+def test_seeds_any_arrival_order_same_stories(tmp_path, seeds_dir, seed_db, make_db):
     files = sorted(seeds_dir.iterdir())
     with newsweave.open(seed_db) as nw:
         expected = _story_sets(nw)
     for n, order in enumerate([files[::-1], [files[4], files[2]], files]):
-        db = tmp_path / f"o{n}.db"
+        db = make_db(f"o{n}")
         with newsweave.open(db) as nw:
             nw.run([str(f) for f in order])
             if len(order) < 5:  # then the rest, in a second run: incremental placement
@@ -51,7 +51,7 @@ def test_seeds_any_arrival_order_same_stories(tmp_path, seeds_dir, seed_db):
             assert _story_sets(nw) == expected
 
 
-def _synthetic(tmp_path, name: str, specs: list[tuple[str, str | None]], vectors: np.ndarray,
+def _synthetic(tmp_path, make_db, name: str, specs: list[tuple[str, str | None]], vectors: np.ndarray,
                config: Config | None = None, order: list[int] | None = None):
     """A store whose articles carry chosen vectors: the clustering logic without the encoder's say."""
     order = order if order is not None else list(range(len(specs)))
@@ -63,7 +63,7 @@ def _synthetic(tmp_path, name: str, specs: list[tuple[str, str | None]], vectors
             if published:
                 rec["published"] = published
             fh.write(json.dumps(rec) + "\n")
-    nw = newsweave.open(tmp_path / f"{name}.db", config)
+    nw = newsweave.open(make_db(name), config)
     nw.run([str(path)], until="extract")
     model = get_embedder().name
     by_url = {a.url: a.id for a in nw.articles()}
@@ -79,7 +79,7 @@ def _unit(rng, centre, noise):
     return (v / np.linalg.norm(v)).astype(np.float32)
 
 
-def test_time_window_and_undated_bar(tmp_path):
+def test_time_window_and_undated_bar(tmp_path, make_db):
     rng = np.random.default_rng(0)
     c = rng.standard_normal(512)
     vecs = np.vstack([_unit(rng, c, 0.01) for _ in range(4)])
@@ -87,20 +87,20 @@ def test_time_window_and_undated_bar(tmp_path):
              ("Rapport beta sur la crise, deuxième texte du jour.", "2020-03-03"),  # 2 days later: joins
              ("Rapport gamma sur la crise, troisième texte du jour.", "2020-06-01"),  # 3 months later: apart
              ("Rapport delta sur la crise, quatrième texte du jour.", None)]  # undated, cosine ~1: joins
-    nw, report, key = _synthetic(tmp_path, "t", specs, vecs)
+    nw, report, key = _synthetic(tmp_path, make_db, "t", specs, vecs)
     groups = {frozenset(key[a] for a in s.article_ids) for s in nw.iter_stories()}
     assert frozenset({2}) in groups
     assert any({0, 1} <= g for g in groups)
     assert report.stories_placed == 4
     nw.close()
     # The undated bar is configurable: set above any cosine, the undated article stays alone.
-    nw, _, key = _synthetic(tmp_path, "t2", specs, vecs, Config(story_min_score_undated=2.0))
+    nw, _, key = _synthetic(tmp_path, make_db, "t2", specs, vecs, Config(story_min_score_undated=2.0))
     groups = {frozenset(key[a] for a in s.article_ids) for s in nw.iter_stories()}
     assert frozenset({3}) in groups and frozenset({0, 1}) in groups
     nw.close()
 
 
-def test_arrival_order_changes_little(tmp_path):
+def test_arrival_order_changes_little(tmp_path, make_db):
     rng = np.random.default_rng(1)
     centres = [rng.standard_normal(512) for _ in range(6)]
     specs, vecs, gold = [], [], []
@@ -114,7 +114,7 @@ def test_arrival_order_changes_little(tmp_path):
     for n in range(3):
         order = list(range(len(specs)))
         random.Random(n).shuffle(order)
-        nw, _, key = _synthetic(tmp_path, f"o{n}", specs, vecs, order=order)
+        nw, _, key = _synthetic(tmp_path, make_db, f"o{n}", specs, vecs, order=order)
         partitions.append({frozenset(key[a] for a in s.article_ids) for s in nw.iter_stories()})
         nw.close()
     truth = {frozenset(i for i, g in enumerate(gold) if g == c) for c in range(6)}

@@ -8,6 +8,7 @@ import json
 import pytest
 
 import newsweave
+from conftest import count_rows
 from newsweave.config import Config
 from newsweave.errors import NewsweaveError
 from newsweave.watch import Alert, Watcher, parse_every
@@ -34,13 +35,13 @@ def _feed(base, slugs, etag):
     return (200, "application/rss+xml", body.encode(), {"ETag": etag})
 
 
-def test_polls_take_only_what_is_new_and_alerts_fire_once(tmp_path, http_server):
+def test_polls_take_only_what_is_new_and_alerts_fire_once(tmp_path, http_server, make_db):
     base = http_server.base
     http_server.routes["/feed"] = _feed(base, ["a1", "b1"], '"v1"')
     logs: list[str] = []
     alert_file = tmp_path / "alerts.jsonl"
     config = Config(fetch_allow_private=True)
-    with newsweave.open(tmp_path / "w.db", config) as nw:
+    with newsweave.open(make_db("w"), config) as nw:
         w = Watcher(nw, [f"{base}/feed"], [Alert("entity", "Haftar"), Alert("query", "grève Lyon")],
                     webhook=f"{base}/hook", alert_file=alert_file, log=logs.append)
         (r1,) = w.poll()
@@ -69,23 +70,22 @@ def test_polls_take_only_what_is_new_and_alerts_fire_once(tmp_path, http_server)
     assert any(line.startswith("ALERT entity='Haftar'") for line in logs)
 
 
-def test_errors_and_durations(tmp_path, http_server):
+def test_errors_and_durations(tmp_path, http_server, make_db):
     assert parse_every("10m") == 600 and parse_every("30s") == 30 and parse_every("2h") == 7200
     with pytest.raises(NewsweaveError):
         parse_every("soon")
-    with newsweave.open(tmp_path / "e.db", Config(fetch_allow_private=True)) as nw:
+    with newsweave.open(make_db("e"), Config(fetch_allow_private=True)) as nw:
         (r,) = Watcher(nw, [f"{http_server.base}/missing"]).poll()
         assert r.status.startswith("error: E108")
-    with newsweave.open(tmp_path / "f.db") as nw:  # loopback refused by default
+    with newsweave.open(make_db("f")) as nw:  # loopback refused by default
         (r,) = Watcher(nw, [f"{http_server.base}/feed"]).poll()
         assert "E114" in r.status
 
 
-def test_watch_killed_mid_poll_resumes_with_nothing_lost_or_doubled(tmp_path, http_server):
+def test_watch_killed_mid_poll_resumes_with_nothing_lost_or_doubled(tmp_path, http_server, make_db):
     import os
     import random
     import signal
-    import sqlite3
     import subprocess
     import sys
     import time
@@ -101,31 +101,24 @@ def test_watch_killed_mid_poll_resumes_with_nothing_lost_or_doubled(tmp_path, ht
     body = f'<?xml version="1.0"?><rss version="2.0"><channel><title>Fil</title>{items}</channel></rss>'
     http_server.routes["/big"] = (200, "application/rss+xml", body.encode(), {"ETag": '"big"'})
     (tmp_path / "cfg.toml").write_text("[newsweave]\nbatch_size = 5\nfetch_allow_private = true\n")
-    db = tmp_path / "k.db"
+    db = make_db("k")
     cmd = [sys.executable, "-m", "newsweave.cli", "watch", f"{base}/big", "--db", str(db), "--every", "1s",
            "--config", str(tmp_path / "cfg.toml")]
 
-    def count(sql):
-        try:
-            con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
-            try:
-                return con.execute(sql).fetchone()[0]
-            finally:
-                con.close()
-        except sqlite3.Error:
-            return 0
+    def count(table):
+        return count_rows(db, table)
 
     killed = []
     for cycle in range(3):
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         # Wait for the poll to start storing, then kill it somewhere in ingest or a later stage.
         deadline = time.time() + 90
-        while time.time() < deadline and count("SELECT COUNT(*) FROM articles") == 0:
+        while time.time() < deadline and count("articles") == 0:
             time.sleep(0.05)
         time.sleep(rng.uniform(0, 4) * (cycle + 1))
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
-        killed.append((count("SELECT COUNT(*) FROM articles"), count("SELECT COUNT(*) FROM watch_seen")))
+        killed.append((count("articles"), count("watch_seen")))
     done = subprocess.run([*cmd, "--once"], capture_output=True, timeout=600)
     assert done.returncode == 0, done.stderr
     with newsweave.open(db) as nw:

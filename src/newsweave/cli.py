@@ -25,7 +25,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 out = Console()
 err = Console(stderr=True)
 
-DbOption = Annotated[str, typer.Option("--db", envvar="NEWSWEAVE_DB", help="Store: a SQLite file path.")]
+DbOption = Annotated[str, typer.Option("--db", envvar="NEWSWEAVE_DB", help="Store: a SQLite file path (the default), or postgresql://user:password@host/db[?schema=NAME].")]
 
 
 def _open(db: str, config_file: Optional[Path] = None, **overrides) -> Newsweave:
@@ -69,6 +69,7 @@ def run(
             report = nw.run(inputs, workers=workers, on_error=on_error, until=until, stage_progress=on_stage,
                             progress=lambda done, added: progress.update(task, completed=done))
         total = nw.count()
+        where = nw.store.label  # a PostgreSQL URL without its password
     if report.skipped_files and not quiet:
         err.print(f"skipped {len(report.skipped_files)} file(s) with extensions newsweave does not read "
                   f"(first: {escape(report.skipped_files[0])})", highlight=False)
@@ -78,7 +79,7 @@ def run(
               f"{report.stories_placed} placed in stories ({report.stories_opened} opened, "
               f"{report.stories_merged} merged); {report.entities_articles} read for entities; "
               f"{report.events_articles} read for events; "
-              f"{total} article(s) in {escape(db)} ({report.seconds:.1f}s)", highlight=False)
+              f"{total} article(s) in {escape(where)} ({report.seconds:.1f}s)", highlight=False)
     if inputs and not report.ok:
         err.print("[red]nothing could be read[/red]")
         raise typer.Exit(1)

@@ -28,6 +28,8 @@ class ArticleFilter:
 
 
 class Store(Protocol):
+    label: str  # how messages name the store (a URL without its password)
+
     def existing_ids(self, ids: Iterable[str]) -> set[str]: ...
 
     def add_articles(self, articles: list[Article], sightings: list[tuple[str, str]]) -> int:

@@ -165,9 +165,39 @@ class _Connection:
         self.raw.close()
 
 
+_NON_WORD = re.compile(r"[\W_]+")
+
+
 def _fold(text: str) -> str:
-    """Accents off (é -> e), as FTS5's remove_diacritics: 'Egypte' finds 'Égypte'."""
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    """Words only, accents off, as FTS5's unicode61 tokenizer with remove_diacritics sees text:
+    'Egypte' finds 'Égypte', and 'pwned' finds 'window.__pwned' (PostgreSQL's parser would keep
+    that as one host-name token)."""
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return _NON_WORD.sub(" ", text)
+
+
+_TOKEN = re.compile(r"\w+")
+
+
+def _snippet(body: str, wanted: set[str], width: int = 16) -> str:
+    """About `width` words of `body` around the first query word, matches between \x02 and \x03,
+    as SQLite's snippet() gives them (ts_headline drops what looks like markup and sees
+    'window.__pwned' as one token, so it cannot mark what the index matched)."""
+    tokens = list(_TOKEN.finditer(body))
+    hits = [i for i, t in enumerate(tokens) if _fold(t.group()).strip().casefold() in wanted]
+    marked = set(hits)
+    if not tokens:
+        return ""
+    first = hits[0] if hits else 0
+    lo = max(0, first - width // 4)
+    hi = min(len(tokens), lo + width)
+    out, pos = [], tokens[lo].start()
+    for i in range(lo, hi):
+        t = tokens[i]
+        out.append(body[pos:t.start()])
+        out.append(f"\x02{t.group()}\x03" if i in marked else t.group())
+        pos = t.end()
+    return ("…" if lo > 0 else "") + "".join(out) + ("…" if hi < len(tokens) else "")
 
 
 def _redact(url: str) -> str:
@@ -185,12 +215,7 @@ class PostgresStore(SQLiteStore):
             raise NewsweaveError("E212", "the PostgreSQL backend needs psycopg: pip install 'newsweave[postgres]'") from exc
         self.path = None  # no file: vector indexes are kept in memory
         self.url = _redact(url)
-        parts = urlsplit(url)
-        query = dict(parse_qsl(parts.query))
-        self.schema = query.pop("schema", "public")
-        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,62}", self.schema):
-            raise NewsweaveError("E201", f"{self.url}: schema must be a plain name (letters, digits, _)")
-        conninfo = urlunsplit(parts._replace(query=urlencode(query)))
+        conninfo, self.schema = _split(url)
         try:
             raw = psycopg.connect(conninfo, autocommit=True, connect_timeout=10)
         except psycopg.Error as exc:
@@ -244,11 +269,11 @@ class PostgresStore(SQLiteStore):
             return []
         # Every word required, no query syntax (plainto_tsquery ANDs the words); a lower score is
         # better, as with SQLite's bm25.
-        sql = ("SELECT a.id, -ts_rank(f.doc, q) AS score, "
-               "ts_headline('simple', f.body, q, 'StartSel=\x02, StopSel=\x03, MaxWords=16, MinWords=6') "
+        sql = ("SELECT a.id, -ts_rank(f.doc, q) AS score, f.body "
                "FROM articles_fts f JOIN articles a ON a.seq = f.seq, plainto_tsquery('simple', ?) q "
                "WHERE f.doc @@ q ORDER BY score, a.seq LIMIT ? OFFSET ?")
-        return [(aid, float(score), snip) for aid, score, snip in
+        wanted = {w.casefold() for w in _fold(" ".join(words)).split()}
+        return [(aid, float(score), _snippet(body, wanted)) for aid, score, body in
                 self.conn.execute(sql, (_fold(" ".join(words)), limit, offset))]
 
     def integrity_check(self) -> list[str]:
@@ -256,14 +281,22 @@ class PostgresStore(SQLiteStore):
         return self._consistency()
 
 
+def _split(url: str) -> tuple[str, str]:
+    """A store URL -> (libpq connection URL, schema)."""
+    parts = urlsplit(url)
+    query = dict(parse_qsl(parts.query))
+    schema = query.pop("schema", "public")
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,62}", schema):
+        raise NewsweaveError("E201", f"{_redact(url)}: schema must be a plain name (letters, digits, _; at most 63)")
+    return urlunsplit(parts._replace(query=urlencode(query))), schema
+
+
 def drop_schema(url: str) -> None:
     """Remove a store (its schema) from a PostgreSQL database: what deleting the file is for SQLite."""
     import psycopg
 
-    parts = urlsplit(url)
-    query = dict(parse_qsl(parts.query))
-    schema = query.pop("schema", "public")
-    with psycopg.connect(urlunsplit(parts._replace(query=urlencode(query))), autocommit=True) as conn:
+    conninfo, schema = _split(url)
+    with psycopg.connect(conninfo, autocommit=True) as conn:
         conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
 
