@@ -21,7 +21,7 @@ from . import stories as _stories
 from .config import Config
 from .dedup import provenance_chains
 from .errors import ItemError, NewsweaveError
-from .pipeline import STAGES, LocalExecutor, Progress, RunReport, StageProgress
+from .pipeline import STAGES, Progress, RunReport, StageProgress, get_executor
 from .pipeline import run as _run
 from .entities import Entity
 from .records import Article, Claim, Event, Relation, SearchHit, Story
@@ -37,14 +37,20 @@ class Newsweave:
 
     def run(self, inputs: Iterable[str] | str, workers: int = 0, progress: Progress | None = None,
             on_error: Callable[[ItemError], None] | None = None, until: str | None = None,
-            stage_progress: StageProgress | None = None, items: Iterable | None = None) -> RunReport:
+            stage_progress: StageProgress | None = None, items: Iterable | None = None,
+            executor: str = "local", ray_address: str | None = None) -> RunReport:
         """Ingest paths / folders / URLs / '-' (stdin) -- or `items` already read (documents and
         item errors) -- and run every stage built so far (or up to and including the stage named
-        `until`; `newsweave.STAGES` lists them)."""
+        `until`; `newsweave.STAGES` lists them). `executor` is "local" (processes on this machine)
+        or "ray" (a local Ray, or the cluster at `ray_address`)."""
         if isinstance(inputs, (str, Path)):
             inputs = [str(inputs)]
-        return _run([str(i) for i in inputs], self.store, self.config, LocalExecutor(workers), progress, on_error,
-                    until=until or STAGES[-1].name, stage_progress=stage_progress, items=items)
+        ex = get_executor(executor, workers, ray_address)
+        try:
+            return _run([str(i) for i in inputs], self.store, self.config, ex, progress, on_error,
+                        until=until or STAGES[-1].name, stage_progress=stage_progress, items=items)
+        finally:
+            ex.shutdown()
 
     def relations(self, article_id: str | None = None) -> list[Relation]:
         """Duplicate, excerpt and translation relations (of one article, or all)."""
@@ -304,6 +310,6 @@ def open(db: str | Path = DEFAULT_DB, config: Config | None = None) -> Newsweave
 
 
 def run(inputs: Iterable[str] | str, db: str | Path = DEFAULT_DB, config: Config | None = None,
-        workers: int = 0) -> RunReport:
+        workers: int = 0, executor: str = "local", ray_address: str | None = None) -> RunReport:
     with Newsweave(db, config) as nw:
-        return nw.run(inputs, workers=workers)
+        return nw.run(inputs, workers=workers, executor=executor, ray_address=ray_address)

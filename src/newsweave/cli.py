@@ -47,6 +47,9 @@ def run(
                                                          help="Fetch each feed entry's page.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors and the summary line.")] = False,
     until: Annotated[Optional[str], typer.Option(help="Stop after this stage (`newsweave stages`).")] = None,
+    executor: Annotated[str, typer.Option(help="local (processes on this machine) or ray.")] = "local",
+    ray_address: Annotated[Optional[str], typer.Option(
+        envvar="RAY_ADDRESS", help="A Ray cluster to run on (with --executor ray); none: a local Ray.")] = None,
 ) -> None:
     """Ingest INPUTS and run every stage built so far. Safe to re-run: stored articles are skipped."""
     inputs = inputs or []
@@ -67,6 +70,7 @@ def run(
                 progress.update(stage_tasks[stage], completed=done, total=total)
 
             report = nw.run(inputs, workers=workers, on_error=on_error, until=until, stage_progress=on_stage,
+                            executor=executor, ray_address=ray_address,
                             progress=lambda done, added: progress.update(task, completed=done))
         total = nw.count()
         where = nw.store.label  # a PostgreSQL URL without its password

@@ -82,24 +82,35 @@ def doc_vector(paragraph_vectors: np.ndarray) -> np.ndarray:
 
 
 def embed_pending(store: Store, embedder: Embedder, batch_articles: int = 64,
-                  progress: Callable[[int, int], None] | None = None) -> int:
-    """Embed every stored article that has no vectors from this embedder yet; returns how many."""
+                  progress: Callable[[int, int], None] | None = None,
+                  encode_many: Callable[[list[list[str]]], list[np.ndarray]] | None = None,
+                  window: int = 1) -> int:
+    """Embed every stored article that has no vectors from this embedder yet; returns how many.
+
+    `encode_many` turns a list of batches of texts into their vectors, batch by batch (an
+    executor's: the Ray executor spreads them over model actors); `window` batches are handed to it
+    at a time. By default this process encodes them. Each batch is stored in its own transaction."""
+    encode_many = encode_many or (lambda batches: [embedder.encode(t) for t in batches])
     done = 0
     pending = store.missing_embeddings(embedder.name)
-    for i in range(0, len(pending), batch_articles):
-        articles = [a for aid in pending[i:i + batch_articles] if (a := store.get_article(aid)) is not None]
-        texts, spans = [], []
-        for a in articles:
-            paras = [p.text for p in a.paragraphs] or [a.title or ""]
-            spans.append((len(texts), len(texts) + len(paras)))
-            texts.extend(paras)
-        vecs = embedder.encode(texts)
-        rows = []
-        for a, (start, end) in zip(articles, spans):
-            para = vecs[start:end]
-            rows.append((a.id, doc_vector(para), para))
-        store.put_embeddings(embedder.name, rows)
-        done += len(rows)
-        if progress:
-            progress(done, len(pending))
+    step = batch_articles * max(1, window)
+    for w in range(0, len(pending), step):
+        batches = []
+        for i in range(w, min(w + step, len(pending)), batch_articles):
+            articles = [a for aid in pending[i:i + batch_articles] if (a := store.get_article(aid)) is not None]
+            texts, spans = [], []
+            for a in articles:
+                paras = [p.text for p in a.paragraphs] or [a.title or ""]
+                spans.append((len(texts), len(texts) + len(paras)))
+                texts.extend(paras)
+            batches.append((articles, texts, spans))
+        for (articles, _, spans), vecs in zip(batches, encode_many([t for _, t, _ in batches])):
+            rows = []
+            for a, (start, end) in zip(articles, spans):
+                para = vecs[start:end]
+                rows.append((a.id, doc_vector(para), para))
+            store.put_embeddings(embedder.name, rows)
+            done += len(rows)
+            if progress:
+                progress(done, len(pending))
     return done

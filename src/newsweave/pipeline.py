@@ -114,7 +114,10 @@ def _init_worker() -> None:
 
 
 class LocalExecutor:
-    """Runs the per-item stages in this process, or in a pool of `workers` processes."""
+    """Runs the per-item stages in this process, or in a pool of `workers` processes; the
+    embedder runs in this process (its own threads)."""
+
+    name = "local"
 
     def __init__(self, workers: int = 0):
         # 0 = one per core
@@ -152,6 +155,24 @@ class LocalExecutor:
             while window:
                 done_docs, result = window.popleft()
                 yield done_docs, result.get()
+
+
+    def encode_many(self, embedder: str):
+        return None  # embed_pending's default: this process
+
+    def shutdown(self) -> None:
+        pass
+
+
+def get_executor(name: str = "local", workers: int = 0, address: str | None = None):
+    """An executor by name: "local" (processes on this machine) or "ray" (ray_executor.py)."""
+    if name == "local":
+        return LocalExecutor(workers)
+    if name == "ray":
+        from .ray_executor import RayExecutor
+
+        return RayExecutor(workers, address=address)
+    raise NewsweaveError("E204", f"unknown executor {name!r}; executors: local, ray")
 
 
 def run(inputs: Iterable[str], store: Store, config: Config, executor: LocalExecutor | None = None,
@@ -229,7 +250,8 @@ def run(inputs: Iterable[str], store: Store, config: Config, executor: LocalExec
     if last >= STAGE_NAMES.index("embed"):
         embedder = embed.get_embedder(config.embedder)
         report.embedded = embed.embed_pending(
-            store, embedder, progress=(lambda done, total: stage_progress("embed", done, total)) if stage_progress else None)
+            store, embedder, progress=(lambda done, total: stage_progress("embed", done, total)) if stage_progress else None,
+            encode_many=executor.encode_many(config.embedder), window=getattr(executor, "window", 1))
     if last >= STAGE_NAMES.index("dedup"):
         report.relations = len(dedup.run_dedup(
             store, embedder, config,
