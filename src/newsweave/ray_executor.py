@@ -21,6 +21,8 @@ CPUs. Model actors may ask for a GPU (`embed_gpus`) when the embedder can use on
 from __future__ import annotations
 
 import itertools
+import logging
+import pickle
 from collections.abc import Iterable, Iterator
 
 import numpy as np
@@ -42,7 +44,9 @@ class _Extract:
     def __call__(self, batch: dict) -> dict:
         from .pipeline import _process
 
-        return {"i": batch["i"], "result": np.array([_process(d, self.config) for d in batch["doc"]], dtype=object)}
+        # Documents and results travel pickled: Arrow columns of bytes, not Python objects.
+        return {"i": batch["i"], "result": np.array([pickle.dumps(_process(pickle.loads(d), self.config))
+                                                     for d in batch["doc"]], dtype=object)}
 
 
 class _Embed:
@@ -78,14 +82,16 @@ class RayExecutor:
         import ray
 
         if not ray.is_initialized():
+            quiet = {"log_to_driver": False, "logging_level": logging.WARNING}
             if self.address:
-                ray.init(address=self.address, log_to_driver=False)
+                ray.init(address=self.address, **quiet)
             else:
-                ray.init(num_cpus=self.workers or None, include_dashboard=False, log_to_driver=False)
+                ray.init(num_cpus=self.workers or None, include_dashboard=False, **quiet)
             self._started = True
         ctx = ray.data.DataContext.get_current()
         ctx.execution_options.preserve_order = True  # batches come back in the order they went in
         ctx.enable_progress_bars = False
+        logging.getLogger("ray.data").setLevel(logging.WARNING)
         cpus = int(ray.cluster_resources().get("CPU", 1))
         return max(1, min(self.workers or cpus, cpus))
 
@@ -93,16 +99,16 @@ class RayExecutor:
                     ) -> Iterator[tuple[list[RawDocument], list[Article | ItemError]]]:
         import ray
 
-        actors = self._start()
         batches = iter(batches)
         while window := list(itertools.islice(batches, self.window)):
-            rows = [{"i": i, "doc": d} for i, d in enumerate(d for docs in window for d in docs)]
+            actors = self._start()  # Ray starts only when there is work
+            rows = [{"i": i, "doc": pickle.dumps(d)} for i, d in enumerate(d for docs in window for d in docs)]
             ds = ray.data.from_items(rows, override_num_blocks=min(len(rows), actors * 4)).map_batches(
                 _Extract, fn_constructor_kwargs={"config": config}, batch_size=max(1, config.batch_size // 4),
-                concurrency=actors, num_cpus=1, batch_format="numpy")
+                compute=ray.data.ActorPoolStrategy(size=actors), num_cpus=1, batch_format="numpy")
             results: list = [None] * len(rows)
             for row in ds.iter_rows():
-                results[row["i"]] = row["result"]
+                results[row["i"]] = pickle.loads(row["result"])
             start = 0
             for docs in window:
                 yield docs, results[start:start + len(docs)]
@@ -112,15 +118,15 @@ class RayExecutor:
         """A function of batches of texts -> their vectors, batch by batch (embed.embed_pending)."""
         import ray
 
-        actors = self._start()
-
         def encode(batches: list[list[str]]) -> list[np.ndarray]:
+            actors = self._start()
             # Batches are cut into pieces so that every model actor gets work; vectors are joined back.
             pieces = [(b, texts[k:k + 64]) for b, texts in enumerate(batches) for k in range(0, max(len(texts), 1), 64)]
             rows = [{"i": i, "texts": np.array(t, dtype=object)} for i, (_, t) in enumerate(pieces)]
             ds = ray.data.from_items(rows, override_num_blocks=min(len(rows), actors * 2)).map_batches(
-                _Embed, fn_constructor_kwargs={"embedder": embedder}, batch_size=1, concurrency=actors,
-                num_cpus=1, num_gpus=self.embed_gpus, batch_format="numpy")
+                _Embed, fn_constructor_kwargs={"embedder": embedder}, batch_size=1,
+                compute=ray.data.ActorPoolStrategy(size=actors), num_cpus=1, num_gpus=self.embed_gpus,
+                batch_format="numpy")
             vecs: list = [None] * len(rows)
             for row in ds.iter_rows():
                 vecs[row["i"]] = row["vecs"]
