@@ -38,6 +38,9 @@ CODES: dict[str, str] = {
     "E209": "missing or wrong API token",
     "E210": "request body too large",
     "E211": "malformed request parameter",
+    "E212": "the PostgreSQL backend needs psycopg",
+    "E213": "cannot connect to the PostgreSQL server",
+    "E214": "the Ray executor needs Ray",
 }
 
 
