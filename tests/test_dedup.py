@@ -113,3 +113,28 @@ def test_export_and_cli_duplicates(tmp_path, seeds_dir, make_db):
     res = subprocess.run([sys.executable, "-m", "newsweave.cli", "duplicates", "--db", str(db), "--json"],
                          capture_output=True, timeout=120)
     assert json.loads(res.stdout)["original"] == rows[0]["original"]
+
+
+def test_translation_found_through_the_approximate_index(seed_store, seeds_dir, tmp_path, monkeypatch):
+    # Past EXACT_VECTORS articles, candidates come from an HNSW index instead of a scan of every
+    # vector (the million-article path): forced here from the second article on.
+    from newsweave import dedup
+
+    monkeypatch.setattr(dedup, "EXACT_VECTORS", 2)
+    db = tmp_path / "ann.db"
+    newsweave.run([str(seeds_dir)], db=db)
+    with newsweave.open(db) as nw:
+        rels = nw.relations()
+    assert [(r.kind, r.original) for r in rels] == [("translation", seed_store["002"].id)]
+    # A later run loads the compared articles from the store straight into the index.
+    from newsweave.embed import get_embedder
+
+    embedder = get_embedder()
+    with newsweave.open(db) as nw:
+        state = dedup._load_state(nw.store, embedder)
+        vec = nw.store.get_embeddings(embedder.name, [seed_store["000"].id])[seed_store["000"].id][0]
+    assert state.doc_index is not None and state.doc_matrix is None and len(state.doc_ids) == 5
+    (row, cos), = state.nearest(vec, 1)
+    assert state.doc_ids[row] == seed_store["000"].id and cos > 0.99
+    best_other = max((c, state.doc_ids[r]) for r, c in state.nearest(vec, 5) if state.doc_ids[r] != seed_store["000"].id)
+    assert best_other[1] == seed_store["002"].id

@@ -33,6 +33,7 @@ from .config import Config
 from .embed import Embedder
 from .records import Article, Relation
 from .store import Store
+from .vectors import VectorIndex
 
 REQUIRES = ("text", "lang", "published", "embeddings")
 ASSIGNS = ("relations",)
@@ -83,23 +84,44 @@ class _State:
     shingle_cache: OrderedDict = field(default_factory=OrderedDict)
     doc_ids: list[str] = field(default_factory=list)
     doc_matrix: np.ndarray | None = None  # rows 0..len(doc_ids) hold the article vectors
+    doc_index: VectorIndex | None = None  # replaces the matrix past EXACT_VECTORS articles
     langs: list[str | None] = field(default_factory=list)
 
     def add_vector(self, aid: str, vec: np.ndarray, lang: str | None) -> None:
-        # A growing matrix (capacity doubles): stacking a list per article would be quadratic.
         n = len(self.doc_ids)
+        self.doc_ids.append(aid)
+        self.langs.append(lang)
+        if self.doc_index is not None:
+            self.doc_index.index.add(n, np.asarray(vec, dtype=np.float32))
+            return
+        # A growing matrix (capacity doubles): stacking a list per article would be quadratic.
         if self.doc_matrix is None or n == len(self.doc_matrix):
             grown = np.zeros((max(1024, 2 * n), len(vec)), dtype=np.float32)
             if self.doc_matrix is not None:
                 grown[:n] = self.doc_matrix
             self.doc_matrix = grown
         self.doc_matrix[n] = vec
-        self.doc_ids.append(aid)
-        self.langs.append(lang)
+        if n + 1 >= EXACT_VECTORS:
+            # Past this size a scan of every vector per article makes the stage quadratic: an
+            # approximate (HNSW) index answers in about constant time instead.
+            self.doc_index = VectorIndex(len(vec), exact_below=0)
+            self.doc_index.rebuild((i, self.doc_matrix[i]) for i in range(n + 1))
+            self.doc_matrix = None
 
-    def similar(self, vec: np.ndarray) -> np.ndarray:
+    def nearest(self, vec: np.ndarray, k: int) -> list[tuple[int, float]]:
+        """(row, cosine) of the `k` most similar articles compared so far."""
         n = len(self.doc_ids)
-        return self.doc_matrix[:n] @ vec if n else np.zeros(0, dtype=np.float32)
+        if not n or k <= 0:
+            return []
+        if self.doc_index is not None:
+            return self.doc_index.search(vec, k)
+        sims = self.doc_matrix[:n] @ vec
+        k = min(k, n)
+        return [(int(r), float(sims[r])) for r in np.argpartition(-sims, k - 1)[:k]]
+
+
+# Below this many articles, translation candidates come from an exact scan of every article vector.
+EXACT_VECTORS = 50_000
 
 
 _CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
@@ -193,11 +215,10 @@ def _load_state(store: Store, embedder: Embedder | None) -> _State:
         state.lsh.insert(aid, mh)
     if embedder:
         known = set(state.entries)
-        ids, vecs = store.doc_vectors(embedder.name)
         langs = {e.id: e.lang for e in state.entries.values()}
-        for aid, vec in zip(ids, vecs):
+        for aid, vec in store.iter_doc_vectors(embedder.name):  # row by row: no second copy of them all
             if aid in known:
-                state.add_vector(aid, vec, langs.get(aid))
+                state.add_vector(aid, vec.astype(np.float32), langs.get(aid))
     return state
 
 
@@ -268,12 +289,9 @@ def _compare(article: Article, vectors, state: _State, store: Store, embedder: E
     # 4. translations
     if embedder is not None and vectors is not None:
         doc, paras = vectors
-        sims = state.similar(doc)
-        k = min(config.translation_candidates, len(sims))
-        order = np.argpartition(-sims, k - 1)[:k] if k else []
-        for row in order:
+        for row, sim in state.nearest(doc, config.translation_candidates):
             other = state.doc_ids[row]
-            if (sims[row] < config.translation_min_doc_cosine or other in related
+            if (sim < config.translation_min_doc_cosine or other in related
                     or state.langs[row] == article.lang):
                 continue
             other_vecs = store.get_embeddings(embedder.name, [other]).get(other)

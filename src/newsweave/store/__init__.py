@@ -66,6 +66,8 @@ class Store(Protocol):
 
     def doc_vectors(self, model: str) -> tuple[list[str], np.ndarray]: ...
 
+    def iter_doc_vectors(self, model: str) -> Iterator[tuple[str, np.ndarray]]: ...
+
     # --- dedup state ---
     def dedup_pending(self) -> list[str]:
         """Ids of articles the dedup stage has not compared yet, in arrival order."""

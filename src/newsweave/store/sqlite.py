@@ -329,11 +329,16 @@ class SQLiteStore:
 
     def doc_vectors(self, model: str) -> tuple[list[str], np.ndarray]:
         ids, vecs = [], []
+        for aid, vec in self.iter_doc_vectors(model):
+            ids.append(aid)
+            vecs.append(vec)
+        return ids, (np.vstack(vecs).astype(np.float32) if vecs else np.zeros((0, 0), dtype=np.float32))
+
+    def iter_doc_vectors(self, model: str) -> Iterator[tuple[str, np.ndarray]]:
+        """(article id, article vector as float16) in arrival order, one row at a time."""
         for aid, doc in self.conn.execute("SELECT e.article_id, e.doc FROM embeddings e JOIN articles a "
                                           "ON a.id = e.article_id WHERE e.model = ? ORDER BY a.seq", (model,)):
-            ids.append(aid)
-            vecs.append(np.frombuffer(doc, dtype=np.float16))
-        return ids, (np.vstack(vecs).astype(np.float32) if vecs else np.zeros((0, 0), dtype=np.float32))
+            yield aid, np.frombuffer(doc, dtype=np.float16)
 
     # --- dedup ----------------------------------------------------------------------------------
 

@@ -1,0 +1,185 @@
+"""Scale: N generated articles through ingest -> dedup -> stories on the local executor.
+
+    .venv/bin/python bench/pipeline_scale.py --articles 10000 [--articles 100000 ...] [--workers 2]
+
+Each size runs on a fresh SQLite store, in one `newsweave run` over JSONL shards, and reports the
+seconds and articles/s of every stage (ingest = read + extract + store + cross-document
+boilerplate), the whole run's articles/s, and the peak resident memory of the driver (the
+extraction workers are separate processes, reported too).
+
+Corpus (from ../shared/eval/wmt22-docs, as bench/story_scale.py): one event = one WMT document at
+one date, reported by 4-16 articles that each take 3-5 of its paragraphs, in the source language
+or a human translation (so real translations exist), from 300 sources; 8% of articles are
+republished copies of an earlier one (same text, another site), 4% are excerpts (its first
+paragraphs). Each paragraph carries a short reference tail that makes it unique to its event, so
+that a site's reuse of WMT text is not cross-document boilerplate.
+
+Embeddings: the real encoder's vectors, memoised per WMT paragraph (computed once, cached in
+--work): the embedder registered here looks a paragraph up by its text without the tail, and
+encodes anything else for real. So embedding costs a lookup and this measures the pipeline around
+the model; the encoder's own speed is in bench/RESULTS.md (30-46 articles/s on 2 cores).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import resource
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import story_scale  # noqa: E402
+
+import newsweave  # noqa: E402
+from newsweave import embed  # noqa: E402
+from newsweave.config import Config  # noqa: E402
+
+_TAIL = re.compile(r" \(ref [0-9a-f]{8}\)$")
+
+
+class MemoEmbedder:
+    """The real encoder's vectors for known paragraphs (looked up), the real encoder otherwise."""
+
+    name = "use-multilingual-v3-memo"
+    dim = 512
+    languages = embed.USEMultilingual.languages
+
+    def __init__(self, table: dict[str, np.ndarray]):
+        self.table = table
+        self.live = 0
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        missing = []
+        for i, t in enumerate(texts):
+            v = self.table.get(_TAIL.sub("", t))
+            if v is None:
+                missing.append(i)
+            else:
+                out[i] = v
+        if missing:
+            self.live += len(missing)
+            out[missing] = embed.get_embedder("use-multilingual").encode([texts[i] for i in missing])
+        return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
+
+
+def write_corpus(folder: Path, n: int, docs, seed: int = 1) -> int:
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    day0 = 736330  # 2016-01-01
+    sources = [f"site{s:03d}.example" for s in range(300)]
+    written, shard, fh, recent = 0, 0, None, []
+    while written < n:
+        doc = rng.randrange(len(docs))
+        day = day0 + rng.randrange(0, 9 * 365)
+        tag = rng.randrange(16 ** 8)
+        for j in range(rng.randint(4, 16)):
+            if written % 50_000 == 0:
+                if fh:
+                    fh.close()
+                fh = (folder / f"shard{shard:03d}.jsonl").open("w", encoding="utf-8")
+                shard += 1
+            roll = rng.random()
+            if roll < 0.08 and recent:  # a republished copy
+                rec = dict(rng.choice(recent))
+                rec["source"] = rng.choice(sources)
+                rec["url"] = f"https://{rec['source']}/{written}"
+            elif roll < 0.12 and recent:  # an excerpt: the first paragraphs of an earlier article
+                base = rng.choice(recent)
+                paras = base["text"].split("\n\n")
+                rec = dict(base, text="\n\n".join(paras[:max(2, len(paras) - 2)]))
+                rec["source"] = rng.choice(sources)
+                rec["url"] = f"https://{rec['source']}/{written}"
+            else:
+                lang, paras = rng.choice(docs[doc])
+                chosen = rng.sample(paras, min(len(paras), rng.randint(3, 5)))
+                text = "\n\n".join(f"{p} (ref {(tag + k) % 16 ** 8:08x})" for k, p in enumerate(chosen))
+                src = rng.choice(sources)
+                rec = {"text": text, "url": f"https://{src}/{written}", "source": src,
+                       "published": date.fromordinal(day + rng.randint(0, 3)).isoformat()}
+                recent.append(rec)
+                if len(recent) > 200:
+                    recent.pop(0)
+            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            written += 1
+            if written >= n:
+                break
+    fh.close()
+    return written
+
+
+def children_peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def run_size(n: int, work: Path, docs, workers: int) -> dict:
+    corpus = work / f"corpus-{n}"
+    if not corpus.is_dir():
+        write_corpus(corpus, n, docs)
+    db = work / f"scale-{n}.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    import shutil
+
+    shutil.rmtree(f"{db}.index", ignore_errors=True)
+    marks: dict[str, float] = {}
+
+    def on_stage(stage: str, done: int, total: int) -> None:
+        marks.setdefault(stage + ":start", time.perf_counter())
+        marks[stage + ":end"] = time.perf_counter()
+
+    config = Config(embedder="memo")
+    t0 = time.perf_counter()
+    with newsweave.open(db, config) as nw:
+        report = nw.run([str(corpus)], workers=workers, until="stories", stage_progress=on_stage)
+        total = time.perf_counter() - t0
+        n_stored = nw.count()
+    ingest_end = marks.get("embed:start", t0)
+    stages = {"ingest": ingest_end - t0}
+    prev = ingest_end
+    for s in ("embed", "dedup", "stories"):
+        end = marks.get(s + ":end", prev)
+        stages[s] = end - prev
+        prev = end
+    res = {"articles": n_stored, "errors": len(report.errors), "relations": report.relations,
+           "stories_opened": report.stories_opened, "total_s": round(total, 1),
+           "articles_per_s": round(n_stored / total, 1),
+           "ms_per_article": round(1000 * total / n_stored, 2),
+           **{f"{s}_per_s": round(n_stored / max(t, 1e-9), 1) for s, t in stages.items()},
+           "driver_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+           "worker_peak_rss_mb": round(children_peak_mb())}
+    print(json.dumps(res), flush=True)
+    return res
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--articles", type=int, action="append")
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--work", default=tempfile.gettempdir())
+    args = ap.parse_args()
+    if not story_scale.WMT.is_dir():
+        print(f"skipped: {story_scale.WMT} is absent")
+        return 0
+    work = Path(args.work)
+    work.mkdir(parents=True, exist_ok=True)
+    docs = story_scale.documents()
+    table = story_scale.paragraph_vectors(docs, work / "wmt-paragraph-vectors.npz")
+    memo = MemoEmbedder({k: v.astype(np.float32) for k, v in table.items()})
+    embed.EMBEDDERS["memo"] = lambda: memo
+    for n in args.articles or [10_000]:
+        run_size(n, work, docs, args.workers)
+    print(json.dumps({"live_encoded_paragraphs": memo.live}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
