@@ -73,12 +73,33 @@ class _Entry:
     n_shingles: int = 0
 
 
+# LSH banding as datasketch's MinHashLSH(threshold=0.3) chooses it (b bands of r rows): a pair
+# of articles is a candidate when one band of their signatures is equal.
+_LSH = MinHashLSH(threshold=0.3, num_perm=NUM_PERM)
+BANDS, ROWS = _LSH.b, _LSH.r
+del _LSH
+
+
+def band_keys(signature: np.ndarray) -> list[int]:
+    """One signed 64-bit key per band of a MinHash signature (the store's candidate index)."""
+    sig = np.asarray(signature, dtype=_SIG_DTYPE)
+    return [int.from_bytes(hashlib.blake2b(bytes([b]) + sig[b * ROWS:(b + 1) * ROWS].tobytes(), digest_size=8).digest(),
+                           "little", signed=True) for b in range(BANDS)]
+
+
 @dataclass
 class _State:
+    """What comparisons need of the articles compared before. The candidate index (band keys,
+    paragraph keys, text hashes, signatures) lives in the store, so memory does not grow with the
+    corpus; the articles of the batch not yet committed are kept here until `committed()`."""
+
+    store: Store
     by_hash: dict[str, str] = field(default_factory=dict)
+    by_band: dict[int, list[str]] = field(default_factory=dict)
     by_paragraph: dict[bytes, list[str]] = field(default_factory=dict)
     entries: dict[str, _Entry] = field(default_factory=dict)
-    lsh: MinHashLSH = field(default_factory=lambda: MinHashLSH(threshold=0.3, num_perm=NUM_PERM))
+    bands: list[tuple[int, str]] = field(default_factory=list)  # uncommitted rows for the store
+    paragraphs: list[tuple[bytes, str]] = field(default_factory=list)
     # Hashed shingles of recently seen articles (an LRU): candidates are checked exactly against
     # them without reloading and re-shingling the article each time.
     shingle_cache: OrderedDict = field(default_factory=OrderedDict)
@@ -107,6 +128,47 @@ class _State:
             self.doc_index = VectorIndex(len(vec), exact_below=0)
             self.doc_index.rebuild((i, self.doc_matrix[i]) for i in range(n + 1))
             self.doc_matrix = None
+
+    def first_with_hash(self, thash: str) -> str | None:
+        return self.store.dedup_first_with_hash(thash) or self.by_hash.get(thash)
+
+    def candidates(self, keys: list[int], pkeys: list[bytes]) -> dict[str, None]:
+        """Articles sharing an LSH band or a long paragraph (at most 50 per paragraph)."""
+        found = dict.fromkeys(self.store.dedup_band_matches(keys))
+        for k in keys:
+            found.update(dict.fromkeys(self.by_band.get(k, ())))
+        for key in pkeys:
+            others = self.store.dedup_paragraph_matches(key, 50)
+            others += self.by_paragraph.get(key, [])[:50 - len(others)]
+            found.update(dict.fromkeys(others))
+        return found
+
+    def entry(self, aid: str) -> _Entry | None:
+        return self.entries.get(aid)
+
+    def load_entries(self, ids: list[str]) -> None:
+        missing = [i for i in ids if i not in self.entries]
+        for aid, (lang, sig, n) in self.store.dedup_entries(missing).items():
+            self.entries[aid] = _Entry(aid, lang, _minhash_of(sig), n)
+
+    def remember(self, aid: str, thash: str, mh: MinHash, lang: str | None, n_shingles: int,
+                 pkeys: list[bytes]) -> None:
+        self.by_hash.setdefault(thash, aid)
+        self.entries[aid] = _Entry(aid, lang, mh, n_shingles)
+        for k in band_keys(mh.hashvalues):
+            self.by_band.setdefault(k, []).append(aid)
+            self.bands.append((k, aid))
+        for key in pkeys:
+            self.by_paragraph.setdefault(key, []).append(aid)
+            self.paragraphs.append((key, aid))
+
+    def committed(self) -> None:
+        """The batch is in the store: its lookups are answered from there now."""
+        self.by_hash.clear()
+        self.by_band.clear()
+        self.by_paragraph.clear()
+        self.entries.clear()  # signatures are re-read per batch, for the candidates only
+        self.bands, self.paragraphs = [], []
 
     def nearest(self, vec: np.ndarray, k: int) -> list[tuple[int, float]]:
         """(row, cosine) of the `k` most similar articles compared so far."""
@@ -196,29 +258,44 @@ def run_dedup(store: Store, embedder: Embedder | None, config: Config,
             rels, row = _compare(article, vectors.get(aid), state, store, embedder, config)
             rows.append(row)
             relations.extend(rels)
-        store.put_dedup(rows, relations)
+        store.put_dedup(rows, relations, state.bands, state.paragraphs)
+        state.committed()
         found.extend(relations)
         if progress:
             progress(min(i + 200, len(pending)), len(pending))
     return found
 
 
+def _minhash_of(sig: bytes) -> MinHash:
+    return MinHash(num_perm=NUM_PERM, scheme=SCHEME, hashvalues=np.frombuffer(sig, dtype=_SIG_DTYPE),
+                   permutations=_TEMPLATE.permutations, hashfunc=zlib.crc32)
+
+
+# Version of the candidate index kept in the store; a store compared before it existed gets it
+# built once from the stored signatures.
+INDEX_VERSION = "1"
+
+
+def _ensure_index(store: Store) -> None:
+    if store.get_meta("dedup_index") == INDEX_VERSION:
+        return
+    bands, paragraphs = [], []
+    for aid, _lang, _thash, sig, pkeys, _n in store.dedup_signatures():
+        bands.extend((k, aid) for k in band_keys(np.frombuffer(sig, dtype=_SIG_DTYPE)))
+        paragraphs.extend((pkeys[k:k + 8], aid) for k in range(0, len(pkeys), 8))
+        if len(bands) >= 200_000:
+            store.put_dedup_keys(bands, paragraphs)
+            bands, paragraphs = [], []
+    store.put_dedup_keys(bands, paragraphs)
+    store.set_meta("dedup_index", INDEX_VERSION)
+
+
 def _load_state(store: Store, embedder: Embedder | None) -> _State:
-    state = _State()
-    for aid, lang, thash, sig, pkeys, n_shingles in store.dedup_signatures():
-        state.by_hash.setdefault(thash, aid)
-        for k in range(0, len(pkeys), 8):
-            state.by_paragraph.setdefault(pkeys[k:k + 8], []).append(aid)
-        mh = MinHash(num_perm=NUM_PERM, scheme=SCHEME, hashvalues=np.frombuffer(sig, dtype=_SIG_DTYPE),
-                     permutations=_TEMPLATE.permutations, hashfunc=zlib.crc32)
-        state.entries[aid] = _Entry(aid, lang, mh, n_shingles)
-        state.lsh.insert(aid, mh)
+    _ensure_index(store)
+    state = _State(store)
     if embedder:
-        known = set(state.entries)
-        langs = {e.id: e.lang for e in state.entries.values()}
-        for aid, vec in store.iter_doc_vectors(embedder.name):  # row by row: no second copy of them all
-            if aid in known:
-                state.add_vector(aid, vec.astype(np.float32), langs.get(aid))
+        for aid, lang, vec in store.compared_vectors(embedder.name):  # row by row: no second copy of them all
+            state.add_vector(aid, vec.astype(np.float32), lang)
     return state
 
 
@@ -233,7 +310,7 @@ def _compare(article: Article, vectors, state: _State, store: Store, embedder: E
     related: set[str] = set()
 
     # 1. identical
-    if (other := state.by_hash.get(thash)) is not None:
+    if (other := state.first_with_hash(thash)) is not None:
         relations.append(_relation(store, other, article, "identical", 1.0, {}))
         related.add(other)
     # 2-3. near duplicates and excerpts in the same language
@@ -253,12 +330,12 @@ def _compare(article: Article, vectors, state: _State, store: Store, embedder: E
     # excerpt has a low Jaccard with its source, so the LSH alone would miss it). The MinHash
     # estimate and the two sizes bound what an exact check could find; only candidates that could
     # pass are checked exactly on shingles. The estimate is kept in the evidence.
-    candidates = dict.fromkeys(state.lsh.query(mh))
-    for key in pkeys:
-        for other in state.by_paragraph.get(key, [])[:50]:
-            candidates.setdefault(other)
+    candidates = state.candidates(band_keys(mh.hashvalues), pkeys)
+    state.load_entries(list(candidates))
     for other in candidates:
-        entry = state.entries[other]
+        entry = state.entry(other)
+        if entry is None:  # keys left by an article whose text changed and is not compared yet
+            continue
         if other in related or entry.lang != article.lang or not len(hashed):
             continue
         estimate = float(mh.jaccard(entry.minhash))
@@ -306,12 +383,8 @@ def _compare(article: Article, vectors, state: _State, store: Store, embedder: E
                 related.add(other)
         state.add_vector(article.id, doc, article.lang)
 
-    state.by_hash.setdefault(thash, article.id)
-    state.entries[article.id] = _Entry(article.id, article.lang, mh, len(hashed))
+    state.remember(article.id, thash, mh, article.lang, len(hashed), pkeys)
     _remember(state, article.id, hashed)
-    state.lsh.insert(article.id, mh)
-    for key in pkeys:
-        state.by_paragraph.setdefault(key, []).append(article.id)
     return relations, (article.id, article.lang, thash, mh.hashvalues.astype(_SIG_DTYPE).tobytes(), b"".join(pkeys),
                        len(hashed))
 

@@ -52,6 +52,10 @@ CREATE TABLE IF NOT EXISTS dedup (
     article_id {_T} PRIMARY KEY, lang {_T}, text_hash {_T} NOT NULL, minhash BYTEA NOT NULL,
     paragraph_keys BYTEA NOT NULL, n_shingles INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS dedup_text_hash ON dedup(text_hash);
+CREATE TABLE IF NOT EXISTS dedup_bands (band_key BIGINT NOT NULL, article_id {_T} NOT NULL,
+    PRIMARY KEY (band_key, article_id));
+CREATE TABLE IF NOT EXISTS dedup_paragraphs (key BYTEA NOT NULL, article_id {_T} NOT NULL,
+    PRIMARY KEY (key, article_id));
 CREATE TABLE IF NOT EXISTS pending_sources (source_key {_T} PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS relations (
     a {_T} NOT NULL, b {_T} NOT NULL, kind {_T} NOT NULL, score DOUBLE PRECISION NOT NULL, original {_T},

@@ -62,6 +62,12 @@ CREATE TABLE IF NOT EXISTS dedup (
     n_shingles INTEGER NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS dedup_text_hash ON dedup(text_hash);
+-- The dedup candidate index kept in the store, so its memory does not grow with the corpus: MinHash
+-- LSH band keys and long-paragraph keys of every compared article.
+CREATE TABLE IF NOT EXISTS dedup_bands (band_key INTEGER NOT NULL, article_id TEXT NOT NULL,
+    PRIMARY KEY (band_key, article_id)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS dedup_paragraphs (key BLOB NOT NULL, article_id TEXT NOT NULL,
+    PRIMARY KEY (key, article_id)) WITHOUT ROWID;
 -- Sources that received articles the cross-document boilerplate stage has not looked at yet.
 CREATE TABLE IF NOT EXISTS pending_sources (source_key TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS relations (
@@ -241,6 +247,8 @@ class SQLiteStore:
             ids = [(aid,) for aid, _ in updates]
             cur.executemany("DELETE FROM embeddings WHERE article_id = ?", ids)
             cur.executemany("DELETE FROM dedup WHERE article_id = ?", ids)
+            # Its candidate keys stay (they are indexed by key, not by article): a candidate with
+            # no dedup row is skipped, and the article's new keys are added when it is compared again.
             cur.executemany("DELETE FROM relations WHERE a = ? OR b = ?", [(i, i) for (i,) in ids])
             # Its story loses it (the stories stage recomputes that story) and it is placed anew.
             cur.executemany("UPDATE stories SET dirty = 1 WHERE id = (SELECT story_id FROM story_members "
@@ -346,12 +354,45 @@ class SQLiteStore:
         return [r[0] for r in self.conn.execute(
             "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM dedup) ORDER BY seq")]
 
-    def put_dedup(self, rows: list[tuple[str, str, str, bytes, bytes, int]], relations: list[Relation]) -> None:
+    def put_dedup(self, rows: list[tuple[str, str, str, bytes, bytes, int]], relations: list[Relation],
+                  bands: list[tuple[int, str]] = (), paragraphs: list[tuple[bytes, str]] = ()) -> None:
         with self._tx() as cur:
             cur.executemany("INSERT OR REPLACE INTO dedup VALUES (?, ?, ?, ?, ?, ?)", rows)
             cur.executemany("INSERT OR REPLACE INTO relations VALUES (?, ?, ?, ?, ?, ?)",
                             [(r.a, r.b, r.kind, r.score, r.original, json.dumps(r.evidence, ensure_ascii=False))
                              for r in relations])
+            cur.executemany("INSERT OR IGNORE INTO dedup_bands VALUES (?, ?)", bands)
+            cur.executemany("INSERT OR IGNORE INTO dedup_paragraphs VALUES (?, ?)", paragraphs)
+
+    def put_dedup_keys(self, bands: list[tuple[int, str]], paragraphs: list[tuple[bytes, str]]) -> None:
+        with self._tx() as cur:
+            cur.executemany("INSERT OR IGNORE INTO dedup_bands VALUES (?, ?)", bands)
+            cur.executemany("INSERT OR IGNORE INTO dedup_paragraphs VALUES (?, ?)", paragraphs)
+
+    def dedup_band_matches(self, band_keys: list[int]) -> list[str]:
+        return [r[0] for r in self._rows_in("SELECT DISTINCT article_id FROM dedup_bands WHERE band_key IN ({marks})",
+                                            band_keys)]
+
+    def dedup_paragraph_matches(self, key: bytes, limit: int) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT article_id FROM dedup_paragraphs WHERE key = ? "
+                                                "ORDER BY article_id LIMIT ?", (key, limit))]
+
+    def dedup_first_with_hash(self, text_hash: str) -> str | None:
+        row = self.conn.execute("SELECT d.article_id FROM dedup d JOIN articles a ON a.id = d.article_id "
+                                "WHERE d.text_hash = ? ORDER BY a.seq LIMIT 1", (text_hash,)).fetchone()
+        return row[0] if row else None
+
+    def dedup_entries(self, ids: list[str]) -> dict[str, tuple[str | None, bytes, int]]:
+        """Compared article id -> (language, MinHash signature, shingle count)."""
+        return {aid: (lang, sig, n) for aid, lang, sig, n in self._rows_in(
+            "SELECT article_id, lang, minhash, n_shingles FROM dedup WHERE article_id IN ({marks})", ids)}
+
+    def compared_vectors(self, model: str) -> Iterator[tuple[str, str | None, np.ndarray]]:
+        """(id, language, article vector as float16) of every compared article, in arrival order."""
+        for aid, lang, doc in self.conn.execute(
+                "SELECT d.article_id, d.lang, e.doc FROM dedup d JOIN articles a ON a.id = d.article_id "
+                "JOIN embeddings e ON e.article_id = d.article_id AND e.model = ? ORDER BY a.seq", (model,)):
+            yield aid, lang, np.frombuffer(doc, dtype=np.float16)
 
     def dedup_signatures(self) -> list[tuple[str, str, str, bytes, bytes, int]]:
         return list(self.conn.execute("SELECT d.article_id, d.lang, d.text_hash, d.minhash, d.paragraph_keys, "
