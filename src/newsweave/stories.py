@@ -395,9 +395,13 @@ class StoryClusterer:
 def load_indexes(store: Store, model: str, dim: int) -> tuple[VectorIndex, VectorIndex]:
     """The story and article indexes as the last run left them (rebuilt in memory if stale)."""
     gen = int(store.get_meta("stories_generation", "0") or 0)
-    d = index_dir(store)
-    stories = VectorIndex(dim, f"{d}/stories.usearch" if d else None)
-    articles = VectorIndex(dim, f"{d}/articles.usearch" if d else None)
+    in_store = getattr(store, "vector_index", None)  # PostgreSQL with pgvector keeps them itself
+    stories = in_store("stories", dim) if in_store else None
+    articles = in_store("articles", dim) if in_store else None
+    if stories is None or articles is None:
+        d = index_dir(store)
+        stories = VectorIndex(dim, f"{d}/stories.usearch" if d else None)
+        articles = VectorIndex(dim, f"{d}/articles.usearch" if d else None)
     if not stories.load(gen):
         stories.rebuild(store.story_vectors())
     if not articles.load(gen):

@@ -11,8 +11,11 @@ URL: postgresql://user:password@host:port/dbname[?schema=NAME&...]. `schema` (ne
 parameter, default `public`) lets one database hold several stores; every other parameter is
 passed to libpq.
 
-Vectors are stored as bytes, as in SQLite; the story and article vector indexes are rebuilt in
-memory at the start of each run (there is no file beside the store to keep them in).
+Vectors are stored as bytes, as in SQLite. The story and article vector indexes (what SQLite
+keeps in usearch files beside the store) live in the database when the server has pgvector
+(`CREATE EXTENSION vector` succeeds: the `pgserver` package bundles it; Debian's plain server does
+not): tables with an HNSW index, shared by every client (`PgVectorIndex`). Without it they are
+rebuilt in memory by each process that needs them.
 """
 
 from __future__ import annotations
@@ -220,6 +223,8 @@ class PostgresStore(SQLiteStore):
         self.path = None  # no file: vector indexes are kept in memory
         self.url = _redact(url)
         conninfo, self.schema = _split(url)
+        self._conninfo = conninfo
+        self._indexes: dict = {}
         try:
             raw = psycopg.connect(conninfo, autocommit=True, connect_timeout=10)
         except psycopg.Error as exc:
@@ -236,7 +241,42 @@ class PostgresStore(SQLiteStore):
         except psycopg.Error as exc:
             raise NewsweaveError("E202", f"{self.url} (schema {self.schema}) is not a usable newsweave store: "
                                          f"{str(exc).strip()}") from exc
-        raw.execute(f'SET search_path TO "{self.schema}"')
+        self.vector_schema = self._enable_pgvector()
+        self.pgvector = self.vector_schema is not None
+        # The extension's types and operators are found through the search path, after our tables.
+        extra = f', "{self.vector_schema}"' if self.pgvector and self.vector_schema != self.schema else ""
+        raw.execute(f'SET search_path TO "{self.schema}"{extra}')
+
+    def _enable_pgvector(self) -> str | None:
+        """The schema holding pgvector (created in `public` if the server has it), or None."""
+        import psycopg
+
+        raw = self.conn.raw
+        query = "SELECT extnamespace::regnamespace::text FROM pg_extension WHERE extname = 'vector'"
+        try:
+            with raw.transaction():
+                row = raw.execute(query).fetchone()
+                if row is None:
+                    raw.execute("CREATE EXTENSION IF NOT EXISTS vector SCHEMA public")
+                    row = raw.execute(query).fetchone()
+            return row[0].strip('"')
+        except psycopg.Error:  # not installed on the server, or not ours to create: the fallback
+            return None
+
+    def vector_index(self, name: str, dim: int, exact_below: int = 2_000):
+        """A vector index kept in the database (pgvector), or None without the extension; one per
+        name and store, closed with the store."""
+        if not self.pgvector:
+            return None
+        if (name, dim) not in self._indexes:
+            self._indexes[name, dim] = PgVectorIndex(self, name, dim, exact_below)
+        return self._indexes[name, dim]
+
+    def close(self) -> None:
+        for index in self._indexes.values():
+            index.conn.close()
+        self._indexes.clear()
+        self.conn.close()
 
     @property
     def label(self) -> str:
@@ -283,6 +323,84 @@ class PostgresStore(SQLiteStore):
     def integrity_check(self) -> list[str]:
         # PostgreSQL checks its own pages; what newsweave adds is that its tables agree.
         return self._consistency()
+
+
+class PgVectorIndex:
+    """vectors.VectorIndex's interface over a pgvector table with an HNSW index (cosine).
+
+    As with the usearch files, the store's generation vouches for the index: `save(generation)`
+    records it after the store committed, and an index whose recorded generation differs (a run
+    killed between the two) is rebuilt from the store. Below `exact_below` rows the search is exact
+    (the index scan is turned off), so small stores give the same results as SQLite's."""
+
+    def __init__(self, store: PostgresStore, name: str, dim: int, exact_below: int = 2_000):
+        if not re.fullmatch(r"[a-z_]+", name):
+            raise ValueError(name)
+        import psycopg
+
+        self.store, self.dim, self.exact_below = store, dim, exact_below
+        self.table = f"vec_{name}_{dim}"
+        # A connection of its own: a rebuild streams rows from the store's connection into this one.
+        self.conn = raw = psycopg.connect(store._conninfo, autocommit=True, connect_timeout=10)
+        raw.execute(f'SET search_path TO "{store.schema}", "{store.vector_schema}"')
+        with raw.transaction():
+            raw.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (f"newsweave:{store.schema}:{self.table}",))
+            raw.execute(f"CREATE TABLE IF NOT EXISTS {self.table} (key BIGINT PRIMARY KEY, v vector({dim}) NOT NULL)")
+            raw.execute(f"CREATE INDEX IF NOT EXISTS {self.table}_hnsw ON {self.table} "
+                        "USING hnsw (v vector_cosine_ops)")
+        self._n = raw.execute(f"SELECT COUNT(*) FROM {self.table}").fetchone()[0]
+
+    def load(self, generation: int) -> bool:
+        return self.store.get_meta(f"{self.table}_generation") == str(generation)
+
+    def save(self, generation: int) -> None:
+        self.store.set_meta(f"{self.table}_generation", str(generation))
+
+    def rebuild(self, rows) -> None:
+        raw = self.conn
+        with raw.transaction():
+            raw.execute(f"DELETE FROM {self.table}")
+            with raw.cursor().copy(f"COPY {self.table} (key, v) FROM STDIN") as copy:
+                n = 0
+                for key, vec in rows:
+                    copy.write_row((int(key), _vector_text(vec)))
+                    n += 1
+        self._n = n
+
+    def __len__(self) -> int:
+        return self._n
+
+    def upsert(self, key: int, vec, tolerance: float = 0.0) -> None:
+        cur = self.conn.execute(
+            f"INSERT INTO {self.table} (key, v) VALUES (%s, %s::vector) ON CONFLICT (key) DO UPDATE "
+            "SET v = EXCLUDED.v RETURNING (xmax = 0)", (int(key), _vector_text(vec)))
+        if cur.fetchone()[0]:  # inserted, not updated
+            self._n += 1
+
+    def remove(self, key: int) -> None:
+        cur = self.conn.execute(f"DELETE FROM {self.table} WHERE key = %s", (int(key),))
+        self._n -= max(cur.rowcount, 0)
+
+    def search(self, vec, k: int) -> list[tuple[int, float]]:
+        if self._n == 0 or k <= 0:
+            return []
+        raw = self.conn
+        q = _vector_text(vec)
+        with raw.transaction():
+            if self._n < self.exact_below:
+                raw.execute("SET LOCAL enable_indexscan = off")
+            else:
+                raw.execute(f"SET LOCAL hnsw.ef_search = {max(96, k)}")
+            rows = raw.execute(f"SELECT key, 1 - (v <=> %s::vector) FROM {self.table} "
+                               "ORDER BY v <=> %s::vector, key LIMIT %s", (q, q, k)).fetchall()
+        return [(int(key), float(sim)) for key, sim in rows]
+
+
+def _vector_text(vec) -> str:
+    """pgvector's text form: '[x,y,...]' (float32 precision)."""
+    import numpy as np
+
+    return "[" + ",".join(map(repr, np.asarray(vec, dtype=np.float32).tolist())) + "]"
 
 
 def _split(url: str) -> tuple[str, str]:
