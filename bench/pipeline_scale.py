@@ -11,13 +11,14 @@ Corpus (from ../shared/eval/wmt22-docs, as bench/story_scale.py): one event = on
 one date, reported by 4-16 articles that each take 3-5 of its paragraphs, in the source language
 or a human translation (so real translations exist), from 300 sources; 8% of articles are
 republished copies of an earlier one (same text, another site), 4% are excerpts (its first
-paragraphs). Each paragraph carries a short reference tail that makes it unique to its event, so
-that a site's reuse of WMT text is not cross-document boilerplate.
+paragraphs). Documents recur as events years apart; each event words its paragraphs its own way
+(every third word marked with the event), so recurrences are not copies of each other, while the
+reports of one event share paragraphs as wire copies do.
 
-Embeddings: the real encoder's vectors, memoised per WMT paragraph (computed once, cached in
---work): the embedder registered here looks a paragraph up by its text without the tail, and
-encodes anything else for real. So embedding costs a lookup and this measures the pipeline around
-the model; the encoder's own speed is in bench/RESULTS.md (30-46 articles/s on 2 cores).
+Embeddings: the real encoder's vector of the WMT paragraph each generated paragraph comes from
+(computed once, cached in --work; the paragraph's number is in a "(ref N)" tail): embedding costs a
+lookup, so this measures the pipeline around the model; the encoder's own speed is in
+bench/RESULTS.md (30-46 articles/s on 2 cores). Anything without a tail is encoded for real.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ import newsweave  # noqa: E402
 from newsweave import embed  # noqa: E402
 from newsweave.config import Config  # noqa: E402
 
-_TAIL = re.compile(r" \(ref [0-9a-f]{8}\)$")
+_TAIL = re.compile(r" \(ref (\d+)\)$")
 
 
 class MemoEmbedder:
@@ -52,15 +53,16 @@ class MemoEmbedder:
     dim = 512
     languages = embed.USEMultilingual.languages
 
-    def __init__(self, table: dict[str, np.ndarray]):
-        self.table = table
+    def __init__(self, vectors: np.ndarray):
+        self.vectors = vectors  # row = the paragraph number in its reference tail
         self.live = 0
 
     def encode(self, texts: list[str]) -> np.ndarray:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         missing = []
         for i, t in enumerate(texts):
-            v = self.table.get(_TAIL.sub("", t))
+            m = _TAIL.search(t)
+            v = self.vectors[int(m.group(1))] if m and int(m.group(1)) < len(self.vectors) else None
             if v is None:
                 missing.append(i)
             else:
@@ -71,16 +73,25 @@ class MemoEmbedder:
         return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
 
 
-def write_corpus(folder: Path, n: int, docs, seed: int = 1) -> int:
+def _perturbed(paragraph: str, event: int) -> str:
+    """The paragraph as this event's reports word it: every third word carries the event's mark,
+    so every word 3-shingle differs between events that reuse one WMT paragraph (documents recur
+    as events; without this, every recurrence would be a near-duplicate of every other)."""
+    words = paragraph.split()
+    return " ".join(w + f"q{event % 9973}" if i % 3 == event % 3 else w for i, w in enumerate(words))
+
+
+def write_corpus(folder: Path, n: int, docs, number: dict[str, int], seed: int = 1) -> int:
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
     day0 = 736330  # 2016-01-01
     sources = [f"site{s:03d}.example" for s in range(300)]
     written, shard, fh, recent = 0, 0, None, []
+    event = 0
     while written < n:
         doc = rng.randrange(len(docs))
         day = day0 + rng.randrange(0, 9 * 365)
-        tag = rng.randrange(16 ** 8)
+        event += 1
         for j in range(rng.randint(4, 16)):
             if written % 50_000 == 0:
                 if fh:
@@ -101,7 +112,7 @@ def write_corpus(folder: Path, n: int, docs, seed: int = 1) -> int:
             else:
                 lang, paras = rng.choice(docs[doc])
                 chosen = rng.sample(paras, min(len(paras), rng.randint(3, 5)))
-                text = "\n\n".join(f"{p} (ref {(tag + k) % 16 ** 8:08x})" for k, p in enumerate(chosen))
+                text = "\n\n".join(f"{_perturbed(p, event)} (ref {number[p]})" for p in chosen)
                 src = rng.choice(sources)
                 rec = {"text": text, "url": f"https://{src}/{written}", "source": src,
                        "published": date.fromordinal(day + rng.randint(0, 3)).isoformat()}
@@ -120,10 +131,10 @@ def children_peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
-def run_size(n: int, work: Path, docs, workers: int) -> dict:
-    corpus = work / f"corpus-{n}"
+def run_size(n: int, work: Path, docs, number: dict[str, int], workers: int) -> dict:
+    corpus = work / f"corpus-v2-{n}"
     if not corpus.is_dir():
-        write_corpus(corpus, n, docs)
+        write_corpus(corpus, n, docs, number)
     db = work / f"scale-{n}.db"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
@@ -173,10 +184,12 @@ def main() -> int:
     work.mkdir(parents=True, exist_ok=True)
     docs = story_scale.documents()
     table = story_scale.paragraph_vectors(docs, work / "wmt-paragraph-vectors.npz")
-    memo = MemoEmbedder({k: v.astype(np.float32) for k, v in table.items()})
+    texts = sorted(table)
+    number = {t: i for i, t in enumerate(texts)}
+    memo = MemoEmbedder(np.vstack([table[t] for t in texts]).astype(np.float32))
     embed.EMBEDDERS["memo"] = lambda: memo
     for n in args.articles or [10_000]:
-        run_size(n, work, docs, args.workers)
+        run_size(n, work, docs, number, args.workers)
     print(json.dumps({"live_encoded_paragraphs": memo.live}))
     return 0
 
