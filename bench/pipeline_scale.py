@@ -43,6 +43,7 @@ import newsweave  # noqa: E402
 from newsweave import embed  # noqa: E402
 from newsweave.config import Config  # noqa: E402
 
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _TAIL = re.compile(r" \(ref (\d+)\)$")
 
 
@@ -77,8 +78,13 @@ def _perturbed(paragraph: str, event: int) -> str:
     """The paragraph as this event's reports word it: every third word carries the event's mark,
     so every word 3-shingle differs between events that reuse one WMT paragraph (documents recur
     as events; without this, every recurrence would be a near-duplicate of every other)."""
+    mark = f"q{event}"
+    if _CJK.search(paragraph):
+        # Chinese and Japanese shingles are characters: the mark goes between every two of them.
+        chars = paragraph.replace(" ", "")
+        return f" {mark} ".join(chars[i:i + 2] for i in range(0, len(chars), 2))
     words = paragraph.split()
-    return " ".join(w + f"q{event % 9973}" if i % 3 == event % 3 else w for i, w in enumerate(words))
+    return " ".join(w + mark if i % 3 == event % 3 else w for i, w in enumerate(words))
 
 
 def write_corpus(folder: Path, n: int, docs, number: dict[str, int], seed: int = 1) -> int:
@@ -132,7 +138,7 @@ def children_peak_mb() -> float:
 
 
 def run_size(n: int, work: Path, docs, number: dict[str, int], workers: int) -> dict:
-    corpus = work / f"corpus-v2-{n}"
+    corpus = work / f"corpus-v3-{n}"
     if not corpus.is_dir():
         write_corpus(corpus, n, docs, number)
     db = work / f"scale-{n}.db"
