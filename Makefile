@@ -39,6 +39,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/event_quality.py
 	$(BIN)/python bench/dedup_quality.py
 	$(BIN)/python bench/dedup_quality.py --throughput 10000
+	$(BIN)/python bench/pipeline_scale.py --articles 10000 --articles 100000
+	NEWSWEAVE_TEST_PG="$$(sh scripts/test-postgres.sh)" && $(BIN)/python bench/backends_executors.py --articles 10000 --pg "$$NEWSWEAVE_TEST_PG"
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm
