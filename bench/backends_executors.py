@@ -65,6 +65,8 @@ def main() -> int:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--pg", default="", help="postgresql://... (a schema bench_<pid> is made and dropped)")
     ap.add_argument("--work", default=tempfile.gettempdir())
+    ap.add_argument("--legs", default="sqlite-local,postgresql-local,sqlite-ray",
+                    help="which of sqlite-local, postgresql-local, sqlite-ray to run (sqlite-local always runs)")
     args = ap.parse_args()
     if not ingest_throughput.WMT.is_dir():
         print(f"skipped: {ingest_throughput.WMT} is absent")
@@ -74,7 +76,8 @@ def main() -> int:
     ingest_throughput.generate(corpus, args.articles)
     out = work / "export"
     results = [leg("sqlite-local", str(work / "a.db"), corpus, "local", args.workers, out)]
-    if args.pg:
+    legs = set(args.legs.split(","))
+    if args.pg and "postgresql-local" in legs:
         import os
 
         from newsweave.store.postgres import drop_schema
@@ -84,9 +87,10 @@ def main() -> int:
             results.append(leg("postgresql-local", url, corpus, "local", args.workers, out))
         finally:
             drop_schema(url)
-    else:
+    elif "postgresql-local" in legs:
         print("PostgreSQL leg left out: no --pg URL")
-    results.append(leg("sqlite-ray", str(work / "b.db"), corpus, "ray", args.workers, out))
+    if "sqlite-ray" in legs:
+        results.append(leg("sqlite-ray", str(work / "b.db"), corpus, "ray", args.workers, out))
     for r in results[1:]:
         print(json.dumps({"compare": f"sqlite-local vs {r['leg']}", **same(out, "sqlite-local", r["leg"])}))
     shutil.rmtree(work, ignore_errors=True)

@@ -60,21 +60,23 @@ class _Embed:
     def __call__(self, batch: dict) -> dict:
         out = np.empty(len(batch["texts"]), dtype=object)
         for k, texts in enumerate(batch["texts"]):
-            out[k] = self.embedder.encode(list(texts))
+            out[k] = self.embedder.encode(pickle.loads(texts))
         return {"i": batch["i"], "vecs": out}
 
 
 class RayExecutor:
     name = "ray"
 
-    def __init__(self, workers: int = 0, address: str | None = None, window: int = 8, embed_gpus: float = 0):
+    def __init__(self, workers: int = 0, address: str | None = None, window: int = 50, embed_gpus: float = 0):
         try:
             import ray  # noqa: F401
         except ImportError as exc:
             raise NewsweaveError("E214", "the Ray executor needs Ray: pip install 'newsweave[ray]'") from exc
         self.address = address
         self.workers = workers  # actors per pool (0: one per CPU Ray offers)
-        self.window = window  # batches per ray.data run: memory stays bounded, results stream back
+        # Batches per ray.data run: each run starts its actor pool (and an embedding actor loads its
+        # model), so a run takes many batches; memory stays bounded by the window.
+        self.window = window
         self.embed_gpus = embed_gpus
         self._started = False  # Ray was started by this executor (and is stopped by it)
 
@@ -106,13 +108,17 @@ class RayExecutor:
             ds = ray.data.from_items(rows, override_num_blocks=min(len(rows), actors * 4)).map_batches(
                 _Extract, fn_constructor_kwargs={"config": config}, batch_size=max(1, config.batch_size // 4),
                 compute=ray.data.ActorPoolStrategy(size=actors), num_cpus=1, batch_format="numpy")
-            results: list = [None] * len(rows)
+            # Rows come back in order: each batch is handed on as soon as its last row is in, while
+            # the actors go on with the rest of the window.
+            ends = list(itertools.accumulate(len(docs) for docs in window))
+            results: list = []
+            done = 0
             for row in ds.iter_rows():
-                results[row["i"]] = pickle.loads(row["result"])
-            start = 0
-            for docs in window:
-                yield docs, results[start:start + len(docs)]
-                start += len(docs)
+                results.append(pickle.loads(row["result"]))
+                while done < len(window) and len(results) >= ends[done]:
+                    start = ends[done - 1] if done else 0
+                    yield window[done], results[start:ends[done]]
+                    done += 1
 
     def encode_many(self, embedder: str):
         """A function of batches of texts -> their vectors, batch by batch (embed.embed_pending)."""
@@ -122,7 +128,7 @@ class RayExecutor:
             actors = self._start()
             # Batches are cut into pieces so that every model actor gets work; vectors are joined back.
             pieces = [(b, texts[k:k + 64]) for b, texts in enumerate(batches) for k in range(0, max(len(texts), 1), 64)]
-            rows = [{"i": i, "texts": np.array(t, dtype=object)} for i, (_, t) in enumerate(pieces)]
+            rows = [{"i": i, "texts": pickle.dumps(t)} for i, (_, t) in enumerate(pieces)]
             ds = ray.data.from_items(rows, override_num_blocks=min(len(rows), actors * 2)).map_batches(
                 _Embed, fn_constructor_kwargs={"embedder": embedder}, batch_size=1,
                 compute=ray.data.ActorPoolStrategy(size=actors), num_cpus=1, num_gpus=self.embed_gpus,
