@@ -53,9 +53,14 @@ class _Embed:
     """Ray actor: one encoder, loaded once, for every batch it is given."""
 
     def __init__(self, embedder: str):
-        from .embed import get_embedder
+        from .embed import EMBEDDERS, get_embedder
 
-        self.embedder = get_embedder(embedder)
+        # One actor per CPU: an encoder that can be told its thread count gets one thread (two
+        # actors of two threads each on two cores ran at half the local speed).
+        try:
+            self.embedder = EMBEDDERS[embedder](threads=1)
+        except (TypeError, KeyError):
+            self.embedder = get_embedder(embedder)
 
     def __call__(self, batch: dict) -> dict:
         out = np.empty(len(batch["texts"]), dtype=object)
