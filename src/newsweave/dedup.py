@@ -143,19 +143,16 @@ class _State:
             found.update(dict.fromkeys(others))
         return found
 
-    def entry(self, aid: str) -> _Entry | None:
-        return self.entries.get(aid)
-
     def load_entries(self, ids: list[str]) -> None:
         missing = [i for i in ids if i not in self.entries]
         for aid, (lang, sig, n) in self.store.dedup_entries(missing).items():
             self.entries[aid] = _Entry(aid, lang, _minhash_of(sig), n)
 
-    def remember(self, aid: str, thash: str, mh: MinHash, lang: str | None, n_shingles: int,
+    def remember(self, aid: str, thash: str, mh: MinHash, keys: list[int], lang: str | None, n_shingles: int,
                  pkeys: list[bytes]) -> None:
         self.by_hash.setdefault(thash, aid)
         self.entries[aid] = _Entry(aid, lang, mh, n_shingles)
-        for k in band_keys(mh.hashvalues):
+        for k in keys:
             self.by_band.setdefault(k, []).append(aid)
             self.bands.append((k, aid))
         for key in pkeys:
@@ -330,10 +327,11 @@ def _compare(article: Article, vectors, state: _State, store: Store, embedder: E
     # excerpt has a low Jaccard with its source, so the LSH alone would miss it). The MinHash
     # estimate and the two sizes bound what an exact check could find; only candidates that could
     # pass are checked exactly on shingles. The estimate is kept in the evidence.
-    candidates = state.candidates(band_keys(mh.hashvalues), pkeys)
+    keys = band_keys(mh.hashvalues)
+    candidates = state.candidates(keys, pkeys)
     state.load_entries(list(candidates))
     for other in candidates:
-        entry = state.entry(other)
+        entry = state.entries.get(other)
         if entry is None:  # keys left by an article whose text changed and is not compared yet
             continue
         if other in related or entry.lang != article.lang or not len(hashed):
@@ -383,7 +381,7 @@ def _compare(article: Article, vectors, state: _State, store: Store, embedder: E
                 related.add(other)
         state.add_vector(article.id, doc, article.lang)
 
-    state.remember(article.id, thash, mh, article.lang, len(hashed), pkeys)
+    state.remember(article.id, thash, mh, keys, article.lang, len(hashed), pkeys)
     _remember(state, article.id, hashed)
     return relations, (article.id, article.lang, thash, mh.hashvalues.astype(_SIG_DTYPE).tobytes(), b"".join(pkeys),
                        len(hashed))

@@ -361,13 +361,16 @@ class SQLiteStore:
             cur.executemany("INSERT OR REPLACE INTO relations VALUES (?, ?, ?, ?, ?, ?)",
                             [(r.a, r.b, r.kind, r.score, r.original, json.dumps(r.evidence, ensure_ascii=False))
                              for r in relations])
-            cur.executemany("INSERT OR IGNORE INTO dedup_bands VALUES (?, ?)", bands)
-            cur.executemany("INSERT OR IGNORE INTO dedup_paragraphs VALUES (?, ?)", paragraphs)
+            self._insert_dedup_keys(cur, bands, paragraphs)
 
     def put_dedup_keys(self, bands: list[tuple[int, str]], paragraphs: list[tuple[bytes, str]]) -> None:
         with self._tx() as cur:
-            cur.executemany("INSERT OR IGNORE INTO dedup_bands VALUES (?, ?)", bands)
-            cur.executemany("INSERT OR IGNORE INTO dedup_paragraphs VALUES (?, ?)", paragraphs)
+            self._insert_dedup_keys(cur, bands, paragraphs)
+
+    @staticmethod
+    def _insert_dedup_keys(cur, bands: list[tuple[int, str]], paragraphs: list[tuple[bytes, str]]) -> None:
+        cur.executemany("INSERT OR IGNORE INTO dedup_bands VALUES (?, ?)", bands)
+        cur.executemany("INSERT OR IGNORE INTO dedup_paragraphs VALUES (?, ?)", paragraphs)
 
     def dedup_band_matches(self, band_keys: list[int]) -> list[str]:
         return [r[0] for r in self._rows_in("SELECT DISTINCT article_id FROM dedup_bands WHERE band_key IN ({marks})",
