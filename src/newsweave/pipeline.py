@@ -117,8 +117,6 @@ class LocalExecutor:
     """Runs the per-item stages in this process, or in a pool of `workers` processes; the
     embedder runs in this process (its own threads)."""
 
-    name = "local"
-
     def __init__(self, workers: int = 0):
         # 0 = one per core
         self.workers = workers if workers > 0 else max(1, os.cpu_count() or 1)
@@ -155,7 +153,6 @@ class LocalExecutor:
             while window:
                 done_docs, result = window.popleft()
                 yield done_docs, result.get()
-
 
     def encode_many(self, embedder: str):
         return None  # embed_pending's default: this process

@@ -70,8 +70,6 @@ class _Embed:
 
 
 class RayExecutor:
-    name = "ray"
-
     def __init__(self, workers: int = 0, address: str | None = None, window: int = 50, embed_gpus: float = 0):
         try:
             import ray  # noqa: F401

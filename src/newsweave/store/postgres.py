@@ -27,7 +27,7 @@ from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from ..errors import NewsweaveError
-from .sqlite import SCHEMA_VERSION, SQLiteStore
+from .sqlite import SQLiteStore, query_words
 
 # Text columns compare byte-wise (COLLATE "C"), as in SQLite: id prefixes, and the same order of
 # rows on both backends whatever the database's locale.
@@ -308,7 +308,7 @@ class PostgresStore(SQLiteStore):
         return {key: ids.split(",") for key, ids in rows}
 
     def search_text(self, query: str, limit: int = 20, offset: int = 0) -> list[tuple[str, float, str]]:
-        words = [w for w in (t.strip() for t in query.replace('"', " ").split()) if w]
+        words = query_words(query)
         if not words:
             return []
         # Every word required, no query syntax (plainto_tsquery ANDs the words); a lower score is
@@ -316,9 +316,10 @@ class PostgresStore(SQLiteStore):
         sql = ("SELECT a.id, -ts_rank(f.doc, q) AS score, f.body "
                "FROM articles_fts f JOIN articles a ON a.seq = f.seq, plainto_tsquery('simple', ?) q "
                "WHERE f.doc @@ q ORDER BY score, a.seq LIMIT ? OFFSET ?")
-        wanted = {w.casefold() for w in _fold(" ".join(words)).split()}
+        folded = _fold(" ".join(words))
+        wanted = {w.casefold() for w in folded.split()}
         return [(aid, float(score), _snippet(body, wanted)) for aid, score, body in
-                self.conn.execute(sql, (_fold(" ".join(words)), limit, offset))]
+                self.conn.execute(sql, (folded, limit, offset))]
 
     def integrity_check(self) -> list[str]:
         # PostgreSQL checks its own pages; what newsweave adds is that its tables agree.
@@ -422,4 +423,4 @@ def drop_schema(url: str) -> None:
         conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
 
-__all__ = ["PostgresStore", "SCHEMA_VERSION", "drop_schema", "translate"]
+__all__ = ["PostgresStore", "PgVectorIndex", "drop_schema", "translate"]

@@ -140,6 +140,11 @@ _COLUMNS = ("id", "kind", "source_path", "url", "source", "source_key", "title",
             "author", "raw", "blocks", "ingested_at", "meta")
 
 
+def query_words(query: str) -> list[str]:
+    """The words of a full-text query (quotes dropped: no query syntax), on every backend."""
+    return query.replace('"', " ").split()
+
+
 def block_key(text: str) -> str:
     return hashlib.blake2b(norm(text).encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
 
@@ -667,7 +672,7 @@ class SQLiteStore:
     def search_text(self, query: str, limit: int = 20, offset: int = 0) -> list[tuple[str, float, str]]:
         """(article id, bm25 score — lower is better —, snippet with \x02...\x03 around matches) for
         the articles containing every word of `query` (words are quoted: no query syntax)."""
-        words = [w for w in (t.strip() for t in query.replace('"', " ").split()) if w]
+        words = query_words(query)
         if not words:
             return []
         match = " ".join(f'"{w}"' for w in words)
