@@ -1,11 +1,13 @@
 """Scale: N generated articles through ingest -> dedup -> stories on the local executor.
 
-    .venv/bin/python bench/pipeline_scale.py --articles 10000 [--articles 100000 ...] [--workers 2]
+    .venv/bin/python bench/pipeline_scale.py --articles 10000 [--articles 100000 ...] [--workers 2] [--resume]
 
 Each size runs on a fresh SQLite store, in one `newsweave run` over JSONL shards, and reports the
 seconds and articles/s of every stage (ingest = read + extract + store + cross-document
 boilerplate), the whole run's articles/s, and the peak resident memory of the driver (the
-extraction workers are separate processes, reported too).
+extraction workers are separate processes, reported too). A run that was stopped (a million articles
+take hours) is continued with --resume: the store resumes where it stopped, and the timings of every
+segment, kept in --work as they go, are added up.
 
 Corpus (from ../shared/eval/wmt22-docs, as bench/story_scale.py): one event = one WMT document at
 one date, reported by 4-16 articles that each take 3-5 of its paragraphs, in the source language
@@ -28,6 +30,7 @@ import json
 import random
 import re
 import resource
+import shutil
 import sys
 import tempfile
 import time
@@ -40,7 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import story_scale  # noqa: E402
 
 import newsweave  # noqa: E402
-from newsweave import embed  # noqa: E402
+from newsweave import embed, pipeline  # noqa: E402
 from newsweave.config import Config  # noqa: E402
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
@@ -137,44 +140,87 @@ def children_peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
-def run_size(n: int, work: Path, docs, number: dict[str, int], workers: int) -> dict:
+def run_size(n: int, work: Path, docs, number: dict[str, int], workers: int, resume: bool = False) -> dict:
+    """One size on a fresh store; with `resume`, continue the store and timings a killed or stopped
+    run of this size left (the pipeline resumes where it stopped; the timings of every segment are
+    kept in scale-N.segments.json as they go, and the totals add the segments up)."""
     corpus = work / f"corpus-v3-{n}"
     if not corpus.is_dir():
         write_corpus(corpus, n, docs, number)
     db = work / f"scale-{n}.db"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{db}{suffix}").unlink(missing_ok=True)
-    import shutil
+    log = work / f"scale-{n}.segments.json"
+    segments: list[dict] = []
+    if resume and log.exists() and db.exists():
+        segments = json.loads(log.read_text())
+    else:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        shutil.rmtree(f"{db}.index", ignore_errors=True)
+    seconds = dict.fromkeys(STAGES, 0.0)
+    segment = {"seconds": seconds, "driver_peak_rss_mb": 0, "worker_peak_rss_mb": 0, "finished": False}
+    segments.append(segment)
+    last = [time.perf_counter()]
+    saved = [0.0]
 
-    shutil.rmtree(f"{db}.index", ignore_errors=True)
-    marks: dict[str, float] = {}
+    def save(force: bool = False) -> None:
+        segment["driver_peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+        segment["worker_peak_rss_mb"] = round(children_peak_mb())
+        if force or last[0] - saved[0] > 10:
+            tmp = log.with_suffix(".tmp")
+            tmp.write_text(json.dumps(segments, indent=1))
+            tmp.replace(log)
+            saved[0] = last[0]
+
+    def tick(stage: str) -> None:
+        # The time since the previous tick is the work of the batch `stage` just finished.
+        now = time.perf_counter()
+        seconds[stage] += now - last[0]
+        last[0] = now
+        save()
 
     def on_stage(stage: str, done: int, total: int) -> None:
-        marks.setdefault(stage + ":start", time.perf_counter())
-        marks[stage + ":end"] = time.perf_counter()
+        tick(stage)
 
+    # The cross-document boilerplate pass ends ingest (it runs before the first embed batch).
+    real_boilerplate = pipeline.boilerplate.remove_source_boilerplate
+
+    def boilerplate_then_tick(*args, **kwargs):
+        try:
+            return real_boilerplate(*args, **kwargs)
+        finally:
+            tick("ingest")
+
+    pipeline.boilerplate.remove_source_boilerplate = boilerplate_then_tick
     config = Config(embedder="memo")
-    t0 = time.perf_counter()
-    with newsweave.open(db, config) as nw:
-        report = nw.run([str(corpus)], workers=workers, until="stories", stage_progress=on_stage)
-        total = time.perf_counter() - t0
-        n_stored = nw.count()
-    ingest_end = marks.get("embed:start", t0)
-    stages = {"ingest": ingest_end - t0}
-    prev = ingest_end
-    for s in ("embed", "dedup", "stories"):
-        end = marks.get(s + ":end", prev)
-        stages[s] = end - prev
-        prev = end
+    try:
+        with newsweave.open(db, config) as nw:
+            report = nw.run([str(corpus)], workers=workers, until="stories", stage_progress=on_stage,
+                            progress=lambda done, added: tick("ingest"))
+            tick("stories")
+            n_stored = nw.count()
+    finally:
+        pipeline.boilerplate.remove_source_boilerplate = real_boilerplate
+    segment["finished"] = True
+    save(force=True)
+    stages = {s: sum(seg["seconds"][s] for seg in segments) for s in STAGES}
+    total = sum(stages.values())
     res = {"articles": n_stored, "errors": len(report.errors), "relations": report.relations,
            "stories_opened": report.stories_opened, "total_s": round(total, 1),
            "articles_per_s": round(n_stored / total, 1),
            "ms_per_article": round(1000 * total / n_stored, 2),
            **{f"{s}_per_s": round(n_stored / max(t, 1e-9), 1) for s, t in stages.items()},
-           "driver_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
-           "worker_peak_rss_mb": round(children_peak_mb())}
+           "driver_peak_rss_mb": max(seg["driver_peak_rss_mb"] for seg in segments),
+           "worker_peak_rss_mb": max(seg["worker_peak_rss_mb"] for seg in segments),
+           "segments": len(segments)}
+    if len(segments) > 1:
+        # relations / stories of this run only; the store's totals are what the segments added up to
+        res["relations"] = None
+        res["stories_opened"] = None
     print(json.dumps(res), flush=True)
     return res
+
+
+STAGES = ("ingest", "embed", "dedup", "stories")
 
 
 def main() -> int:
@@ -182,6 +228,8 @@ def main() -> int:
     ap.add_argument("--articles", type=int, action="append")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--work", default=tempfile.gettempdir())
+    ap.add_argument("--resume", action="store_true",
+                    help="continue the stores and timings an interrupted run of these sizes left in --work")
     args = ap.parse_args()
     if not story_scale.WMT.is_dir():
         print(f"skipped: {story_scale.WMT} is absent")
@@ -195,7 +243,7 @@ def main() -> int:
     memo = MemoEmbedder(np.vstack([table[t] for t in texts]).astype(np.float32))
     embed.EMBEDDERS["memo"] = lambda: memo
     for n in args.articles or [10_000]:
-        run_size(n, work, docs, number, args.workers)
+        run_size(n, work, docs, number, args.workers, args.resume)
     print(json.dumps({"live_encoded_paragraphs": memo.live}))
     return 0
 

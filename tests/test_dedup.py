@@ -138,3 +138,28 @@ def test_translation_found_through_the_approximate_index(seed_store, seeds_dir, 
     assert state.doc_ids[row] == seed_store["000"].id and cos > 0.99
     best_other = max((c, state.doc_ids[r]) for r, c in state.nearest(vec, 5) if state.doc_ids[r] != seed_store["000"].id)
     assert best_other[1] == seed_store["002"].id
+
+
+def test_batch_scan_finds_what_a_scan_per_article_finds():
+    # run_dedup scans the stored vectors once per batch (`prepare`); the nearest articles it gives
+    # must be the ones a scan per article gives, ties (copies have equal vectors) included.
+    import numpy as np
+
+    from newsweave import dedup
+
+    rng = np.random.default_rng(3)
+    base = rng.normal(size=(60, 16)).astype(np.float32)
+    vecs = np.vstack([base, base[:20], base[5:25]])  # copies: equal vectors, tied similarities
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    order = rng.permutation(len(vecs))
+    per_article, batched = dedup._State(store=None), dedup._State(store=None)
+    for start in range(0, len(order), 7):
+        rows = order[start:start + 7]
+        batched.prepare({f"a{r}": vecs[r] for r in rows}, 10)
+        for r in rows:
+            got, want = batched.nearest(vecs[r], 10, f"a{r}"), per_article.nearest(vecs[r], 10)
+            # same rows in the same order; the similarities differ in the last float bits only
+            assert [row for row, _ in got] == [row for row, _ in want]
+            assert np.allclose([s for _, s in got], [s for _, s in want], atol=1e-6)
+            per_article.add_vector(f"a{r}", vecs[r], "en")
+            batched.add_vector(f"a{r}", vecs[r], "en")

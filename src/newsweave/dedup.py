@@ -107,6 +107,21 @@ class _State:
     doc_matrix: np.ndarray | None = None  # rows 0..len(doc_ids) hold the article vectors
     doc_index: VectorIndex | None = None  # replaces the matrix past EXACT_VECTORS articles
     langs: list[str | None] = field(default_factory=list)
+    # Nearest articles of the current batch among those compared before it (see `prepare`).
+    batch_nearest: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
+    batch_start: int = 0
+
+    def prepare(self, docs: dict[str, np.ndarray], k: int) -> None:
+        """Scan the vectors compared so far for the whole batch in one matrix product: one pass
+        over the matrix per batch instead of one per article (the scan is memory-bound)."""
+        n = len(self.doc_ids)
+        self.batch_nearest, self.batch_start = {}, n
+        if self.doc_index is not None or not n or not docs or k <= 0:
+            return
+        ids = list(docs)
+        sims = np.vstack([docs[i] for i in ids]).astype(np.float32) @ self.doc_matrix[:n].T
+        for j, aid in enumerate(ids):
+            self.batch_nearest[aid] = _top(sims[j], k)
 
     def add_vector(self, aid: str, vec: np.ndarray, lang: str | None) -> None:
         n = len(self.doc_ids)
@@ -167,16 +182,36 @@ class _State:
         self.entries.clear()  # signatures are re-read per batch, for the candidates only
         self.bands, self.paragraphs = [], []
 
-    def nearest(self, vec: np.ndarray, k: int) -> list[tuple[int, float]]:
+    def nearest(self, vec: np.ndarray, k: int, aid: str | None = None) -> list[tuple[int, float]]:
         """(row, cosine) of the `k` most similar articles compared so far."""
         n = len(self.doc_ids)
         if not n or k <= 0:
             return []
         if self.doc_index is not None:
             return self.doc_index.search(vec, k)
-        sims = self.doc_matrix[:n] @ vec
-        k = min(k, n)
-        return [(int(r), float(sims[r])) for r in np.argpartition(-sims, k - 1)[:k]]
+        before = self.batch_nearest.get(aid) if aid is not None else None
+        if before is None:
+            return _top(self.doc_matrix[:n] @ vec, k)
+        # the batch's scan of earlier articles, plus the batch's own articles compared since
+        start = self.batch_start
+        found = before + [(start + i, float(s)) for i, s in enumerate(_rounded(self.doc_matrix[start:n] @ vec))]
+        return sorted(found, key=lambda rs: (-rs[1], rs[0]))[:k]
+
+
+def _top(sims: np.ndarray, k: int) -> list[tuple[int, float]]:
+    """The `k` highest (row, similarity), ties broken by row: copies have equal vectors, and which
+    of them are taken must not depend on how the scan was split."""
+    k = min(k, len(sims))
+    sims = _rounded(sims)
+    kth = np.partition(sims, len(sims) - k)[len(sims) - k]
+    rows = np.flatnonzero(sims >= kth)
+    return sorted(((int(r), float(sims[r])) for r in rows), key=lambda rs: (-rs[1], rs[0]))[:k]
+
+
+def _rounded(sims: np.ndarray) -> np.ndarray:
+    # A matrix product and a product per vector differ in the last float bits, which would break
+    # ties between copies differently; vectors are stored as float16, so 4 decimals is all they hold.
+    return np.round(sims, 4)
 
 
 # Below this many articles, translation candidates come from an exact scan of every article vector.
@@ -247,6 +282,7 @@ def run_dedup(store: Store, embedder: Embedder | None, config: Config,
     for i in range(0, len(pending), 200):
         ids = pending[i:i + 200]
         vectors = store.get_embeddings(embedder.name, ids) if embedder else {}
+        state.prepare({aid: v[0] for aid, v in vectors.items()}, config.translation_candidates)
         rows, relations = [], []
         for aid in ids:
             article = store.get_article(aid)
@@ -364,7 +400,7 @@ def _compare(article: Article, vectors, state: _State, store: Store, embedder: E
     # 4. translations
     if embedder is not None and vectors is not None:
         doc, paras = vectors
-        for row, sim in state.nearest(doc, config.translation_candidates):
+        for row, sim in state.nearest(doc, config.translation_candidates, article.id):
             other = state.doc_ids[row]
             if (sim < config.translation_min_doc_cosine or other in related
                     or state.langs[row] == article.lang):

@@ -159,6 +159,9 @@ class SQLiteStore:
             self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute("PRAGMA foreign_keys=ON")
+            # SQLite's default page cache (2 MB) is far smaller than a large store's indexes; 64 MB
+            # keeps their upper levels in memory (a bound, not a preallocation).
+            self.conn.execute("PRAGMA cache_size=-65536")
             self.conn.executescript(_SCHEMA)
             self._check_schema_version()
         except sqlite3.DatabaseError as exc:
