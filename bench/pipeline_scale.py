@@ -149,6 +149,12 @@ def run_size(n: int, work: Path, docs, number: dict[str, int], workers: int, res
         write_corpus(corpus, n, docs, number)
     db = work / f"scale-{n}.db"
     log = work / f"scale-{n}.segments.json"
+    done = work / f"scale-{n}.result.json"
+    if resume and done.exists():  # this size finished before: its result stands
+        res = json.loads(done.read_text())
+        print(json.dumps(res), flush=True)
+        return res
+    done.unlink(missing_ok=True)
     segments: list[dict] = []
     if resume and log.exists() and db.exists():
         segments = json.loads(log.read_text())
@@ -216,6 +222,7 @@ def run_size(n: int, work: Path, docs, number: dict[str, int], workers: int, res
         # relations / stories of this run only; the store's totals are what the segments added up to
         res["relations"] = None
         res["stories_opened"] = None
+    done.write_text(json.dumps(res))
     print(json.dumps(res), flush=True)
     return res
 

@@ -107,3 +107,28 @@ def test_user_alias_file_is_used_in_the_text(tmp_path, seeds_dir, make_db):
         forces = nw.entity("Haftar forces")
         assert forces.type == "ORG" and len(forces.article_ids) == 1
         assert nw.entity("Khalifa Haftar").id != forces.id
+
+
+def test_inflected_forms_join_through_their_lemmas():
+    # Polish, Czech and Russian case forms of one name join (simplemma's dictionaries); two
+    # countries whose forms look alike do not.
+    from newsweave.config import Config
+    from newsweave.entities import Mention, build_entities
+
+    said = [("Wielka Brytania", "pl", "LOC"), ("Wielkiej Brytanii", "pl", "LOC"), ("Rosji", "pl", "LOC"),
+            ("Rosja", "pl", "LOC"), ("Германии", "ru", "LOC"), ("Německu", "cs", "LOC"),
+            ("Parlamentu Europejskiego", "pl", "ORG"), ("Parlament Europejski", "pl", "ORG"),
+            ("Austrii", "pl", "LOC"), ("Australii", "pl", "LOC")]
+    mentions = [Mention(f"a{i}", 0, len(t), t, typ, lang, "ner") for i, (t, lang, typ) in enumerate(said)]
+    entities, key_of = build_entities(mentions, [], Config())
+    eid = {t: key_of[mention_key(t)] for t, _, _ in said}
+    assert eid["Wielka Brytania"] == eid["Wielkiej Brytanii"]
+    assert eid["Rosji"] == eid["Rosja"]
+    assert eid["Германии"] == eid["Německu"]  # both Germany, through their lemmas' country names
+    assert eid["Parlamentu Europejskiego"] == eid["Parlament Europejski"]
+    by_id = {e.id: e for e in entities}
+    assert by_id[eid["Rosji"]].country == "RU" and by_id[eid["Германии"]].country == "DE"
+    assert eid["Austrii"] != eid["Australii"]
+    assert len({eid["Rosji"], eid["Германии"], eid["Wielka Brytania"]}) == 3
+    reasons = {a["name"]: a["reason"] for a in by_id[eid["Rosji"]].aliases}
+    assert "lemma" in reasons["Rosji"] or "lemma" in reasons["Rosja"]

@@ -24,6 +24,7 @@ from __future__ import annotations
 import functools
 import gettext
 import hashlib
+import itertools
 import re
 import tomllib
 from collections import Counter, defaultdict
@@ -100,11 +101,16 @@ class Mention:
         return mention_key(self.text)
 
 
+_SIGNS = str.maketrans("", "", "ьЬъЪ")
+
+
 @functools.lru_cache(maxsize=200_000)
 def mention_key(text: str) -> str:
     """Titles and particles off the front, transliterated, lower-cased, punctuation out; particles
     glued to the next word ("Al Sissi", "al-Sissi" -> "alsissi")."""
-    s = anyascii(text).lower().replace("\u2019", "'").strip(" .,;:'\"()[]")
+    # Soft and hard signs have no Latin letter; anyascii writes an apostrophe, which would split
+    # Дональд into "donal d".
+    s = anyascii(text.translate(_SIGNS)).lower().replace("\u2019", "'").strip(" .,;:'\"()[]")
     changed = True
     while changed and s:
         changed = False
@@ -117,7 +123,8 @@ def mention_key(text: str) -> str:
                     s, changed = s[len(t) + len(sep):], True
     s = re.sub(r"'s$", "", s)
     words = [w for w in re.split(r"[^a-z0-9]+", s) if w]
-    while words and (words[-1] in _STOP or words[-1] in ("qu", "t", "s") or len(words[-1]) == 1):
+    while words and (words[-1] in _STOP or words[-1] in ("qu", "t", "s")
+                     or (len(words[-1]) == 1 and not words[-1].isdigit())):  # Nord Stream 2 keeps its 2
         words.pop()  # "Tobrouk qu'", "Emirats Arabes Unis t de l'": spans that ran on
     if len(words) == 1 and (words[0] in _NOT_NAMES or words[0] in _TITLE_WORDS) and not text.strip(" .").isupper():
         return ""  # "Lundi", "Gen." alone are not names; "GEN" (an acronym) is
@@ -128,6 +135,40 @@ def mention_key(text: str) -> str:
         else:
             out.append(w)
     return " ".join(out)
+
+
+# Languages that inflect names (Rosji / Rosja, Wielkiej Brytanii / Wielka Brytania, Германии /
+# Германия) and the simplemma dictionary that lemmatises them (Croatian, Serbian and Bosnian share
+# one). simplemma ships its dictionaries in the package, so nothing is downloaded.
+LEMMA_LANGS = {"bg": "bg", "cs": "cs", "pl": "pl", "ru": "ru", "sk": "sk", "sl": "sl", "uk": "uk", "hr": "hbs",
+               "sr": "hbs", "bs": "hbs", "lt": "lt", "lv": "lv", "fi": "fi", "et": "et", "hu": "hu"}
+
+
+_EDGE_PUNCT = ".,;:!?\"'()[]«»„“”"
+
+
+@functools.lru_cache(maxsize=200_000)
+def lemma_forms(text: str, lang: str | None) -> frozenset[str]:
+    """The folded forms a name may stand for once its words are lemmatised, in languages that
+    inflect names: each word as written, its dictionary lemma, and (in names of several words) the
+    lemma of its lower-cased form (dictionaries lemmatise "Wielka" badly and "wielka" well). Two
+    names with a form in common are one name inflected. Empty for other languages."""
+    code = LEMMA_LANGS.get(lang or "")
+    words = [w.strip(_EDGE_PUNCT) for w in text.split()]
+    words = [w for w in words if w]
+    if code is None or not 1 <= len(words) <= 4:
+        return frozenset()
+    import simplemma
+
+    options = []
+    for w in words:
+        found = {w, simplemma.lemmatize(w, lang=code)}
+        if len(words) > 1:  # a lone word lower-cased may turn into a common noun (Stany -> stan)
+            found.add(simplemma.lemmatize(w.lower(), lang=code))
+        options.append(sorted({_FOLD.sub("", anyascii(f).lower()) for f in found} - {""}))
+    if not all(options):
+        return frozenset()
+    return frozenset(" ".join(combo) for combo in itertools.product(*options))
 
 
 # --- mention extraction ---------------------------------------------------------------------------
@@ -206,7 +247,7 @@ def _alias_mentions(article: Article, text: str, path: str | None = None) -> lis
 @functools.lru_cache(maxsize=1)
 def country_lexicon() -> tuple[dict[str, str], list[tuple[str, str]]]:
     """(country-name key -> ISO code, [(stem, code)] for demonyms), from pycountry in English and
-    the translations it ships, plus the curated table's country aliases."""
+    the translations it ships, the curated table's country aliases, and CLDR's names (Babel)."""
     import pycountry
 
     names: dict[str, str] = {}
@@ -234,6 +275,16 @@ def country_lexicon() -> tuple[dict[str, str], list[tuple[str, str]]]:
         if len(stem) >= 4:
             stems.append((stem, code))
     stems.sort(key=lambda t: -len(t[0]))
+    # Short names as people write them (Rosja, Rusko, Россия, Niemcy), which pycountry lacks for
+    # many countries: CLDR's territory names, shipped with Babel. Names only; the demonym stems
+    # above stay pycountry's.
+    from babel import Locale
+
+    codes = {c.alpha_2 for c in pycountry.countries}
+    for lg in ("en", *COUNTRY_LANGS):
+        for code, name in Locale.parse(lg).territories.items():
+            if code in codes and (k := mention_key(name)) and len(k) >= 4:
+                names.setdefault(k, code)
     return names, stems
 
 
@@ -401,6 +452,8 @@ def build_entities(mentions: list[Mention], acronyms: list[tuple[str, str, str]]
     types: dict[str, Counter] = defaultdict(Counter)
     langs: dict[str, set] = defaultdict(set)
     articles: dict[str, set] = defaultdict(set)
+    said: set[tuple[str, str | None, str]] = set()  # (key, language, surface form)
+    scripts: dict[str, set] = defaultdict(set)  # "latin" / "other": how the key's forms were written
     for m in mentions:
         k = m.key
         if not k or len(k) < 2:
@@ -410,6 +463,8 @@ def build_entities(mentions: list[Mention], acronyms: list[tuple[str, str, str]]
         types[k][m.type] += 1
         langs[k].add(m.lang or "und")
         articles[k].add(m.article_id)
+        said.add((k, m.lang, m.text.strip()))
+        scripts[k].add("other" if _NON_LATIN.search(m.text) else "latin")
         j.find(k)
     # Countries: names in many languages and demonyms.
     country_of: dict[str, str] = {}
@@ -428,6 +483,28 @@ def build_entities(mentions: list[Mention], acronyms: list[tuple[str, str, str]]
         if code:
             country_of[k] = code
             j.join(f"country:{code}", k, "inflected country name (pycountry)")
+    # Inflected forms: keys whose words have dictionary lemmas in common are one name (and a
+    # country's when a lemmatised form is a country name in the lexicon).
+    by_form: dict[str, set[str]] = defaultdict(set)
+    for k, lang, text in sorted(said, key=lambda f: (f[0], f[1] or "", f[2])):
+        found = lemma_forms(text, lang)
+        for form in found:
+            by_form[form].add(k)
+        if found and k not in country_of and (types[k]["LOC"] or types[k]["MISC"]):
+            codes = {country_lexicon()[0].get(f) for f in found} - {None}
+            if len(codes) == 1:
+                code = codes.pop()
+                country_of[k] = code
+                j.join(f"country:{code}", k, f"inflected country name ({lang}, dictionary lemma)")
+    for form, members in sorted(by_form.items()):
+        if form in keys:
+            members = members | {form}
+        if len(members) < 2 or len({country_of.get(k) for k in members} - {None}) > 1:
+            continue  # two countries never join (Austrii / Australii share no form anyway)
+        first, *rest = sorted(members)
+        for k in rest:
+            if j.find(k) != j.find(first):
+                j.join(first, k, f"inflected form of '{form}' (dictionary lemma)")
     # Cities under their names in other languages and scripts (Le Caire / Cairo / Каир).
     places = place_lexicon()
     for k in keys:
@@ -508,6 +585,22 @@ def build_entities(mentions: list[Mention], acronyms: list[tuple[str, str, str]]
             for b in group[i + 1:]:
                 if j.find(a) != j.find(b) and _phonetic_match(a, b):
                     j.join(a, b, f"transliteration or case variant of {a}")
+    # A name transliterated from another script keeps its consonants, not its vowels (Трамп ->
+    # tramp for Trump, Норд Стрим 2 -> nord strim 2): a key only ever written in another script
+    # joins the one entity of Latin-written keys with its consonants, word by word.
+    by_skeleton: dict[str, set[str]] = defaultdict(set)
+    transliterated: list[tuple[str, str]] = []
+    for k in keys:
+        if k in country_of or not (sk := _skeleton(k)):
+            continue
+        if "latin" in scripts[k]:
+            by_skeleton[sk].add(k)
+        elif scripts[k]:
+            transliterated.append((k, sk))
+    for k, sk in transliterated:
+        roots = {j.find(x) for x in by_skeleton.get(sk, ())}
+        if len(roots) == 1 and j.find(k) not in roots:
+            j.join(next(iter(sorted(by_skeleton[sk]))), k, f"transliterated from another script (consonants {sk})")
     # Assemble.
     groups: dict[str, list[str]] = defaultdict(list)
     for k in keys:
@@ -607,6 +700,23 @@ def _phonetic_match(a: str, b: str) -> bool:
     sa = phonetic_stem(a)
     return (sa == phonetic_stem(b) and len(sa.replace(" ", "")) >= 5
             and fuzz.ratio(phonetic_fold(a), phonetic_fold(b)) >= 75)
+
+
+_NON_LATIN = re.compile(r"[^\W\d_A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
+
+
+@functools.lru_cache(maxsize=200_000)
+def _skeleton(key: str) -> str:
+    """The consonants of each word of the phonetic stem (numbers and first letters kept); "" when a word keeps
+    fewer than 3, which would not tell names apart (Мэй / May)."""
+    out = []
+    for w in phonetic_stem(key).split():
+        if not w.isdigit():
+            w = w[:1] + re.sub(r"[aeiouyh]", "", w[1:])  # a silent h too: Johnson / Джонсон
+            if len(w) < 3:
+                return ""
+        out.append(w)
+    return " ".join(out)
 
 
 def _variant_of(a: str, b: str) -> str | None:
