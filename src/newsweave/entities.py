@@ -168,7 +168,9 @@ def lemma_forms(text: str, lang: str | None) -> frozenset[str]:
         options.append(sorted({_FOLD.sub("", anyascii(f).lower()) for f in found} - {""}))
     if not all(options):
         return frozenset()
-    return frozenset(" ".join(combo) for combo in itertools.product(*options))
+    numbers = re.findall(r"\d+", text)  # a lemmatiser may drop "-2" from "поток-2": Nord Stream 2 is not 1
+    return frozenset(f for f in (" ".join(combo) for combo in itertools.product(*options))
+                     if re.findall(r"\d+", f) == numbers)
 
 
 # --- mention extraction ---------------------------------------------------------------------------
@@ -597,10 +599,14 @@ def build_entities(mentions: list[Mention], acronyms: list[tuple[str, str, str]]
             by_skeleton[sk].add(k)
         elif scripts[k]:
             transliterated.append((k, sk))
+    from rapidfuzz import fuzz
+
     for k, sk in transliterated:
-        roots = {j.find(x) for x in by_skeleton.get(sk, ())}
+        # the vowels still have to look alike: Pahorju and Парижу share only p-r-j
+        near = [x for x in by_skeleton.get(sk, ()) if fuzz.ratio(phonetic_stem(x), phonetic_stem(k)) >= 70]
+        roots = {j.find(x) for x in near}
         if len(roots) == 1 and j.find(k) not in roots:
-            j.join(next(iter(sorted(by_skeleton[sk]))), k, f"transliterated from another script (consonants {sk})")
+            j.join(min(near), k, f"transliterated from another script (consonants {sk})")
     # Assemble.
     groups: dict[str, list[str]] = defaultdict(list)
     for k in keys:
