@@ -603,7 +603,7 @@ def build_entities(mentions: list[Mention], acronyms: list[tuple[str, str, str]]
 
     for k, sk in transliterated:
         # the vowels still have to look alike: Pahorju and Парижу share only p-r-j
-        near = [x for x in by_skeleton.get(sk, ()) if fuzz.ratio(phonetic_stem(x), phonetic_stem(k)) >= 70]
+        near = [x for x in by_skeleton.get(sk, ()) if fuzz.ratio(phonetic_stem(x), phonetic_stem(k)) >= 78]
         roots = {j.find(x) for x in near}
         if len(roots) == 1 and j.find(k) not in roots:
             j.join(min(near), k, f"transliterated from another script (consonants {sk})")
