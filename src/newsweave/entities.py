@@ -743,15 +743,17 @@ _NON_LATIN = re.compile(r"[^\W\d_A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
 
 @functools.lru_cache(maxsize=200_000)
 def _skeleton(key: str) -> str:
-    """The consonants of each word of the phonetic stem (numbers and first letters kept); "" when a word keeps
-    fewer than 3, which would not tell names apart (Мэй / May)."""
+    """The consonants of each word of the phonetic stem (numbers and first letters kept); "" when
+    they are too few to tell names apart: under 3 for one word (Мэй / May), under 4 in all for
+    several (Тереза Мэй / Theresa May: t-r-s m)."""
     out = []
     for w in phonetic_stem(key).split():
         if not w.isdigit():
             w = w[:1] + re.sub(r"[aeiouyh]", "", w[1:])  # a silent h too: Johnson / Джонсон
-            if len(w) < 3:
-                return ""
         out.append(w)
+    letters = sum(len(w) for w in out if not w.isdigit())
+    if not out or letters < (3 if len(out) == 1 else 4):
+        return ""
     return " ".join(out)
 
 
