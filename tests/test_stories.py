@@ -192,3 +192,23 @@ def test_cli_stories_show_and_export(seed_db, seed_store, tmp_path):
         files = nw.export(tmp_path / "out")
     exported = [json.loads(line) for line in files["stories"].read_text(encoding="utf-8").splitlines()]
     assert sorted(map(json.dumps, exported)) == sorted(map(json.dumps, rows))
+
+
+def test_candidates_out_of_the_window_make_the_search_look_further(tmp_path, make_db):
+    # A topic that recurs every year: the nearest story centres of the last report are the other
+    # years' stories, all out of the time window; the one in the window must still be found (and
+    # not only by the merge after the batch, which looks at the 6 nearest centres).
+    rng = np.random.default_rng(5)
+    c = rng.standard_normal(512)
+    words = "summit delegations capital security hotels agenda trade customs ministers talks".split()
+    specs = [(f"Annual meeting {y}: {words[i]} and {words[(i + 3) % 10]} dominate day {i}.", f"{y}-01-01")
+             for i, y in enumerate(range(2010, 2020))]
+    specs.append(("Second day of talks: ministers sign a declaration on customs rules.", "2019-01-02"))
+    vecs = np.vstack([_unit(rng, c, 0.005) for _ in range(9)] + [_unit(rng, c, 0.03), _unit(rng, c, 0.0)])
+    nw, _, key = _synthetic(tmp_path, make_db, "recur", specs, vecs, Config(story_candidates=2))
+    groups = {frozenset(key[a] for a in s.article_ids) for s in nw.iter_stories()}
+    assert frozenset({9, 10}) in groups, groups
+    assert {frozenset({i}) for i in range(9)} <= groups
+    reason = {key[aid]: why for aid, why in nw.store.conn.execute("SELECT article_id, reason FROM story_members")}
+    assert reason[10] == "similar"  # placed there, not opened alone and merged afterwards
+    nw.close()

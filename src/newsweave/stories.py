@@ -224,9 +224,16 @@ class StoryClusterer:
                 if other is not target:
                     self._merge(other, target, batch)
         else:
-            hits = self.stories.search(p.vec, self.config.story_candidates)
+            want = self.config.story_candidates
+            hits = self.stories.search(p.vec, want)
+            states = self._states_by_seq([k for k, _ in hits], batch)
+            if (p.day is not None and len(hits) >= want and states
+                    and all(self._in_window(p.day, s) is False for s in states)):
+                # A text that recurs every year can fill every candidate slot with stories out of
+                # the time window (seen at a million generated articles): look further once.
+                states = self._states_by_seq([k for k, _ in self.stories.search(p.vec, 8 * want)], batch)
             best = None
-            for s in self._states_by_seq([k for k, _ in hits], batch):
+            for s in states:
                 window = self._in_window(p.day, s)
                 if window is False:
                     continue
