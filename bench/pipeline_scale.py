@@ -43,7 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import story_scale  # noqa: E402
 
 import newsweave  # noqa: E402
-from newsweave import embed, pipeline  # noqa: E402
+from newsweave import embed  # noqa: E402
 from newsweave.config import Config  # noqa: E402
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
@@ -149,12 +149,12 @@ def run_size(n: int, work: Path, docs, number: dict[str, int], workers: int, res
         write_corpus(corpus, n, docs, number)
     db = work / f"scale-{n}.db"
     log = work / f"scale-{n}.segments.json"
-    done = work / f"scale-{n}.result.json"
-    if resume and done.exists():  # this size finished before: its result stands
-        res = json.loads(done.read_text())
+    result_file = work / f"scale-{n}.result.json"
+    if resume and result_file.exists():  # this size finished before: its result stands
+        res = json.loads(result_file.read_text())
         print(json.dumps(res), flush=True)
         return res
-    done.unlink(missing_ok=True)
+    result_file.unlink(missing_ok=True)
     segments: list[dict] = []
     if resume and log.exists() and db.exists():
         segments = json.loads(log.read_text())
@@ -185,27 +185,15 @@ def run_size(n: int, work: Path, docs, number: dict[str, int], workers: int, res
         save()
 
     def on_stage(stage: str, done: int, total: int) -> None:
-        tick(stage)
+        # The cross-document boilerplate pass is the end of ingest.
+        tick("ingest" if stage == "source_boilerplate" else stage)
 
-    # The cross-document boilerplate pass ends ingest (it runs before the first embed batch).
-    real_boilerplate = pipeline.boilerplate.remove_source_boilerplate
-
-    def boilerplate_then_tick(*args, **kwargs):
-        try:
-            return real_boilerplate(*args, **kwargs)
-        finally:
-            tick("ingest")
-
-    pipeline.boilerplate.remove_source_boilerplate = boilerplate_then_tick
     config = Config(embedder="memo")
-    try:
-        with newsweave.open(db, config) as nw:
-            report = nw.run([str(corpus)], workers=workers, until="stories", stage_progress=on_stage,
-                            progress=lambda done, added: tick("ingest"))
-            tick("stories")
-            n_stored = nw.count()
-    finally:
-        pipeline.boilerplate.remove_source_boilerplate = real_boilerplate
+    with newsweave.open(db, config) as nw:
+        report = nw.run([str(corpus)], workers=workers, until="stories", stage_progress=on_stage,
+                        progress=lambda done, added: tick("ingest"))
+        tick("stories")
+        n_stored = nw.count()
     segment["finished"] = True
     save(force=True)
     stages = {s: sum(seg["seconds"][s] for seg in segments) for s in STAGES}
@@ -222,7 +210,7 @@ def run_size(n: int, work: Path, docs, number: dict[str, int], workers: int, res
         # relations / stories of this run only; the store's totals are what the segments added up to
         res["relations"] = None
         res["stories_opened"] = None
-    done.write_text(json.dumps(res))
+    result_file.write_text(json.dumps(res))
     print(json.dumps(res), flush=True)
     return res
 

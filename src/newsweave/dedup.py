@@ -195,7 +195,7 @@ class _State:
         # the batch's scan of earlier articles, plus the batch's own articles compared since
         start = self.batch_start
         found = before + [(start + i, float(s)) for i, s in enumerate(_rounded(self.doc_matrix[start:n] @ vec))]
-        return sorted(found, key=lambda rs: (-rs[1], rs[0]))[:k]
+        return _best(found, k)
 
 
 def _top(sims: np.ndarray, k: int) -> list[tuple[int, float]]:
@@ -204,8 +204,11 @@ def _top(sims: np.ndarray, k: int) -> list[tuple[int, float]]:
     k = min(k, len(sims))
     sims = _rounded(sims)
     kth = np.partition(sims, len(sims) - k)[len(sims) - k]
-    rows = np.flatnonzero(sims >= kth)
-    return sorted(((int(r), float(sims[r])) for r in rows), key=lambda rs: (-rs[1], rs[0]))[:k]
+    return _best([(int(r), float(sims[r])) for r in np.flatnonzero(sims >= kth)], k)
+
+
+def _best(found: list[tuple[int, float]], k: int) -> list[tuple[int, float]]:
+    return sorted(found, key=lambda rs: (-rs[1], rs[0]))[:k]
 
 
 def _rounded(sims: np.ndarray) -> np.ndarray:

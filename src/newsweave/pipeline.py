@@ -243,6 +243,8 @@ def run(inputs: Iterable[str], store: Store, config: Config, executor: LocalExec
         pending = store.pending_source_keys()
         report.boilerplate_marked = boilerplate.remove_source_boilerplate(store, pending, config)
         store.clear_pending_sources(pending)
+        if stage_progress:
+            stage_progress("source_boilerplate", len(pending), len(pending))
     embedder = None
     if last >= STAGE_NAMES.index("embed"):
         embedder = embed.get_embedder(config.embedder)
