@@ -346,6 +346,32 @@ def _as_act(doc, char: int, nominal: bool) -> bool:
     return True
 
 
+def _independent(doc, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Drops triggers that are the content of another trigger's action: "rejected a U.S.
+    *request*", "demanded the *withdrawal*", "blocked roads *demanding* ...", "apologized for
+    *intercepting* a ship". Such a word says what was rejected or demanded, not that it happened
+    (the PLOVER codebook codes the outer action: a protest that makes demands is a PROTEST).
+    Coordinated verbs ("attacked X and killed Y") stay independent. Needs a parse."""
+    if doc is None or len(found) < 2:
+        return found
+    tokens = {f: next((t for t in doc if t.idx >= f[0]), None) for f in found}
+    trigger_at = {t.i: f for f, t in tokens.items() if t is not None}
+    out = []
+    for f, tok in tokens.items():
+        subordinate, t, steps = False, tok, 0
+        only_conj = True
+        while t is not None and t.head.i != t.i and steps < 50:
+            only_conj = only_conj and t.dep_ == "conj"
+            t, steps = t.head, steps + 1
+            other = trigger_at.get(t.i)
+            if other is not None and other[2] != f[2] and not only_conj:
+                subordinate = True
+                break
+        if not subordinate:
+            out.append(f)
+    return out
+
+
 def _depth(doc, char: int) -> int:
     """How far the token at `char` is from its sentence's root (0 without a parse)."""
     if doc is None:
@@ -514,6 +540,7 @@ class Extractor:
                     kept[kept.index(rivals[0])] = (t_start, t_end, typ)
             doc = docs.get(si)
             kept = [f for f in kept if _as_act(doc, f[0], f[0] in (s.nominal or ()))]
+            kept = _independent(doc, kept)
             kept.sort(key=lambda f: (_depth(doc, f[0]), f[0]))
             for t_start, t_end, typ in kept:
                 if typ in used_types:
