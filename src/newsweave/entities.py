@@ -122,6 +122,9 @@ def mention_key(text: str) -> str:
                 if s.startswith(t + sep) and len(s) > len(t) + 2:
                     s, changed = s[len(t) + len(sep):], True
     s = re.sub(r"'s$", "", s)
+    # Dotted initialisms are one word: "U.S." -> "us" (split at the dots, its letters were dropped
+    # as stray initials and the key came out empty).
+    s = re.sub(r"(?<![a-z0-9])(?:[a-z]\.)+[a-z](?![a-z0-9])", lambda m: m.group().replace(".", ""), s)
     words = [w for w in re.split(r"[^a-z0-9]+", s) if w]
     while words and (words[-1] in _STOP or words[-1] in ("qu", "t", "s")
                      or (len(words[-1]) == 1 and not words[-1].isdigit())):  # Nord Stream 2 keeps its 2

@@ -150,7 +150,9 @@ class _Sentence:
 
 
 def _mention_ref(m) -> dict:
-    return {"text": m.text, "key": m.key, "entity_id": None, "type": m.type}
+    # "Saddam Hussein's proposal", "the United States' policy": the name without its possessive.
+    text = re.sub(r"(?<=\w)['’]s$|(?<=s)['’]$", "", m.text)
+    return {"text": text, "key": m.key, "entity_id": None, "type": m.type}
 
 
 def resolve_entities(events: list[Event], key_to_entity: Callable[[str], str | None]) -> list[Event]:
@@ -290,6 +292,36 @@ _NP_TARGET_TYPES: set[str] = set()  # unnamed targets ("this jail", "transport")
 _ACTIONLESS = {"PROTEST", "MOBILIZE"}  # types that need no target
 
 
+# PLOVER codebook conventions that a trigger word alone does not carry (the types' definitions in
+# the NGEC structured codebook): obstruction by civilians is PROTEST (mode obstruct), by the
+# authorities COERCE; a visit or meeting still to come is AGREE ("expressing willingness to meet
+# in the future"; actual meetings are CONSULT); a retreat only promised is CONCEDE.
+_OBSTRUCT = re.compile(r"^(?:block|blockad|barricad|bloqu|blockier|bloque|bloccat)", re.IGNORECASE)
+_AUTHORITY = re.compile(r"\b(?:police|army|armée|military|militaires?|forces?|troops|troupes|soldiers?|soldats|authorit\w*|"
+                        r"autorités|government|gouvernement|regime|régime|ministry|ministère|security|sécurité|officials?|"
+                        r"courts?|tribunal|navy|marine|gendarm\w*|polizei|regierung|gobierno|governo|polic[ií]a|esercito|ejército)\b",
+                        re.IGNORECASE)
+_FUTURE = re.compile(r"\b(?:will|would|shall|'ll|plans? to|planned to|intends? to|is to|are to|is set to|are set to|"
+                     r"promised to|pledged to|agreed to|offered to|va|vont|doit|doivent|devrait|devraient|compte|comptent|"
+                     r"s['’]est engagée? à|a promis de|wird|werden|soll|va a|van a|intende|dovrebbe)\s+(?:\w+\s+){0,2}$",
+                     re.IGNORECASE)
+
+
+def codebook_type(typ: str, sentence: str, t_start: int, trigger: str, actor: dict | None) -> str:
+    """The PLOVER type after the codebook's conventions on who acts and whether it happened."""
+    before = sentence[max(0, t_start - 40):t_start]
+    if typ == "COERCE" and _OBSTRUCT.match(trigger):
+        actor_text = (actor or {}).get("text", "")
+        country = (actor or {}).get("key") in country_lexicon()[0]
+        if actor is not None and not country and not _AUTHORITY.search(actor_text):
+            return "PROTEST"
+    if typ == "CONSULT" and _FUTURE.search(before):
+        return "AGREE"
+    if typ == "RETREAT" and _FUTURE.search(before):
+        return "CONCEDE"
+    return typ
+
+
 def _is_country(m) -> bool:
     return m.via == "demonym" or m.key in country_lexicon()[0] or demonym_country(m.text) is not None
 
@@ -381,6 +413,31 @@ def _depth(doc, char: int) -> int:
     while tok is not None and tok.head.i != tok.i and d < 50:  # spaCy makes a new Token per access: compare .i
         tok, d = tok.head, d + 1
     return d
+
+
+_COLLECTIVE = {"thousands", "hundreds", "dozens", "millions", "tens", "scores", "group", "groups", "members", "member",
+               "number", "crowd", "crowds", "majority", "some", "many", "most", "all", "several", "few", "one", "two",
+               "milliers", "centaines", "dizaines", "groupe", "membres", "foule", "plupart", "partie"}
+
+
+def _past_quantity(tok):
+    """"Tens of thousands of students", "a group of diplomats", "des milliers de manifestants":
+    the people the quantity counts, not the quantity."""
+    for _ in range(3):
+        if tok.lower_ not in _COLLECTIVE:
+            break
+        nxt = None
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in ("of", "de", "d'", "d’"):
+                nxt = next((g for g in c.children if g.dep_ == "pobj"), None)
+            elif c.dep_ == "nmod" and any(g.dep_ == "case" and g.lower_ in ("de", "d'", "d’", "des") for g in c.children):
+                nxt = c
+            if nxt is not None:
+                break
+        if nxt is None:
+            break
+        tok = nxt
+    return tok
 
 
 def _core_span(tok) -> tuple[int, int]:
@@ -581,6 +638,7 @@ class Extractor:
     def _phrase(tok, s: _Sentence, ms: list, free, allow_np: bool) -> tuple[object | None, dict | None]:
         """The mention a parsed noun phrase names (its head's, else the most specific inside it),
         or the phrase itself where it names no entity ("Prisoners", "23 people")."""
+        tok = _past_quantity(tok)
         a, b = _core_span(tok)
         inside = [m for m in ms if free(m) and m.start - s.start < b and m.end - s.start > a]
         if inside:
@@ -662,6 +720,7 @@ class Extractor:
             gap = s.text[t_end: target.start - s.start]
             if g := _GROUP.search(gap):
                 target_ref["group"] = g.group().split()[0]  # "forces (fidèles au) Khalifa Haftar"
+        typ = codebook_type(typ, s.text, t_start, s.text[t_start:t_end], actor_ref)
         mode = next((name for name, p in self.rules.modes if p.search(s.text)), None)
         obj = None
         if typ in ("REQUEST", "AID"):
