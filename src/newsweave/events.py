@@ -374,8 +374,19 @@ def _as_act(doc, char: int, nominal: bool) -> bool:
     if tok.dep_ in ("amod", "acl", "compound"):
         return False
     if nominal:
-        return tok.dep_ in ("dobj", "obj") and tok.head.pos_ in ("VERB", "AUX")
+        return tok.dep_ in ("dobj", "obj") and tok.head.pos_ in ("VERB", "AUX") and tok.head.lemma_.lower() in _SUPPORT_VERBS
     return True
+
+
+# Verbs that perform the act their object names ("staged a protest", "imposed a curfew", "lance une
+# offensive"); other verbs' objects are what is prevented, welcomed or discussed, not done.
+_SUPPORT_VERBS = {
+    "stage", "hold", "launch", "begin", "start", "organize", "organise", "carry", "mount", "conduct", "lodge", "make",
+    "issue", "continue", "resume", "go", "lead", "declare", "impose", "file", "sign", "reach", "announce", "order",
+    "deliver", "send", "provide", "offer", "extend", "grant", "give", "express", "call", "end", "stop", "hold",
+    "organiser", "mener", "lancer", "commencer", "entamer", "poursuivre", "déclarer", "imposer", "tenir", "faire",
+    "signer", "conclure", "annoncer", "ordonner", "déposer", "exprimer", "décréter", "envoyer", "fournir", "accorder",
+    "livrer", "proclamer", "observer", "déclencher", "reprendre"}
 
 
 def _independent(doc, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
