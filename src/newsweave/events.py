@@ -295,7 +295,8 @@ _ACTIONLESS = {"PROTEST", "MOBILIZE"}  # types that need no target
 # PLOVER codebook conventions that a trigger word alone does not carry (the types' definitions in
 # the NGEC structured codebook): obstruction by civilians is PROTEST (mode obstruct), by the
 # authorities COERCE; a visit or meeting still to come is AGREE ("expressing willingness to meet
-# in the future"; actual meetings are CONSULT); a retreat only promised is CONCEDE.
+# in the future"; actual meetings are CONSULT); a retreat only promised is CONCEDE; a hostile act
+# announced for the future with a condition attached is a THREATEN.
 _OBSTRUCT = re.compile(r"^(?:block|blockad|barricad|bloqu|blockier|bloque|bloccat)", re.IGNORECASE)
 _AUTHORITY = re.compile(r"\b(?:police|army|armée|military|militaires?|forces?|troops|troupes|soldiers?|soldats|authorit\w*|"
                         r"autorités|government|gouvernement|regime|régime|ministry|ministère|security|sécurité|officials?|"
@@ -307,9 +308,16 @@ _FUTURE = re.compile(r"\b(?:will|would|shall|'ll|plans? to|planned to|intends? t
                      re.IGNORECASE)
 
 
+_HOSTILE = {"PROTEST", "RETREAT", "SANCTION", "ASSAULT", "COERCE", "MOBILIZE", "REJECT"}
+_ULTIMATUM = re.compile(r"\b(?:unless|until|if\b[^,.;]*\b(?:not|fails?)\b|à moins que|à moins qu['’]|sauf si|tant que|es sei denn|"
+                        r"a menos que|salvo que|a meno che)", re.IGNORECASE)
+
+
 def codebook_type(typ: str, sentence: str, t_start: int, trigger: str, actor: dict | None) -> str:
     """The PLOVER type after the codebook's conventions on who acts and whether it happened."""
     before = sentence[max(0, t_start - 40):t_start]
+    if typ in _HOSTILE and _FUTURE.search(before) and _ULTIMATUM.search(sentence, t_start):
+        return "THREATEN"  # "will boycott the elections unless the president steps down"
     if typ == "COERCE" and _OBSTRUCT.match(trigger):
         actor_text = (actor or {}).get("text", "")
         country = (actor or {}).get("key") in country_lexicon()[0]
@@ -353,6 +361,7 @@ def _parser(lang: str):
 
 
 _SUBJ = {"nsubj", "nsubjpass", "nsubj:pass", "csubj"}
+_SUBJECT_PRONOUNS = {"it", "they", "he", "she", "il", "elle", "ils", "elles", "we", "nous"}
 _OBJ = ("dobj", "obj", "dative", "iobj", "obl:arg")
 _CORE = {"compound", "flat", "flat:name", "amod", "appos", "nmod", "poss", "nummod", "det", "case", "nmod:poss", "punct"}
 _TARGET_PREPS = {"on", "against", "with", "to", "from", "for", "at", "à", "au", "aux", "contre", "avec", "sur", "auprès",
@@ -488,6 +497,16 @@ def _parse_roles(doc, t_start: int) -> tuple[object | None, list, bool]:
         if subj is not None or u.dep_ not in ("xcomp", "conj") or u.head.i == u.i:
             break
         u = u.head
+    # "The United States announced it would deny entry": a pronoun subject of a reported clause
+    # is the reporting verb's subject (the commonest case of it; no coreference model here).
+    for _ in range(2):
+        if subj is None or subj.pos_ != "PRON" or subj.lower_ not in _SUBJECT_PRONOUNS or u.dep_ not in ("ccomp", "conj", "xcomp"):
+            break
+        u = u.head
+        up = next((c for c in u.children if c.dep_ in _SUBJ), None)
+        if up is None:
+            break
+        subj = up
     passive = subj is not None and subj.dep_ in ("nsubjpass", "nsubj:pass")
     agent = None
     for c in v.children:
