@@ -424,6 +424,23 @@ def _independent(doc, found: list[tuple[int, int, str]]) -> list[tuple[int, int,
     return out
 
 
+def _imperative(doc, char: int) -> bool:
+    """Whether the trigger's verb is an order to the reader ("Send this page", "Veuillez
+    consulter", "Visit our site"): web furniture, not a reported act."""
+    tok = next((t for t in doc if t.idx >= char), None)
+    for _ in range(2):
+        if tok is None:
+            return False
+        if any(c.dep_ in _SUBJ for c in tok.children):
+            return False
+        if "Mood=Imp" in str(tok.morph) or (tok.tag_ == "VB" and tok.dep_ == "ROOT"):
+            return True
+        if tok.dep_ not in ("xcomp", "conj") or tok.head.i == tok.i:
+            return False
+        tok = tok.head
+    return False
+
+
 def _depth(doc, char: int) -> int:
     """How far the token at `char` is from its sentence's root (0 without a parse)."""
     if doc is None:
@@ -709,7 +726,10 @@ class Extractor:
         parsed_actor = parsed_target = False
         # Languages with a parser: subject (or passive agent) and object/recipient of the verb.
         if doc is not None and inside is None:
-            subj, objs, _ = _parse_roles(doc, t_start)
+            subj, objs, passive = _parse_roles(doc, t_start)
+            if subj is None and (_imperative(doc, t_start) or (passive and not any(
+                    _PASSIVE_BY.search(s.text[t_end: m.start - s.start]) for m in after))):
+                return None  # "Send this page to someone", "anyone ... is asked to call": nobody named acts
             if subj is not None:
                 actor, actor_np = self._phrase(subj, s, ms, lambda m: free(m) and not locative(m), allow_np=True)
                 parsed_actor = actor is not None
