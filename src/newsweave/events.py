@@ -313,6 +313,15 @@ _ULTIMATUM = re.compile(r"\b(?:unless|until|if\b[^,.;]*\b(?:not|fails?)\b|à moi
                         r"a menos que|salvo que|a meno che)", re.IGNORECASE)
 
 
+_VERBAL = re.compile(r"\b(?:debate\w*|tweet\w*|speech\w*|remarks?|interview\w*|statement\w*|personality|rhetoric|"
+                     r"criticism|comments?|campaign\w*|op-ed|press conference|personnalité|discours|débat\w*|déclarations?|"
+                     r"critiques?|propos|entretien|tribune|conférence de presse|Rede|Debatte|Interview|discurso|debate|intervista)\b",
+                     re.IGNORECASE)
+_VIOLENCE = re.compile(r"\b(?:kill\w*|wound\w*|injur\w*|dead|bomb\w*|shell\w*|shot|shoot\w*|gun\w*|missile\w*|rocket\w*|"
+                       r"troops|soldiers|armed|stab\w*|explos\w*|air ?strikes?|tu[ée]s?|bless[ée]s?|morts?|bombard\w*|tir\w*|"
+                       r"armée|soldats|frappes?|attentat\w*|get[öo]tet|verletzt|muertos?|heridos?|morti|feriti)\b", re.IGNORECASE)
+
+
 def codebook_type(typ: str, sentence: str, t_start: int, trigger: str, actor: dict | None) -> str:
     """The PLOVER type after the codebook's conventions on who acts and whether it happened."""
     before = sentence[max(0, t_start - 40):t_start]
@@ -323,6 +332,8 @@ def codebook_type(typ: str, sentence: str, t_start: int, trigger: str, actor: di
         country = (actor or {}).get("key") in country_lexicon()[0]
         if actor is not None and not country and not _AUTHORITY.search(actor_text):
             return "PROTEST"
+    if typ == "ASSAULT" and _VERBAL.search(sentence) and not _VIOLENCE.search(sentence):
+        return "ACCUSE"  # "attacked Buttigieg during the debate": words, not violence
     if typ == "CONSULT" and _FUTURE.search(before):
         return "AGREE"
     if typ == "RETREAT" and _FUTURE.search(before):
