@@ -468,6 +468,40 @@ _COLLECTIVE = {"thousands", "hundreds", "dozens", "millions", "tens", "scores", 
                "milliers", "centaines", "dizaines", "groupe", "membres", "foule", "plupart", "partie"}
 
 
+# Heads of unnamed noun phrases that can act: people, groups and institutions ("Rebels",
+# "Ghanaian authorities", "200 supporters", "les manifestants"). Other unnamed subjects
+# ("the lecture", "inaction", "a screenshot") do not make an actor.
+_ACTOR_NOUNS = set("""
+people person man woman men women child children youth resident residents citizen citizens inhabitant inhabitants
+villager villagers worker workers employee employees farmer farmers student students teacher teachers doctor doctors
+nurse nurses journalist journalists reporter activist activists protester protesters protestor demonstrator
+demonstrators supporter supporters opponent opponents voter voters member members leader leaders elder elders
+official officials spokesman spokeswoman spokesperson minister ministers president premier chancellor king queen
+prince emir sheikh governor mayor senator senators lawmaker lawmakers legislator legislators deputy deputies mp mps
+judge judges court prosecutor prosecutors lawyer lawyers attorney police policeman policemen officer officers
+soldier soldiers troop troops army armies navy military militia militias militant militants rebel rebels insurgent
+insurgents fighter fighters guerrilla guerrillas gunman gunmen attacker attackers terrorist terrorists force forces
+jihadist jihadists commander commanders general generals guard guards prisoner prisoners detainee detainees
+refugee refugees migrant migrants group groups party parties government governments administration authority
+authorities ministry regime cabinet parliament congress senate assembly council committee commission agency
+union unions company companies firm firms bank banks organization organisation organizations organisations
+coalition alliance opposition diplomat diplomats envoy envoys ambassador delegation negotiator negotiators
+mediator mediators country countries state states nation nations monarchy junta faction factions clan tribe
+tribes community communities church clergy bishop bishops cleric clerics movement network
+manifestant manifestants habitant habitants résident résidents citoyen citoyens ouvrier ouvriers salarié
+salariés agriculteur agriculteurs étudiant étudiants enseignant enseignants médecin médecins journaliste
+journalistes militant militants partisan partisans opposant opposants électeur électeurs membre membres
+dirigeant dirigeants responsable responsables ministre ministres président présidente roi reine maire
+sénateur sénateurs député députés juge juges procureur avocat avocats policier policiers gendarme gendarmes
+soldat soldats troupe troupes armée armées milice milices rebelle rebelles insurgé insurgés combattant
+combattants djihadiste djihadistes terroriste terroristes commandant général prisonnier prisonniers détenu
+détenus réfugié réfugiés migrant migrants groupe groupes parti partis gouvernement gouvernements autorité
+autorités ministère régime cabinet parlement assemblée conseil comité commission agence syndicat syndicats
+entreprise entreprises banque organisation organisations coalition alliance opposition diplomate diplomates
+envoyé ambassadeur délégation négociateur médiateur pays état états nation forces force
+""".split())
+
+
 def _past_quantity(tok):
     """"Tens of thousands of students", "a group of diplomats", "des milliers de manifestants":
     the people the quantity counts, not the quantity."""
@@ -703,7 +737,8 @@ class Extractor:
             rank = {"PER": 0, "ORG": 1, "LOC": 2, "MISC": 3}
             return min(inside, key=lambda m: (not (m.start - s.start <= tok.idx < m.end - s.start),
                                               rank.get(m.type, 4), m.start)), None
-        if allow_np and tok.pos_ in ("NOUN", "PROPN"):
+        if allow_np and tok.pos_ in ("NOUN", "PROPN") and (tok.pos_ == "PROPN" or tok.lemma_.lower() in _ACTOR_NOUNS
+                                                           or tok.lower_ in _ACTOR_NOUNS):
             text = re.sub(r"^(?:(?:the|a|an|le|la|les|un|une|des|du)\s+|l['’]\s*)", "", s.text[a:b].strip(), flags=re.I)
             key = mention_key(text)
             if key and len(text.split()) <= 6:
@@ -744,6 +779,8 @@ class Extractor:
             if subj is not None:
                 actor, actor_np = self._phrase(subj, s, ms, lambda m: free(m) and not locative(m), allow_np=True)
                 parsed_actor = actor is not None
+                if actor is None and actor_np is None and subj.pos_ in ("NOUN", "PROPN"):
+                    return None  # the parse names who acts and it is no actor ("the lecture will discuss")
             for o in objs:
                 target, target_np = self._phrase(o, s, ms, lambda m: free(m) and m is not actor and not locative(m),
                                                  allow_np=typ in _NP_TARGET_TYPES)
