@@ -366,7 +366,7 @@ def _parser(lang: str):
     if not package:
         return None
     try:
-        return importlib.import_module(package).load(exclude=["ner", "lemmatizer"])
+        return importlib.import_module(package).load(exclude=["ner"])  # lemmas: support verbs
     except (ImportError, OSError):
         return None
 
@@ -393,9 +393,17 @@ def _as_act(doc, char: int, nominal: bool) -> bool:
         return False
     if tok.dep_ in ("amod", "acl", "compound"):
         return False
+    verb = tok.head if tok.dep_ in ("aux", "auxpass", "aux:tense", "aux:pass") else tok
+    if any(c.dep_ == "neg" or c.lower_ in _NEGATIONS for c in verb.children):
+        return False  # "is not likely to be accepted", "n'a pas envoyé": not done
+    if tok.pos_ == "NOUN":
+        nominal = True  # "dispatchers", "coordinator", "New Year offers": a noun, whatever precedes it
     if nominal:
         return tok.dep_ in ("dobj", "obj") and tok.head.pos_ in ("VERB", "AUX") and tok.head.lemma_.lower() in _SUPPORT_VERBS
     return True
+
+
+_NEGATIONS = {"not", "n't", "never", "pas", "jamais", "nicht", "nie", "no", "nunca", "non", "mai", "não"}
 
 
 # Verbs that perform the act their object names ("staged a protest", "imposed a curfew", "lance une
