@@ -137,6 +137,41 @@ def test_roles_passive_complement_and_condition():
     assert (ev.actor["text"], ev.target["text"], ev.location["text"]) == ("Russes", "Haftar", "Libye")
 
 
+def test_content_of_another_action_negation_and_nobody_acting():
+    # What was rejected or demanded did not happen: one event, the outer one.
+    evs = _extract("[Yemen:LOC] has rejected a [U.S.:LOC] request to interrogate detainees.")
+    assert [(e.type, e.actor["text"]) for e in evs] == [("REJECT", "Yemen")]
+    evs = _extract("[Greece:LOC] demanded the withdrawal of [Serbian:MISC] forces from [Bosnia:LOC].")
+    assert [e.type for e in evs] == ["REQUEST"]
+    # negated, ordered to the reader, or with nobody named acting: no event
+    assert _extract("[Turkey:LOC] did not send troops to [Libya:LOC].") == []
+    assert _extract("Send this page to [Anne Smith:PER] via [Gmail:ORG].") == []
+    assert _extract("The lecture will discuss the crisis with [Chris Watts:PER] of [Texas A&M:ORG].") == []
+    # receiving names the giver as the actor
+    (ev,) = _extract("[Haftar:PER]'s forces have received support from [Russia:LOC].")
+    assert (ev.type, ev.actor["text"], ev.target["text"]) == ("SUPPORT", "Russia", "Haftar")
+    (ev,) = _extract("Le maréchal [Haftar:PER] a reçu le soutien de la [Russie:LOC].", "fr")
+    assert (ev.type, ev.actor["text"], ev.target["text"]) == ("SUPPORT", "Russie", "Haftar")
+
+
+def test_codebook_conventions():
+    # obstruction by civilians is a protest, by the authorities coercion
+    (ev,) = _extract("Hundreds of [Algerian:MISC] students blocked roads in [Algiers:LOC] on Sunday.")
+    assert ev.type == "PROTEST"
+    (ev,) = _extract("[Turkish:MISC] police blocked the road to [Taksim:LOC] against [HDP:ORG] supporters.")
+    assert ev.type == "COERCE"
+    # a meeting to come is an agreement to meet; a hostile act announced with a condition, a threat
+    (ev,) = _extract("[Oskar Fischer:PER] will visit [Albania:LOC] in June.")
+    assert ev.type == "AGREE"
+    (ev,) = _extract("[Nigeria:LOC] announced that it will withdraw its force from [Chad:LOC] unless talks resume.")
+    assert (ev.type, ev.actor["text"]) == ("THREATEN", "Nigeria")
+    # a quantity's people act; an attack in words is an accusation
+    (ev,) = _extract("A group of [Moroccan:MISC] diplomats held talks with [Obama:PER] on Monday.")
+    assert ev.actor["text"] == "Moroccan" and ev.type == "CONSULT"
+    (ev,) = _extract("[Warren:PER] attacked [Buttigieg:PER] during the debate for a fundraiser.")
+    assert ev.type == "ACCUSE"
+
+
 def test_attribution_kinds_and_quotes():
     (ev,) = _extract("According to the [Wall Street Journal:ORG], [Sisi:PER] urged [Trump:PER] to back the offensive.")
     assert ev.attribution["kind"] == "named" and ev.attribution["speaker"] == "the Wall Street Journal"

@@ -372,6 +372,8 @@ def _parser(lang: str):
 
 
 _SUBJ = {"nsubj", "nsubjpass", "nsubj:pass", "csubj"}
+_RECEIVE = {"receive", "get", "obtain", "win", "gain", "secure", "accept", "recevoir", "obtenir", "bénéficier", "erhalten",
+            "bekommen", "recibir", "obtener", "ricevere", "ottenere", "receber"}
 _SUBJECT_PRONOUNS = {"it", "they", "he", "she", "il", "elle", "ils", "elles", "we", "nous"}
 _OBJ = ("dobj", "obj", "dative", "iobj", "obl:arg")
 _CORE = {"compound", "flat", "flat:name", "amod", "appos", "nmod", "poss", "nummod", "det", "case", "nmod:poss", "punct"}
@@ -399,7 +401,7 @@ def _as_act(doc, char: int, nominal: bool) -> bool:
     if tok.pos_ == "NOUN":
         nominal = True  # "dispatchers", "coordinator", "New Year offers": a noun, whatever precedes it
     if nominal:
-        return tok.dep_ in ("dobj", "obj") and tok.head.pos_ in ("VERB", "AUX") and tok.head.lemma_.lower() in _SUPPORT_VERBS
+        return tok.dep_ in ("dobj", "obj") and tok.head.pos_ in ("VERB", "AUX") and tok.head.lemma_.lower() in (_SUPPORT_VERBS | _RECEIVE)
     return True
 
 
@@ -425,22 +427,28 @@ def _independent(doc, found: list[tuple[int, int, str]]) -> list[tuple[int, int,
     Coordinated verbs ("attacked X and killed Y") stay independent. Needs a parse."""
     if doc is None or len(found) < 2:
         return found
-    tokens = {f: next((t for t in doc if t.idx >= f[0]), None) for f in found}
+    tokens = {}
+    for f in found:
+        t = next((t for t in doc if t.idx >= f[0]), None)
+        if t is not None and t.dep_ in ("aux", "auxpass", "aux:tense", "aux:pass") and t.head.i != t.i:
+            t = t.head  # "a reçu": the verb, not its auxiliary
+        tokens[f] = t
     trigger_at = {t.i: f for f, t in tokens.items() if t is not None}
-    out = []
+    dropped = set()
     for f, tok in tokens.items():
-        subordinate, t, steps = False, tok, 0
+        t, steps = tok, 0
         only_conj = True
         while t is not None and t.head.i != t.i and steps < 50:
             only_conj = only_conj and t.dep_ == "conj"
-            t, steps = t.head, steps + 1
+            child, t, steps = t, t.head, steps + 1
             other = trigger_at.get(t.i)
             if other is not None and other[2] != f[2] and not only_conj:
-                subordinate = True
+                if child is tok and tok.dep_ in ("dobj", "obj") and t.lemma_.lower() in _RECEIVE:
+                    dropped.add(other)  # "a reçu le *soutien* de": the support, not a meeting
+                else:
+                    dropped.add(f)
                 break
-        if not subordinate:
-            out.append(f)
-    return out
+    return [f for f in found if f not in dropped]
 
 
 def _imperative(doc, char: int) -> bool:
@@ -594,6 +602,16 @@ def _parse_roles(doc, t_start: int) -> tuple[object | None, list, bool]:
                 targets.append(c)
     if passive:
         return agent, [subj], True
+    if noun is not None and v.lemma_.lower() in _RECEIVE and subj is not None:
+        # "Haftar's forces have received support from Russia": Russia supports them.
+        giver = None
+        for t in (noun, v):
+            for c in t.children:
+                if c.dep_ == "prep" and c.lower_ in ("from", "de", "d'", "d’", "von", "da", "desde"):
+                    giver = next((g for g in c.children if g.dep_ == "pobj"), giver)
+                elif c.dep_ in ("nmod", "obl") and any(g.dep_ == "case" and g.lower_ in ("de", "d'", "d’", "du", "des") for g in c.children):
+                    giver = c
+        return giver, [subj], True
     return subj, targets, False
 
 
@@ -812,9 +830,12 @@ class Extractor:
             # "le président américain Donald Trump": the person the adjective qualifies
             nxt = next((x for x in after if x.start >= target.end and x.start - target.end <= 3 and x.type in ("PER", "ORG")), None)
             target = nxt or target
-        if (actor is None and actor_np is None) or (target is None and target_np is None and typ not in _ACTIONLESS):
+        if actor is None and actor_np is None:
             return None
         actor_ref = _mention_ref(actor) if actor is not None else actor_np
+        typ = codebook_type(typ, s.text, t_start, s.text[t_start:t_end], actor_ref)
+        if target is None and target_np is None and typ not in _ACTIONLESS:
+            return None
         target_ref = _mention_ref(target) if target is not None else target_np
         if target_ref is not None and actor_ref["key"] == target_ref["key"]:
             return None
@@ -826,7 +847,6 @@ class Extractor:
             gap = s.text[t_end: target.start - s.start]
             if g := _GROUP.search(gap):
                 target_ref["group"] = g.group().split()[0]  # "forces (fidèles au) Khalifa Haftar"
-        typ = codebook_type(typ, s.text, t_start, s.text[t_start:t_end], actor_ref)
         mode = next((name for name, p in self.rules.modes if p.search(s.text)), None)
         obj = None
         if typ in ("REQUEST", "AID"):
