@@ -393,8 +393,8 @@ def _as_act(doc, char: int, nominal: bool) -> bool:
     tok = next((t for t in doc if t.idx >= char), None)
     if tok is None:
         return False
-    if tok.dep_ in ("amod", "acl", "compound"):
-        return False
+    if tok.dep_ in ("amod", "acl", "compound") or tok.pos_ == "ADV":
+        return False  # "the agreement signed in March", "allegedly used": no act reported
     verb = tok.head if tok.dep_ in ("aux", "auxpass", "aux:tense", "aux:pass") else tok
     if any(c.dep_ == "neg" or c.lower_ in _NEGATIONS for c in verb.children):
         return False  # "is not likely to be accepted", "n'a pas envoyé": not done
@@ -813,6 +813,10 @@ class Extractor:
                 if target is not None or target_np is not None:
                     parsed_target = target is not None
                     break
+            verb = next((t for t in doc if t.idx >= t_start), None)
+            if (verb is not None and objs and not passive and target is None and target_np is None
+                    and (verb.head if verb.dep_.startswith("aux") else verb).lemma_.lower() in _RECEIVE):
+                return None  # "a reçu le titre", "received letters": hosting someone needs someone
         if actor is None and actor_np is None:
             # Passive: "Tripoli was attacked by the LNA".
             for m in after:
@@ -829,6 +833,12 @@ class Extractor:
         if target is not None and (target.via == "demonym" or (_is_country(target) and target.type == "MISC")):
             # "le président américain Donald Trump": the person the adjective qualifies
             nxt = next((x for x in after if x.start >= target.end and x.start - target.end <= 3 and x.type in ("PER", "ORG")), None)
+            if nxt is None and target_np is None and (
+                    name := re.match(r"\s+((?-i:[A-Z][\w'’-]+)(?:\s+(?-i:[A-Z][\w'’-]+)){0,3})", s.text[target.end - s.start:])):
+                # "le président turc Erdogan" where NER missed the name: the name the adjective qualifies
+                key = mention_key(name.group(1))
+                if key and key not in country_lexicon()[0]:
+                    target, target_np = None, {"text": name.group(1), "key": key, "entity_id": None, "type": "NP"}
             target = nxt or target
         if actor is None and actor_np is None:
             return None
