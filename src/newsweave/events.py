@@ -372,7 +372,7 @@ def _parser(lang: str):
 
 
 _SUBJ = {"nsubj", "nsubjpass", "nsubj:pass", "csubj"}
-_RECEIVE = {"receive", "get", "obtain", "win", "gain", "secure", "accept", "recevoir", "obtenir", "bénéficier", "erhalten",
+_RECEIVE = {"receive", "get", "obtain", "win", "gain", "secure", "recevoir", "obtenir", "bénéficier", "erhalten",
             "bekommen", "recibir", "obtener", "ricevere", "ottenere", "receber"}
 _SUBJECT_PRONOUNS = {"it", "they", "he", "she", "il", "elle", "ils", "elles", "we", "nous"}
 _OBJ = ("dobj", "obj", "dative", "iobj", "obl:arg")
