@@ -32,6 +32,7 @@ speakers) are listed, and a claim whose every report cites one source says so (`
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import re
@@ -290,6 +291,7 @@ _TITLE_NOUN = re.compile(r"\b(?:president|président|presidente|präsident|king|
                          r"army|armée|forces|officials|responsables|authorities|autorités|leaders?|dirigeants?)\s*$", re.IGNORECASE)
 _NP_TARGET_TYPES: set[str] = set()  # unnamed targets ("this jail", "transport") were mostly wrong on the PLOVER gold set
 _ACTIONLESS = {"PROTEST", "MOBILIZE"}  # types that need no target
+_RECIPROCAL = {"AGREE", "CONSULT", "COOPERATE"}  # "A and B agreed": both actors, no target (codebook)
 
 
 # PLOVER codebook conventions that a trigger word alone does not carry (the types' definitions in
@@ -303,11 +305,12 @@ _AUTHORITY = re.compile(r"\b(?:police|army|armée|military|militaires?|forces?|t
                         r"courts?|tribunal|navy|marine|gendarm\w*|polizei|regierung|gobierno|governo|polic[ií]a|esercito|ejército)\b",
                         re.IGNORECASE)
 _FUTURE = re.compile(r"\b(?:will|would|shall|'ll|plans? to|planned to|intends? to|is to|are to|is set to|are set to|"
-                     r"promised to|pledged to|agreed to|offered to|va|vont|doit|doivent|devrait|devraient|compte|comptent|"
+                     r"promised to|pledged to|agreed to|offered to|(?:is|are) ready to|prêts? à|va|vont|doit|doivent|devrait|devraient|compte|comptent|"
                      r"s['’]est engagée? à|a promis de|wird|werden|soll|va a|van a|intende|dovrebbe)\s+(?:\w+\s+){0,2}$",
                      re.IGNORECASE)
 
 
+_SIGN = re.compile(r"^(?:sign|ont sign|ratif|unterzeichn|firm|assin)", re.IGNORECASE)
 _HOSTILE = {"PROTEST", "RETREAT", "SANCTION", "ASSAULT", "COERCE", "MOBILIZE", "REJECT"}
 _ULTIMATUM = re.compile(r"\b(?:unless|until|if\b[^,.;]*\b(?:not|fails?)\b|à moins que|à moins qu['’]|sauf si|tant que|es sei denn|"
                         r"a menos que|salvo que|a meno che)", re.IGNORECASE)
@@ -338,6 +341,10 @@ def codebook_type(typ: str, sentence: str, t_start: int, trigger: str, actor: di
         return "AGREE"
     if typ == "RETREAT" and _FUTURE.search(before):
         return "CONCEDE"
+    if typ in ("AID", "COOPERATE") and _FUTURE.search(before):
+        return "AGREE"  # "will provide food aid", "is ready to contribute troops": a promise
+    if typ == "SUPPORT" and _SIGN.match(trigger) and _FUTURE.search(before):
+        return "AGREE"  # "will sign the treaty"
     return typ
 
 
@@ -398,6 +405,8 @@ def _as_act(doc, char: int, nominal: bool) -> bool:
     verb = tok.head if tok.dep_ in ("aux", "auxpass", "aux:tense", "aux:pass") else tok
     if any(c.dep_ == "neg" or c.lower_ in _NEGATIONS for c in verb.children):
         return False  # "is not likely to be accepted", "n'a pas envoyé": not done
+    if any(c.dep_ == "aux" and c.lower_ in ("must", "should", "ought") for c in verb.children):
+        return False  # "X must agree to reforms": what someone else demands, not done
     if tok.pos_ == "NOUN":
         nominal = True  # "dispatchers", "coordinator", "New Year offers": a noun, whatever precedes it
     if nominal:
@@ -720,10 +729,10 @@ class Extractor:
             for t_start, t_end, typ in kept:
                 if typ in used_types:
                     continue
-                ev = self._event(article, s, ms, t_start, t_end, typ, base, via, sc.get(typ), docs.get(si))
-                if ev is not None:
+                evs = self._event(article, s, ms, t_start, t_end, typ, base, via, sc.get(typ), docs.get(si))
+                if evs:
                     used_types.add(typ)
-                    events.append(ev)
+                    events.extend(evs)
                 if len(used_types) >= 3:
                     break
         _inherit_attribution(events, sents)
@@ -772,7 +781,9 @@ class Extractor:
         return None, None
 
     def _event(self, article: Article, s: _Sentence, ms: list, t_start: int, t_end: int, typ: str,
-               base: date | None, via: str, score: float | None, doc=None) -> Event | None:
+               base: date | None, via: str, score: float | None, doc=None) -> list[Event]:
+        """The trigger's event, one per actor where the subject names several ("Jordan and
+        Britain agreed": the codebook codes both as actors)."""
         excluded = s.excluded or []
 
         def free(m) -> bool:
@@ -796,17 +807,28 @@ class Extractor:
         actor = target = location = None
         actor_np = target_np = None
         parsed_actor = parsed_target = False
+        co_actors: list = []
         # Languages with a parser: subject (or passive agent) and object/recipient of the verb.
         if doc is not None and inside is None:
             subj, objs, passive = _parse_roles(doc, t_start)
             if subj is None and (_imperative(doc, t_start) or (passive and not any(
                     _PASSIVE_BY.search(s.text[t_end: m.start - s.start]) for m in after))):
-                return None  # "Send this page to someone", "anyone ... is asked to call": nobody named acts
+                return []  # "Send this page to someone", "anyone ... is asked to call": nobody named acts
             if subj is not None:
                 actor, actor_np = self._phrase(subj, s, ms, lambda m: free(m) and not locative(m), allow_np=True)
                 parsed_actor = actor is not None
+                conj, todo = [], [subj]
+                while todo:
+                    for c in todo.pop().children:
+                        if c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN"):
+                            conj.append(c)
+                            todo.append(c)
+                for c in conj:
+                    m, _ = self._phrase(c, s, ms, lambda m: free(m) and not locative(m) and m is not actor, allow_np=False)
+                    if m is not None and all(m.key != x.key for x in co_actors):
+                        co_actors.append(m)
                 if actor is None and actor_np is None and subj.pos_ in ("NOUN", "PROPN"):
-                    return None  # the parse names who acts and it is no actor ("the lecture will discuss")
+                    return []  # the parse names who acts and it is no actor ("the lecture will discuss")
             for o in objs:
                 target, target_np = self._phrase(o, s, ms, lambda m: free(m) and m is not actor and not locative(m),
                                                  allow_np=typ in _NP_TARGET_TYPES)
@@ -816,7 +838,7 @@ class Extractor:
             verb = next((t for t in doc if t.idx >= t_start), None)
             if (verb is not None and objs and not passive and target is None and target_np is None
                     and (verb.head if verb.dep_.startswith("aux") else verb).lemma_.lower() in _RECEIVE):
-                return None  # "a reçu le titre", "received letters": hosting someone needs someone
+                return []  # "a reçu le titre", "received letters": hosting someone needs someone
         if actor is None and actor_np is None:
             # Passive: "Tripoli was attacked by the LNA".
             for m in after:
@@ -841,14 +863,16 @@ class Extractor:
                     target, target_np = None, {"text": name.group(1), "key": key, "entity_id": None, "type": "NP"}
             target = nxt or target
         if actor is None and actor_np is None:
-            return None
+            return []
         actor_ref = _mention_ref(actor) if actor is not None else actor_np
         typ = codebook_type(typ, s.text, t_start, s.text[t_start:t_end], actor_ref)
-        if target is None and target_np is None and typ not in _ACTIONLESS:
-            return None
+        if co_actors and actor is not None:
+            co_actors = [m for m in co_actors if m.key != actor.key and m is not target]
+        if target is None and target_np is None and typ not in _ACTIONLESS and not (typ in _RECIPROCAL and co_actors):
+            return []
         target_ref = _mention_ref(target) if target is not None else target_np
         if target_ref is not None and actor_ref["key"] == target_ref["key"]:
-            return None
+            return []
         for m in ms:
             if m is not actor and m is not target and free(m) and locative(m) and m.type == "LOC":
                 location = m
@@ -866,7 +890,7 @@ class Extractor:
         quote = _QUOTE.search(s.text)
         start, end = s.start, s.end
         eid = "v" + hashlib.sha256(f"{article.id}|{start}|{t_start}|{typ}".encode()).hexdigest()[:12]
-        return Event(
+        event = Event(
             id=eid, article_id=article.id, type=typ, mode=mode, object=obj,
             actor=actor_ref, target=target_ref,
             location=_mention_ref(location) if location else None,
@@ -876,6 +900,13 @@ class Extractor:
             quote=quote.group(1) if quote else None, lang=article.lang, via=via,
             confidence=_confidence(via, score, parsed_actor, parsed_target, target_ref is not None,
                                    _depth(doc, t_start) if doc is not None else None))
+        events = [event]
+        for m in co_actors:  # the same act by each actor the subject names
+            if target_ref is not None and m.key == target_ref["key"]:
+                continue
+            co_id = "v" + hashlib.sha256(f"{article.id}|{start}|{t_start}|{typ}|{m.key}".encode()).hexdigest()[:12]
+            events.append(dataclasses.replace(event, id=co_id, actor=_mention_ref(m)))
+        return events
 
 
 def _confidence(via: str, score: float | None, parsed_actor: bool, parsed_target: bool, has_target: bool,
