@@ -21,11 +21,12 @@ roles) for the type; first and second entity mention of the sentence as actor an
 
 C. Speed: the stage (events + claims) on a copy of the SemEval store that bench/story_quality.py
    builds (mentions extracted first, not timed).
-D. Hand-checked sample on real news (bench/data/events_handchecked.jsonl): 30 events drawn at
-   random (seed 7; up to 10 per language en fr de es it) from that store's output and judged by a
+D. Hand-checked sample on real news (bench/data/events_handchecked.jsonl): 34 events drawn at
+   random (2026-11-25, seed 2026, up to 12 per language) from that store's output and judged by a
    developer — right type, actor and target (or rightly no target). Labelled by us, not gold: the
-   file keeps ids, judgement and a note, not the articles' text (the SemEval data stays in
-   ../shared). Reported per language; events no longer produced are counted separately.
+   file keeps ids, the judged type/actor/target, judgement and a note, not the articles' text (the
+   SemEval data stays in ../shared). Reported per language; events no longer produced, or whose
+   type or roles changed since they were judged, are counted separately (judge them again).
 
     python bench/event_quality.py [--ngec 600] [--skip gsr ngec speed]
 """
@@ -185,14 +186,17 @@ def speed(db: Path) -> dict | None:
     claims = store.list_claims()
     store.close()
     checked = [json.loads(line) for line in (ROOT / "bench" / "data" / "events_handchecked.jsonl").open(encoding="utf-8")]
-    produced = {e.id for e in events}
+    produced = {e.id: e for e in events}
     hand: dict[str, Counter] = defaultdict(Counter)
     for c in checked:
-        if c["id"] in produced:
+        e = produced.get(c["id"])
+        if e is None:
+            hand[c["lang"]]["gone"] += 1
+        elif (e.type, (e.actor or {}).get("text"), (e.target or {}).get("text")) != (c["type"], c["actor"], c["target"]):
+            hand[c["lang"]]["changed"] += 1  # roles changed since the judgement: judge again
+        else:
             hand[c["lang"]]["n"] += 1
             hand[c["lang"]]["ok"] += c["correct"]
-        else:
-            hand[c["lang"]]["gone"] += 1
     return {"articles": n, "seconds": secs, "per_second": n / secs, "events": len(events), "hand": dict(hand),
             "events_by_lang": dict(langs.most_common()), "claims": len(claims),
             "multi_source_claims": sum(c.independent_sources > 1 for c in claims)}
@@ -255,12 +259,13 @@ def main() -> None:
                   f"{r['events']} events {r['events_by_lang']}; {r['claims']} claims, "
                   f"{r['multi_source_claims']} with more than one independent source")
             print("\nhand-checked sample (developer-judged, bench/data/events_handchecked.jsonl):")
-            print("| language | events judged | right (type + actor + target) | precision | no longer produced |\n|---|---|---|---|---|")
+            print("| language | events judged | right (type + actor + target) | precision | no longer produced | roles changed since |"
+                  "\n|---|---|---|---|---|---|")
             tot = Counter()
             for lang, c in sorted(r["hand"].items()):
                 tot.update(c)
-                print(f"| {lang} | {c['n']} | {c['ok']} | {c['ok'] / max(1, c['n']):.2f} | {c['gone']} |")
-            print(f"| all | {tot['n']} | {tot['ok']} | {tot['ok'] / max(1, tot['n']):.2f} | {tot['gone']} |")
+                print(f"| {lang} | {c['n']} | {c['ok']} | {c['ok'] / max(1, c['n']):.2f} | {c['gone']} | {c['changed']} |")
+            print(f"| all | {tot['n']} | {tot['ok']} | {tot['ok'] / max(1, tot['n']):.2f} | {tot['gone']} | {tot['changed']} |")
 
 
 if __name__ == "__main__":
