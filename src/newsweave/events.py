@@ -295,10 +295,10 @@ _RECIPROCAL = {"AGREE", "CONSULT", "COOPERATE"}  # "A and B agreed": both actors
 
 
 # PLOVER codebook conventions that a trigger word alone does not carry (the types' definitions in
-# the NGEC structured codebook): obstruction by civilians is PROTEST (mode obstruct), by the
-# authorities COERCE; a visit or meeting still to come is AGREE ("expressing willingness to meet
-# in the future"; actual meetings are CONSULT); a retreat only promised is CONCEDE; a hostile act
-# announced for the future with a condition attached is a THREATEN.
+# the NGEC structured codebook and the CAMEO2PLOVER-2021 table): obstruction by civilians is
+# PROTEST (obstruct), by the authorities COERCE (blockade); a meeting, aid, cooperation, retreat or
+# concession still to come is AGREE (the table's "express intent to ..." codes; actual meetings are
+# CONSULT); a hostile act announced for the future with a condition attached is a THREATEN.
 _OBSTRUCT = re.compile(r"^(?:block|blockad|barricad|bloqu|blockier|bloque|bloccat)", re.IGNORECASE)
 _AUTHORITY = re.compile(r"\b(?:police|army|armée|military|militaires?|forces?|troops|troupes|soldiers?|soldats|authorit\w*|"
                         r"autorités|government|gouvernement|regime|régime|ministry|ministère|security|sécurité|officials?|"
@@ -339,10 +339,8 @@ def codebook_type(typ: str, sentence: str, t_start: int, trigger: str, actor: di
         return "ACCUSE"  # "attacked Buttigieg during the debate": words, not violence
     if typ == "CONSULT" and _FUTURE.search(before):
         return "AGREE"
-    if typ == "RETREAT" and _FUTURE.search(before):
-        return "CONCEDE"
-    if typ in ("AID", "COOPERATE") and _FUTURE.search(before):
-        return "AGREE"  # "will provide food aid", "is ready to contribute troops": a promise
+    if typ in ("AID", "COOPERATE", "RETREAT", "CONCEDE") and _FUTURE.search(before):
+        return "AGREE"  # "will provide food aid", "will withdraw": an intent (CAMEO2PLOVER-2021 03x)
     if typ == "SUPPORT" and _SIGN.match(trigger) and _FUTURE.search(before):
         return "AGREE"  # "will sign the treaty"
     return typ
