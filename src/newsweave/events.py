@@ -311,6 +311,11 @@ _FUTURE = re.compile(r"\b(?:will|would|shall|'ll|plans? to|planned to|intends? t
 
 
 _SIGN = re.compile(r"^(?:sign|ont sign|ratif|unterzeichn|firm|assin)", re.IGNORECASE)
+_FORCES = re.compile(r"\b(?:troop\w*|soldier\w*|forces|army|armies|military|militar\w*|militia\w*|police|policemen|"
+                     r"warships?|ships|navy|naval|aircraft|jets?|tanks?|missile\w*|artillery|reservists?|battalions?|brigades?|"
+                     r"units?|patrols?|gendarm\w*|troupes?|soldats?|armée\w*|forces|policiers?|navires|avions|chars|"
+                     r"milices?|bataillons?|truppen|soldaten|armee|polizei|streitkräfte|tropas|soldados|ejército|policía|"
+                     r"truppe|soldati|esercito|polizia|exército|polícia)\b", re.IGNORECASE)
 _HOSTILE = {"PROTEST", "RETREAT", "SANCTION", "ASSAULT", "COERCE", "MOBILIZE", "REJECT"}
 _ULTIMATUM = re.compile(r"\b(?:unless|until|if\b[^,.;]*\b(?:not|fails?)\b|à moins que|à moins qu['’]|sauf si|tant que|es sei denn|"
                         r"a menos que|salvo que|a meno che)", re.IGNORECASE)
@@ -740,7 +745,10 @@ class Extractor:
         found = []
         det = _DETERMINER.get(lang or "")
         nominal = s.nominal = set()
+        armed = bool(_FORCES.search(s.text))
         for typ, pattern in lang_rules:
+            if typ == "MOBILIZE" and not armed:
+                continue  # "mobilized pressure groups", "deployed his resources": MOBILIZE is military or police
             for m in pattern.finditer(s.text):
                 a, b = m.span()
                 if any(x <= a < y for x, y in s.excluded or []):
