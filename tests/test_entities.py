@@ -109,6 +109,31 @@ def test_user_alias_file_is_used_in_the_text(tmp_path, seeds_dir, make_db):
         assert nw.entity("Khalifa Haftar").id != forces.id
 
 
+def test_entities_rebuilt_only_when_their_inputs_change(tmp_path, seeds_dir, make_db, monkeypatch):
+    from newsweave import entities as ent
+    from newsweave.config import Config
+
+    calls = []
+    real = ent.build_entities
+    monkeypatch.setattr(ent, "build_entities", lambda *a, **k: calls.append(1) or real(*a, **k))
+    aliases = tmp_path / "mine.toml"
+    aliases.write_text('[[entity]]\nname = "Haftar forces"\ntype = "ORG"\naliases = ["forces du Général Khalifa Haftar", '
+                       '"forces fidèles au Général Khalifa Haftar"]\n',
+                       encoding="utf-8")
+    db = make_db("rebuild")
+    seed = str(next(seeds_dir.glob("004_*.txt")))
+    with newsweave.open(db, Config(entity_aliases_file=str(aliases))) as nw:
+        nw.run([seed])
+        assert len(calls) == 1 and nw.entity("Haftar forces").type == "ORG"
+        nw.run([seed])  # nothing new, same rules and aliases: no rebuild
+        assert len(calls) == 1
+    aliases.write_text(aliases.read_text(encoding="utf-8").replace("Haftar forces", "Forces of Haftar"), encoding="utf-8")
+    with newsweave.open(db, Config(entity_aliases_file=str(aliases))) as nw:
+        nw.run([seed])  # the alias file changed: mentions extracted again, entities rebuilt
+        assert len(calls) == 2
+        assert nw.entity("Forces of Haftar").type == "ORG"
+
+
 def test_inflected_forms_join_through_their_lemmas():
     # Polish, Czech and Russian case forms of one name join (simplemma's dictionaries); two
     # countries whose forms look alike do not.

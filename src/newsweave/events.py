@@ -52,7 +52,7 @@ from .store import Store
 
 REQUIRES = ("paragraphs", "lang", "published", "mentions", "entities", "relations")
 ASSIGNS = ("events", "claims")
-EVENTS_VERSION = "1"  # bump when extraction changes: stored events of older versions are redone
+EVENTS_VERSION = "2"  # bump when extraction changes: stored events of older versions are redone
 
 COPY_KINDS = ("identical", "near_duplicate", "excerpt", "translation")
 
@@ -1074,7 +1074,7 @@ def run_events(store: Store, config: Config, encode: Callable[[list[str]], np.nd
         if progress:
             progress(done, len(pending))
     # Claims are rebuilt when events or entities changed (entity ids decide what is one claim).
-    built = f'{store.get_meta("events_generation", "0")}:{store.get_meta("entities_built", "0")}'
+    built = f'{store.get_meta("events_generation", "0")}:{store.get_meta("entities_marker", "0")}'
     if done or store.get_meta("claims_built") != built:
         keys = dict(store.entity_keys())
         events = resolve_entities(store.all_events(), keys.get)
