@@ -602,7 +602,7 @@ class SQLiteStore:
                               json.dumps(e.article_ids), len(e.article_ids)) for e in entities])
             cur.executemany("INSERT INTO entity_keys VALUES (?, ?)", list(key_to_id.items()))
             cur.execute("INSERT OR REPLACE INTO meta VALUES ('entities_built', "
-                        "(SELECT value FROM meta WHERE key = 'mentions_generation'))")
+                        "COALESCE((SELECT value FROM meta WHERE key = 'mentions_generation'), '0'))")
 
     def list_entities(self, type: str | None = None, limit: int | None = None, offset: int = 0) -> list:
         from ..entities import Entity
