@@ -105,6 +105,9 @@ class Mention:
 _SIGNS = str.maketrans("", "", "ьЬъЪ")
 
 
+_ROMAN = {"ii": "2", "iii": "3", "iv": "4", "vi": "6", "vii": "7", "viii": "8", "ix": "9"}
+
+
 @functools.lru_cache(maxsize=200_000)
 def mention_key(text: str) -> str:
     """Titles and particles off the front, transliterated, lower-cased, punctuation out; particles
@@ -127,6 +130,8 @@ def mention_key(text: str) -> str:
     # as stray initials and the key came out empty).
     s = re.sub(r"(?<![a-z0-9])(?:[a-z]\.)+[a-z](?![a-z0-9])", lambda m: m.group().replace(".", ""), s)
     words = [w for w in re.split(r"[^a-z0-9]+", s) if w]
+    if len(words) >= 2 and words[-1] in _ROMAN:
+        words[-1] = _ROMAN[words[-1]]  # Nord Stream II / Nord Stream 2
     while words and (words[-1] in _STOP or words[-1] in ("qu", "t", "s")
                      or (len(words[-1]) == 1 and not words[-1].isdigit())):  # Nord Stream 2 keeps its 2
         words.pop()  # "Tobrouk qu'", "Emirats Arabes Unis t de l'": spans that ran on
@@ -308,6 +313,17 @@ def country_lexicon() -> tuple[dict[str, str], list[tuple[str, str]]]:
             if code in codes and (k := mention_key(name)) and len(k) >= 4:
                 names.setdefault(k, code)
     return names, stems
+
+
+@functools.lru_cache(maxsize=16)
+def cldr_names(code: str | None) -> list[str]:
+    """A CLDR territory's names in the languages the country lexicon reads (Unia Europejska,
+    Evropská unie, Европейский союз for EU), from Babel's data."""
+    if not code:
+        return []
+    from babel import Locale
+
+    return sorted({n for lg in ("en", *COUNTRY_LANGS) if (n := Locale.parse(lg).territories.get(code))})
 
 
 @functools.lru_cache(maxsize=1)
@@ -573,10 +589,10 @@ def build_entities(mentions: list[Mention], acronyms: list[tuple[str, str, str]]
         if k in places:
             gid, name = places[k]
             j.join(f"place:{gid}:{name}", k, f"city name (GeoNames alternate names of {name})")
-    # Curated aliases.
+    # Curated aliases (with the CLDR names of the bodies CLDR lists as territories: EU, UN).
     for entry in curated_aliases(config.entity_aliases_file or None):
         anchor = _curated_anchor(entry)
-        for alias in entry["aliases"]:
+        for alias in entry["aliases"] + cldr_names(entry.get("cldr")):
             k = mention_key(alias)
             if k in keys:
                 j.join(anchor, k, f"curated alias of {entry['name']}")
@@ -604,19 +620,7 @@ def build_entities(mentions: list[Mention], acronyms: list[tuple[str, str, str]]
                 if best >= 0.7:
                     j.join(a, b, f"acronyms {a.upper()} and {b.upper()} expand to the same name "
                                  f"across languages (cosine {best:.2f})")
-    # Persons: a surname (or shorter name) joins the one longer person name ending with it.
-    per = [k for k in keys if types[k]["PER"] * 2 >= sum(types[k].values()) and types[k]["PER"]]
-    by_last: dict[str, set[str]] = defaultdict(set)
-    for k in per:
-        if " " in k:
-            by_last[k.split()[-1]].add(j.find(k))
-            by_last[phonetic_stem(k.split()[-1])].add(j.find(k))
-    for k in list(keys):
-        if " " in k or k in country_of:
-            continue
-        groups = by_last.get(k, set()) or by_last.get(phonetic_stem(k), set())
-        if len({j.find(g) for g in groups}) == 1:
-            j.join(next(iter(groups)), k, f"surname of {next(iter(groups))}")
+    _join_surnames(j, keys, types, country_of, articles)
     # Spelling, transliteration and inflection variants, compared within a cheap blocking key
     # (word count and the first 3 letters), word by word (_variant_of).
     blocks: dict[tuple[int, str], list[str]] = defaultdict(list)
@@ -665,6 +669,23 @@ def build_entities(mentions: list[Mention], acronyms: list[tuple[str, str, str]]
         roots = {j.find(x) for x in near}
         if len(roots) == 1 and j.find(k) not in roots:
             j.join(min(near), k, f"transliterated from another script (consonants {sk})")
+    # An initial for the first word ("W. Brytanii", "T. May", "Т. Мэй"): the one name with the same
+    # other words whose first word starts with that letter.
+    by_tail: dict[str, set[str]] = defaultdict(set)
+    for k in keys:
+        words = k.split()
+        if len(words) >= 2 and len(words[0]) > 1:
+            by_tail[words[0][0] + " " + phonetic_stem(" ".join(words[1:]))].add(k)
+    for k in list(keys):
+        words = k.split()
+        if len(words) >= 2 and len(words[0]) == 1 and words[0].isalpha():
+            full = by_tail.get(words[0] + " " + phonetic_stem(" ".join(words[1:])), set())
+            roots = {j.find(g) for g in full}
+            if len(roots) == 1 and j.find(k) not in roots:
+                j.join(next(iter(roots)), k, f"initial for the first word of {min(full)}")
+    # Surnames again: the spelling and script joins above may have made one person of names that
+    # were several when the surnames were first looked at (Asia Bibi / Асия Биби).
+    _join_surnames(j, keys, types, country_of, articles)
     # Assemble.
     groups: dict[str, list[str]] = defaultdict(list)
     for k in keys:
@@ -703,6 +724,36 @@ def build_entities(mentions: list[Mention], acronyms: list[tuple[str, str, str]]
             key_to_id[k] = eid
     entities.sort(key=lambda e: (-len(e.article_ids), e.name))
     return entities, key_to_id
+
+
+def _join_surnames(j: _Joiner, keys: Counter, types: dict[str, Counter], country_of: dict[str, str],
+                   articles: dict[str, set]) -> None:
+    """Persons: a surname (or shorter name) joins the one longer person name ending with it. Where
+    several people share it (Asia Bibi, Shagufta Bibi), the articles decide: the surname joins the
+    person named in full in the articles that use it, if that is one person in at least 80% of
+    them and in two or more."""
+    per = [k for k in keys if types[k]["PER"] * 2 >= sum(types[k].values()) and types[k]["PER"]]
+    by_last: dict[str, set[str]] = defaultdict(set)
+    for k in per:
+        if " " in k:
+            by_last[k.split()[-1]].add(k)
+            by_last[phonetic_stem(k.split()[-1])].add(k)
+    for k in list(keys):
+        if " " in k or k in country_of:
+            continue
+        full = by_last.get(k, set()) or by_last.get(phonetic_stem(k), set())
+        roots = {j.find(g) for g in full}
+        if not roots or j.find(k) in roots:
+            continue
+        if len(roots) == 1:
+            j.join(next(iter(roots)), k, f"surname of {min(full)}")
+            continue
+        votes: Counter = Counter()
+        for root in roots:
+            votes[root] = len(articles[k] & {a for g in full if j.find(g) == root for a in articles[g]})
+        (top, n), *rest = votes.most_common()
+        if n >= 2 and n >= 0.8 * sum(votes.values()):
+            j.join(top, k, f"surname of {min(g for g in full if j.find(g) == top)} in {n} of the articles using it")
 
 
 def entity_id(anchor: str) -> str:
