@@ -157,3 +157,27 @@ def test_inflected_forms_join_through_their_lemmas():
     assert len({eid["Rosji"], eid["Германии"], eid["Wielka Brytania"]}) == 3
     reasons = {a["name"]: a["reason"] for a in by_id[eid["Rosji"]].aliases}
     assert "lemma" in reasons["Rosji"] or "lemma" in reasons["Rosja"]
+
+
+def test_cldr_names_initials_numerals_and_shared_surnames():
+    from newsweave.config import Config
+    from newsweave.entities import Mention, build_entities
+
+    said = [  # (text, language, type, article)
+        ("European Union", "en", "ORG", "a1"), ("Unia Europejska", "pl", "ORG", "a2"), ("Evropská unie", "cs", "ORG", "a3"),
+        ("Европейский союз", "ru", "ORG", "a4"), ("Wielka Brytania", "pl", "LOC", "a5"), ("W. Brytania", "pl", "LOC", "a6"),
+        ("Theresa May", "pl", "PER", "a7"), ("T. May", "sl", "PER", "a8"), ("Nord Stream 2", "pl", "MISC", "a9"),
+        ("Nord Stream II", "cs", "MISC", "a10"), ("Nord Stream", "cs", "MISC", "a10"),
+        # two people called Bibi; the articles that say "Bibi" alone name Asia Bibi in full
+        ("Asia Bibi", "pl", "PER", "b1"), ("Bibi", "pl", "PER", "b1"), ("Asia Bibi", "pl", "PER", "b2"),
+        ("Bibi", "pl", "PER", "b2"), ("Shagufta Bibi", "pl", "PER", "b3")]
+    mentions = [Mention(aid, 0, len(t), t, typ, lang, "ner") for t, lang, typ, aid in said]
+    entities, key_of = build_entities(mentions, [], Config())
+    eid = {t: key_of[mention_key(t)] for t, *_ in said}
+    assert eid["European Union"] == eid["Unia Europejska"] == eid["Evropská unie"] == eid["Европейский союз"]
+    assert eid["Wielka Brytania"] == eid["W. Brytania"]
+    assert eid["Theresa May"] == eid["T. May"]
+    assert eid["Nord Stream 2"] == eid["Nord Stream II"] != eid["Nord Stream"]
+    assert eid["Bibi"] == eid["Asia Bibi"] != eid["Shagufta Bibi"]
+    reasons = {a["name"]: a["reason"] for e in entities for a in e.aliases}
+    assert "articles" in reasons["Bibi"]
