@@ -349,8 +349,9 @@ def _country_words() -> dict[str, list[tuple[str, str]]]:
 
 def _country_look_alike(forms: frozenset[str]) -> set[str]:
     """The country whose one-word name a lemmatised one-word form nearly spells (Britanie,
-    Britanija, Британия -> britain): the best name at rapidfuzz ratio >= 80, 5 points clear of any
-    other country's (Austrii is as near to Australia as to Austria, and joins neither)."""
+    Britanija, Британия -> britain): the best name at rapidfuzz ratio >= 85, 5 points clear of any
+    other country's (Austrii is as near to Australia as to Austria, and joins neither; at 80,
+    Frankfurcie spelled Frankrike and Galilea Gallia)."""
     from rapidfuzz import fuzz
 
     best: dict[str, float] = {}
@@ -361,7 +362,7 @@ def _country_look_alike(forms: frozenset[str]) -> set[str]:
         for name, code in _country_words().get(f[:3], ()):
             best[code] = max(best.get(code, 0.0), fuzz.ratio(f, name))
     ranked = sorted(best.items(), key=lambda t: -t[1])
-    if ranked and ranked[0][1] >= 80 and (len(ranked) == 1 or ranked[0][1] - ranked[1][1] >= 5):
+    if ranked and ranked[0][1] >= 85 and (len(ranked) == 1 or ranked[0][1] - ranked[1][1] >= 5):
         return {ranked[0][0]}
     return set()
 
