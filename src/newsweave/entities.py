@@ -856,7 +856,7 @@ def _variant_of(a: str, b: str) -> str | None:
             return None
         if _inflected(x, y):
             kinds.add("inflection")
-        elif fuzz.ratio(x, y) >= 85:
+        elif fuzz.ratio(x, y) >= 85 and abs(len(x) - len(y)) <= 1:  # Bernie is not Berlinie
             kinds.add("spelling variant")
         else:
             return None
