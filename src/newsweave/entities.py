@@ -356,8 +356,8 @@ def _country_look_alike(forms: frozenset[str]) -> set[str]:
 
     best: dict[str, float] = {}
     for form in forms:
-        if " " in form or len(form) < 6:
-            continue
+        if " " in form or len(form) < 6 or any(c.isdigit() for c in form):
+            continue  # "Россия-1" is a TV channel
         f = phonetic_fold(form)
         for name, code in _country_words().get(f[:3], ()):
             best[code] = max(best.get(code, 0.0), fuzz.ratio(f, name))
