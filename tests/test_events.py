@@ -189,6 +189,20 @@ def test_attribution_kinds_and_quotes():
     assert evs[0].attribution["via"] == "The New Arab"
 
 
+def test_attribution_with_initials_titles_and_where_it_was_said():
+    (ev,) = _extract("[Russia:LOC] supplied [Haftar:PER] with drones, according to a U.N. report seen by [Reuters:ORG].")
+    assert ev.attribution["speaker"] == "a U.N. report seen by Reuters"
+    (ev,) = _extract("[Haftar:PER] asked [Egypt:LOC] for troops, Gen. [Ahmed Mismari:PER] said.")
+    assert ev.attribution["speaker"] == "Gen. Ahmed Mismari" and ev.attribution["kind"] == "named"
+    (ev,) = _extract("[Haftar:PER] asked [Egypt:LOC] for troops, a military spokesman said.")
+    assert ev.attribution["kind"] == "anonymous"
+    (ev,) = _extract("[Kurz:PER] rejette le plan de [Olaf Scholz:PER], a déclaré [Kurz:PER] à notre rédaction.", "fr")
+    assert (ev.attribution["speaker"], ev.attribution["via"]) == ("Kurz", "notre rédaction")
+    # a source cited for an earlier sentence's claim does not carry over to the next one
+    evs = _extract("[Lee:PER] is investigated, according to official sources. [Lee:PER] asked [Wilkerson:PER] for advice.")
+    assert [e.attribution for e in evs if e.type == "REQUEST"] == [None]
+
+
 def test_language_without_triggers_uses_the_encoder():
     from newsweave.embed import get_embedder
 

@@ -89,7 +89,9 @@ def load_rules(path: str | None = None) -> Rules:
 
 # --- sentences ------------------------------------------------------------------------------------
 
-_ABBREV = r"(?<!\bGen)(?<!\bMr)(?<!\bMrs)(?<!\bDr)(?<!\bSt)(?<!\bGov)(?<!\bSen)(?<!\bRep)(?<!\bLt)(?<!\bCol)(?<!\bU\.S)(?<!\bM)"
+# Checked where the sentence would end, after the dot: "Gen." is a title, not an end.
+_ABBREV = "".join(rf"(?<!\b{a}\.)" for a in ("Gen", "Mr", "Mrs", "Ms", "Dr", "St", "Gov", "Sen", "Rep", "Lt", "Col", "Maj",
+                                              "Capt", "Prof", "U\\.S", "U\\.N", "M", "Mme"))
 _SENT_END = re.compile(_ABBREV + r"(?<=[.!?…])[»”\"']?\s+(?=[«“\"A-ZÀ-ÖØ-ÞА-ЯЁ0-9])")
 
 
@@ -130,8 +132,11 @@ _ATTRIB = [
                r"(?:\s+(?:(?:à|au|aux|to)\s+)?(?P<via>(?-i:[A-Z]|the |l['’]|le |la )[^,.;]{1,60}?)(?=\s+(?:que|qu['’]|that)\b))?",
                re.IGNORECASE),
 ]
+_INITIALS = re.compile(r"\b(?:[A-Z]\.){2,}|\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Sgt|St|Prof|Sen|Rep|Gov|Maj|Capt|Adm)\.")
+_SPEAKER_TO = re.compile(r"\s+(?:à|au|aux|to)\s+(?=\S)")
 _ANONYMOUS = re.compile(r"\b(?:sources?|officials?|responsables?|diplomat\w*|insiders?|a senior|un haut|proches?|"
-                        r"witness\w*|témoins?|people familiar|personnes? au fait|a person|une personne|spokes\w* who)\b",
+                        r"witness\w*|témoins?|people familiar|personnes? au fait|a person|une personne|spokes\w* who|"
+                        r"(?:a|an|the|one|un|une|le|la) (?:\w+ )?(?:spokes(?:man|woman|person)|porte-parole))\b",
                         re.IGNORECASE)
 _REPORT = re.compile(r"^\s*(?:the|le|la|l['’]|ce|cette|this|that)\s*(?:report|reportage|rapport|article|journal|newspaper|"
                      r"agency|agence|study|étude)\b", re.IGNORECASE)
@@ -171,11 +176,18 @@ def resolve_entities(events: list[Event], key_to_entity: Callable[[str], str | N
 def _attribution(sent: _Sentence, mentions: list) -> None:
     """Finds the sentence's attribution cue, if any, and the spans it covers."""
     sent.excluded = []
+    # Dots of initialisms and titles are not the end of a speaker ("according to a U.N. report",
+    # "Gen. Haftar said"): matched on a copy where they are another character of the same width.
+    shadow = _INITIALS.sub(lambda m: m.group().replace(".", "\u2024"), sent.text)
     for pattern in _ATTRIB:
-        for m in pattern.finditer(sent.text):
-            sp = (m.groupdict().get("sp1") or m.group("sp") or "").strip()
+        for m in pattern.finditer(shadow):
+            sp = (m.groupdict().get("sp1") or m.group("sp") or "").strip().replace("\u2024", ".")
             if not sp or len(sp.split()) > 16:
                 continue
+            via = (m.groupdict().get("via") or "").strip().replace("\u2024", ".") or None
+            if pattern is _ATTRIB[1] and via is None and (split := _SPEAKER_TO.search(sp)):
+                # "a déclaré Kurz à notre rédaction": the speaker, then where he said it
+                via, sp = sp[split.end():].strip() or None, sp[:split.start()].strip()
             # The speaker span stops at a relative clause or "that/que" (the reported content).
             sp = re.split(r"\s+(?:that|que|qu['’]|who|which|qui|dont|lors|during|when)\b", sp, maxsplit=1)[0].strip()
             sp_start = sent.text.find(sp, m.start())
@@ -194,14 +206,13 @@ def _attribution(sent: _Sentence, mentions: list) -> None:
                 kind = "named"
             rank = {"ORG": 0, "PER": 1, "MISC": 2, "LOC": 3}
             best = sorted(inside, key=lambda x: (rank.get(x.type, 4), -x.start))
-            via = (m.groupdict().get("via") or "").strip() or None
             sent.attribution = {
                 "speaker": sp, "kind": kind, "cue": m.group("cue").strip(), "via": via,
                 "keys": list(dict.fromkeys(x.key for x in best)), "entity_ids": [], "inherited": False,
                 "source": source_cue or kind in ("anonymous", "report"),
             }
             sent.excluded.append(span)
-            if via:
+            if via and m.groupdict().get("via"):
                 sent.excluded.append((m.start("via"), m.end("via")))
             return
 
@@ -951,14 +962,15 @@ def _resolve_reports(sents: list[_Sentence]) -> None:
 
 
 def _inherit_attribution(events: list[Event], sents: list[_Sentence]) -> None:
-    """An event sentence without a cue takes the nearest one within two sentences (the following
-    one first: news states the claim, then its source)."""
+    """An event sentence without a cue takes the nearest source cue within the two sentences that
+    follow it: news states the claim, then its source ("..., selon un reportage"). A cue in an
+    earlier sentence belongs to that sentence's claim, not to the next one."""
     starts = [s.start for s in sents]
     for ev in events:
         if ev.attribution is not None:
             continue
         i = starts.index(ev.start)
-        for d in (1, -1, 2, -2):
+        for d in (1, 2):
             j = i + d
             # Only sources carry over ("selon X", "sources said"); a person's own words do not.
             if 0 <= j < len(sents) and sents[j].attribution and sents[j].attribution.get("source"):
