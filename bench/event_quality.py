@@ -27,6 +27,8 @@ D. Hand-checked sample on real news (bench/data/events_handchecked.jsonl): 34 ev
    file keeps ids, the judged type/actor/target, judgement and a note, not the articles' text (the
    SemEval data stays in ../shared). Reported per language; events no longer produced, or whose
    type or roles changed since they were judged, are counted separately (judge them again).
+   Attribution likewise (bench/data/attribution_handchecked.jsonl): every event of that output
+   that carries an attribution (19), its speaker span and kind judged.
 
     python bench/event_quality.py [--ngec 600] [--skip gsr ngec speed]
 """
@@ -197,7 +199,19 @@ def speed(db: Path) -> dict | None:
         else:
             hand[c["lang"]]["n"] += 1
             hand[c["lang"]]["ok"] += c["correct"]
-    return {"articles": n, "seconds": secs, "per_second": n / secs, "events": len(events), "hand": dict(hand),
+    # Attribution, judged on every event of the store that had one (2026-11-25): right speaker and kind.
+    attr: dict[str, Counter] = defaultdict(Counter)
+    for c in (json.loads(line) for line in (ROOT / "bench" / "data" / "attribution_handchecked.jsonl").open(encoding="utf-8")):
+        e = produced.get(c["id"])
+        a = (e.attribution or {}) if e is not None else None
+        if a is None:
+            attr[c["lang"]]["gone"] += 1
+        elif (a.get("kind"), a.get("speaker")) != (c["kind"], c["speaker"]):
+            attr[c["lang"]]["changed"] += 1
+        else:
+            attr[c["lang"]]["n"] += 1
+            attr[c["lang"]]["ok"] += c["correct"]
+    return {"articles": n, "seconds": secs, "per_second": n / secs, "events": len(events), "hand": dict(hand), "attr": dict(attr),
             "events_by_lang": dict(langs.most_common()), "claims": len(claims),
             "multi_source_claims": sum(c.independent_sources > 1 for c in claims)}
 
@@ -263,6 +277,13 @@ def main() -> None:
                   "\n|---|---|---|---|---|---|")
             tot = Counter()
             for lang, c in sorted(r["hand"].items()):
+                tot.update(c)
+                print(f"| {lang} | {c['n']} | {c['ok']} | {c['ok'] / max(1, c['n']):.2f} | {c['gone']} | {c['changed']} |")
+            print(f"| all | {tot['n']} | {tot['ok']} | {tot['ok'] / max(1, tot['n']):.2f} | {tot['gone']} | {tot['changed']} |")
+            print("\nattribution, developer-judged on the events that carry one (bench/data/attribution_handchecked.jsonl):")
+            print("| language | attributions judged | right speaker and kind | accuracy | gone | changed since |\n|---|---|---|---|---|---|")
+            tot = Counter()
+            for lang, c in sorted(r["attr"].items()):
                 tot.update(c)
                 print(f"| {lang} | {c['n']} | {c['ok']} | {c['ok'] / max(1, c['n']):.2f} | {c['gone']} | {c['changed']} |")
             print(f"| all | {tot['n']} | {tot['ok']} | {tot['ok'] / max(1, tot['n']):.2f} | {tot['gone']} | {tot['changed']} |")
