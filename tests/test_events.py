@@ -147,6 +147,9 @@ def test_content_of_another_action_negation_and_nobody_acting():
     assert _extract("[Turkey:LOC] did not send troops to [Libya:LOC].") == []
     assert _extract("Send this page to [Anne Smith:PER] via [Gmail:ORG].") == []
     assert _extract("The lecture will discuss the crisis with [Chris Watts:PER] of [Texas A&M:ORG].") == []
+    # a passive with no subject of its own and no agent: the name before it is the patient
+    evs = _extract("L'offensive de [Haftar:PER] a progressé avant d'être bloquée à la périphérie.", "fr")
+    assert [e for e in evs if e.type in ("PROTEST", "COERCE")] == []
     # receiving names the giver as the actor
     (ev,) = _extract("[Haftar:PER]'s forces have received support from [Russia:LOC].")
     assert (ev.type, ev.actor["text"], ev.target["text"]) == ("SUPPORT", "Russia", "Haftar")

@@ -608,7 +608,9 @@ def _parse_roles(doc, t_start: int) -> tuple[object | None, list, bool]:
         if up is None:
             break
         subj = up
-    passive = subj is not None and subj.dep_ in ("nsubjpass", "nsubj:pass")
+    # Passive also without a subject of its own: "(l'armée) ... avant d'être bloquée".
+    passive = (subj is not None and subj.dep_ in ("nsubjpass", "nsubj:pass")) or (
+        noun is None and any(c.dep_ in ("auxpass", "aux:pass") for c in v.children))
     agent = None
     for c in v.children:
         if c.dep_ == "agent":
@@ -624,7 +626,7 @@ def _parse_roles(doc, t_start: int) -> tuple[object | None, list, bool]:
             if case in _TARGET_PREPS:
                 targets.append(c)
     if passive:
-        return agent, [subj], True
+        return agent, [subj] if subj is not None else [], True
     if noun is not None and v.lemma_.lower() in _RECEIVE and subj is not None:
         # "Haftar's forces have received support from Russia": Russia supports them.
         giver = None
