@@ -28,7 +28,8 @@ D. Hand-checked sample on real news (bench/data/events_handchecked.jsonl): 34 ev
    SemEval data stays in ../shared). Reported per language; events no longer produced, or whose
    type or roles changed since they were judged, are counted separately (judge them again).
    Attribution likewise (bench/data/attribution_handchecked.jsonl): every event of that output
-   that carries an attribution (19), its speaker span and kind judged.
+   that carries an attribution (19), its speaker span and kind judged. And a census
+   (bench/data/events_census.jsonl): all 95 events of that output, judged the same way.
 
 E. NGEC headline templates (ngec-synthetic/synthetic_headlines.csv): 375 synthetic headlines with a
    PLOVER type, slots filled with fixed names; type accuracy, and actor/target where a template
@@ -215,18 +216,25 @@ def speed(db: Path) -> dict | None:
     langs = Counter(e.lang for e in events)
     claims = store.list_claims()
     store.close()
-    checked = [json.loads(line) for line in (ROOT / "bench" / "data" / "events_handchecked.jsonl").open(encoding="utf-8")]
     produced = {e.id: e for e in events}
-    hand: dict[str, Counter] = defaultdict(Counter)
-    for c in checked:
-        e = produced.get(c["id"])
-        if e is None:
-            hand[c["lang"]]["gone"] += 1
-        elif (e.type, (e.actor or {}).get("text"), (e.target or {}).get("text")) != (c["type"], c["actor"], c["target"]):
-            hand[c["lang"]]["changed"] += 1  # roles changed since the judgement: judge again
-        else:
-            hand[c["lang"]]["n"] += 1
-            hand[c["lang"]]["ok"] += c["correct"]
+
+    def judged(name: str) -> dict[str, Counter]:
+        out: dict[str, Counter] = defaultdict(Counter)
+        for c in (json.loads(line) for line in (ROOT / "bench" / "data" / name).open(encoding="utf-8")):
+            e = produced.get(c["id"])
+            if e is None:
+                out[c["lang"]]["gone"] += 1
+            elif (e.type, (e.actor or {}).get("text"), (e.target or {}).get("text")) != (c["type"], c["actor"], c["target"]):
+                out[c["lang"]]["changed"] += 1  # roles changed since the judgement: judge again
+            else:
+                out[c["lang"]]["n"] += 1
+                out[c["lang"]]["ok"] += c["correct"]
+        return out
+
+    hand = judged("events_handchecked.jsonl")
+    census = judged("events_census.jsonl")
+    new = sum(1 for eid in produced if eid not in {json.loads(line)["id"] for line in
+                                                    (ROOT / "bench" / "data" / "events_census.jsonl").open(encoding="utf-8")})
     # Attribution, judged on every event of the store that had one (2026-11-25): right speaker and kind.
     attr: dict[str, Counter] = defaultdict(Counter)
     for c in (json.loads(line) for line in (ROOT / "bench" / "data" / "attribution_handchecked.jsonl").open(encoding="utf-8")):
@@ -240,6 +248,7 @@ def speed(db: Path) -> dict | None:
             attr[c["lang"]]["n"] += 1
             attr[c["lang"]]["ok"] += c["correct"]
     return {"articles": n, "seconds": secs, "per_second": n / secs, "events": len(events), "hand": dict(hand), "attr": dict(attr),
+            "census": dict(census), "census_new": new,
             "events_by_lang": dict(langs.most_common()), "claims": len(claims),
             "multi_source_claims": sum(c.independent_sources > 1 for c in claims)}
 
@@ -315,6 +324,14 @@ def main() -> None:
                   "\n|---|---|---|---|---|---|")
             tot = Counter()
             for lang, c in sorted(r["hand"].items()):
+                tot.update(c)
+                print(f"| {lang} | {c['n']} | {c['ok']} | {c['ok'] / max(1, c['n']):.2f} | {c['gone']} | {c['changed']} |")
+            print(f"| all | {tot['n']} | {tot['ok']} | {tot['ok'] / max(1, tot['n']):.2f} | {tot['gone']} | {tot['changed']} |")
+            print(f"\ncensus: every event of the store, developer-judged (bench/data/events_census.jsonl; "
+                  f"{r['census_new']} produced now and never judged):")
+            print("| language | events judged | right | precision | no longer produced | roles changed since |\n|---|---|---|---|---|---|")
+            tot = Counter()
+            for lang, c in sorted(r["census"].items()):
                 tot.update(c)
                 print(f"| {lang} | {c['n']} | {c['ok']} | {c['ok'] / max(1, c['n']):.2f} | {c['gone']} | {c['changed']} |")
             print(f"| all | {tot['n']} | {tot['ok']} | {tot['ok'] / max(1, tot['n']):.2f} | {tot['gone']} | {tot['changed']} |")

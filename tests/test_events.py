@@ -155,6 +155,10 @@ def test_content_of_another_action_negation_and_nobody_acting():
     assert (ev.type, ev.actor["text"], ev.target["text"]) == ("SUPPORT", "Russia", "Haftar")
     (ev,) = _extract("Le maréchal [Haftar:PER] a reçu le soutien de la [Russie:LOC].", "fr")
     assert (ev.type, ev.actor["text"], ev.target["text"]) == ("SUPPORT", "Russie", "Haftar")
+    # hosting: the one received is the object itself, not a name inside it
+    (ev,) = _extract("Le président [Macron:PER] a reçu son homologue [Abdel Fattah al-Sissi:PER] à l'Élysée.", "fr")
+    assert (ev.type, ev.target["text"]) == ("CONSULT", "Abdel Fattah al-Sissi")
+    assert _extract("Le [Néerlandais:MISC] a reçu des courriers de représentants de toute l'[Europe:LOC].", "fr") == []
 
 
 def test_codebook_conventions():

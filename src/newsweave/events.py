@@ -848,16 +848,20 @@ class Extractor:
                         co_actors.append(m)
                 if actor is None and actor_np is None and subj.pos_ in ("NOUN", "PROPN"):
                     return []  # the parse names who acts and it is no actor ("the lecture will discuss")
+            head_named = False
             for o in objs:
                 target, target_np = self._phrase(o, s, ms, lambda m: free(m) and m is not actor and not locative(m),
                                                  allow_np=typ in _NP_TARGET_TYPES)
                 if target is not None or target_np is not None:
                     parsed_target = target is not None
+                    head_named = target is not None and target.start - s.start <= o.idx < target.end - s.start
                     break
             verb = next((t for t in doc if t.idx >= t_start), None)
-            if (verb is not None and objs and not passive and target is None and target_np is None
+            if (verb is not None and objs and not passive and not head_named
                     and (verb.head if verb.dep_.startswith("aux") else verb).lemma_.lower() in _RECEIVE):
-                return []  # "a reçu le titre", "received letters": hosting someone needs someone
+                # "a reçu le titre de Prince Consort", "received letters from all over Europe":
+                # hosting someone needs that someone as the object, not a name inside it
+                return []
         if actor is None and actor_np is None:
             # Passive: "Tripoli was attacked by the LNA".
             for m in after:
