@@ -161,6 +161,15 @@ def test_content_of_another_action_negation_and_nobody_acting():
     assert _extract("Le [Néerlandais:MISC] a reçu des courriers de représentants de toute l'[Europe:LOC].", "fr") == []
 
 
+def test_verbs_that_need_the_right_object():
+    (ev,) = _extract("[Hamas:ORG] released the hostages to the [Red Cross:ORG] on Sunday.")
+    assert ev.type == "RETREAT"
+    assert _extract("[Police:ORG] released two photos of a suspect in the robbery of a [U.S. Bank:ORG] branch.") == []
+    (ev,) = _extract("[Russia:LOC] sent military advisers to [Haftar:PER].")
+    assert ev.type == "AID"
+    assert _extract("Avant que le virus n'envoie l'économie de l'[Europe:LOC] dans un état de choc.", "fr") == []
+
+
 def test_codebook_conventions():
     # obstruction by civilians is a protest, by the authorities coercion
     (ev,) = _extract("Hundreds of [Algerian:MISC] students blocked roads in [Algiers:LOC] on Sunday.")

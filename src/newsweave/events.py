@@ -474,6 +474,25 @@ def _independent(doc, found: list[tuple[int, int, str]]) -> list[tuple[int, int,
     return [f for f in found if f not in dropped]
 
 
+_RELEASE = re.compile(r"^(?:releas|freed|free|libér|liber|freigelass|ließ|rilasci|solt)", re.IGNORECASE)
+_SEND = re.compile(r"^(?:sen[dt]|envo|dispatch|schick|entsand|envi|invi|mand)", re.IGNORECASE)
+_CAPTIVES = {"hostage", "hostages", "captive", "captives", "otage", "otages", "geisel", "geiseln", "rehén", "rehenes",
+             "ostaggio", "ostaggi", "refém", "reféns"}
+
+
+def _fits_object(typ: str, trigger: str, obj, target, sentence: str, modes) -> bool:
+    """Verbs that are acts of one type only with the right object (the codebook's RETREAT
+    releases captives; AID sends help): "released the hostages" but not "released two photos";
+    "sent troops" or "sent aid" but not "sent this page"."""
+    head = obj.lemma_.lower() or obj.lower_
+    people = head in _ACTOR_NOUNS or head in _CAPTIVES or obj.lower_ in _CAPTIVES or obj.pos_ == "PROPN"
+    if typ == "RETREAT" and _RELEASE.match(trigger):
+        return people or (target is not None and target.type in ("PER", "ORG"))
+    if typ == "AID" and _SEND.match(trigger):
+        return people or any(p.search(sentence) for _, p in modes) or target is not None and target.type == "PER"
+    return True
+
+
 def _imperative(doc, char: int) -> bool:
     """Whether the trigger's verb is an order to the reader ("Send this page", "Veuillez
     consulter", "Visit our site"): web furniture, not a reported act."""
@@ -856,6 +875,9 @@ class Extractor:
                     parsed_target = target is not None
                     head_named = target is not None and target.start - s.start <= o.idx < target.end - s.start
                     break
+            if objs and not passive and not _fits_object(typ, s.text[t_start:t_end], objs[0], target, s.text,
+                                                           self.rules.modes):
+                return []  # "released two photos", "envoie l'économie dans un état de choc"
             verb = next((t for t in doc if t.idx >= t_start), None)
             if (verb is not None and objs and not passive and not head_named
                     and (verb.head if verb.dep_.startswith("aux") else verb).lemma_.lower() in _RECEIVE):
