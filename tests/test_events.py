@@ -168,6 +168,12 @@ def test_verbs_that_need_the_right_object():
     (ev,) = _extract("[Russia:LOC] sent military advisers to [Haftar:PER].")
     assert ev.type == "AID"
     assert _extract("Avant que le virus n'envoie l'économie de l'[Europe:LOC] dans un état de choc.", "fr") == []
+    # signing is SUPPORT for agreements, with the other party as target, or both as actors
+    (ev,) = _extract("[Mawlamyine University:ORG] signed a memorandum of understanding with [Purdue University:ORG].")
+    assert (ev.type, ev.target["text"]) == ("SUPPORT", "Purdue University")
+    assert _extract("Governor [Pritzker:PER] signed the [Cannabis Regulation and Tax Act:LAW] into law.") == []
+    evs = _extract("[Israel:LOC] and [Jordan:LOC] signed a peace treaty in 1994.")
+    assert sorted((e.type, e.actor["text"], e.target) for e in evs) == [("SUPPORT", "Israel", None), ("SUPPORT", "Jordan", None)]
 
 
 def test_codebook_conventions():

@@ -302,7 +302,7 @@ _TITLE_NOUN = re.compile(r"\b(?:president|président|presidente|präsident|king|
                          r"army|armée|forces|officials|responsables|authorities|autorités|leaders?|dirigeants?)\s*$", re.IGNORECASE)
 _NP_TARGET_TYPES: set[str] = set()  # unnamed targets ("this jail", "transport") were mostly wrong on the PLOVER gold set
 _ACTIONLESS = {"PROTEST", "MOBILIZE"}  # types that need no target
-_RECIPROCAL = {"AGREE", "CONSULT", "COOPERATE"}  # "A and B agreed": both actors, no target (codebook)
+_RECIPROCAL = {"AGREE", "CONSULT", "COOPERATE", "SUPPORT"}  # "A and B agreed", "signed a treaty": both actors, no target (codebook)
 
 
 # PLOVER codebook conventions that a trigger word alone does not carry (the types' definitions in
@@ -476,14 +476,23 @@ def _independent(doc, found: list[tuple[int, int, str]]) -> list[tuple[int, int,
 
 _RELEASE = re.compile(r"^(?:releas|freed|free|libér|liber|freigelass|ließ|rilasci|solt)", re.IGNORECASE)
 _SEND = re.compile(r"^(?:sen[dt]|envo|dispatch|schick|entsand|envi|invi|mand)", re.IGNORECASE)
+_AGREEMENTS = {"agreement", "treaty", "deal", "accord", "pact", "memorandum", "mou", "protocol", "declaration",
+               "convention", "contract", "charter", "communique", "ceasefire", "truce", "armistice", "traité", "protocole",
+               "déclaration", "contrat", "charte", "pacte", "mémorandum", "cessez-le-feu", "trêve", "abkommen", "vertrag",
+               "vereinbarung", "acuerdo", "tratado", "accordo", "trattato", "acordo", "convenzione", "convenio"}
 _CAPTIVES = {"hostage", "hostages", "captive", "captives", "otage", "otages", "geisel", "geiseln", "rehén", "rehenes",
              "ostaggio", "ostaggi", "refém", "reféns"}
 
 
-def _fits_object(typ: str, trigger: str, obj, target, sentence: str, modes) -> bool:
+def _fits_object(typ: str, trigger: str, objs: list, target, sentence: str, modes) -> bool:
     """Verbs that are acts of one type only with the right object (the codebook's RETREAT
-    releases captives; AID sends help): "released the hostages" but not "released two photos";
-    "sent troops" or "sent aid" but not "sent this page"."""
+    releases captives; AID sends help; SUPPORT signs agreements): "released the hostages" but not
+    "released two photos"; "sent troops" or "sent aid" but not "sent this page"; "signed a treaty"
+    but not "signed the act into law"."""
+    if typ == "SUPPORT" and _SIGN.match(trigger):
+        return any(o.dep_ in _OBJ and (o.lemma_.lower() or o.lower_) in _AGREEMENTS for o in objs) or not any(
+            o.dep_ in _OBJ for o in objs)
+    obj = objs[0]
     head = obj.lemma_.lower() or obj.lower_
     people = head in _ACTOR_NOUNS or head in _CAPTIVES or obj.lower_ in _CAPTIVES or obj.pos_ == "PROPN"
     if typ == "RETREAT" and _RELEASE.match(trigger):
@@ -868,6 +877,9 @@ class Extractor:
                 if actor is None and actor_np is None and subj.pos_ in ("NOUN", "PROPN"):
                     return []  # the parse names who acts and it is no actor ("the lecture will discuss")
             head_named = False
+            if _SIGN.match(s.text[t_start:t_end]):
+                # "signed a memorandum with Purdue University": the party, not the document
+                objs = sorted(objs, key=lambda o: o.dep_ in _OBJ)
             for o in objs:
                 target, target_np = self._phrase(o, s, ms, lambda m: free(m) and m is not actor and not locative(m),
                                                  allow_np=typ in _NP_TARGET_TYPES)
@@ -875,7 +887,7 @@ class Extractor:
                     parsed_target = target is not None
                     head_named = target is not None and target.start - s.start <= o.idx < target.end - s.start
                     break
-            if objs and not passive and not _fits_object(typ, s.text[t_start:t_end], objs[0], target, s.text,
+            if objs and not passive and not _fits_object(typ, s.text[t_start:t_end], objs, target, s.text,
                                                            self.rules.modes):
                 return []  # "released two photos", "envoie l'économie dans un état de choc"
             verb = next((t for t in doc if t.idx >= t_start), None)
