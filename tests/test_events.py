@@ -176,6 +176,13 @@ def test_verbs_that_need_the_right_object():
     assert sorted((e.type, e.actor["text"], e.target) for e in evs) == [("SUPPORT", "Israel", None), ("SUPPORT", "Jordan", None)]
 
 
+def test_newsroom_requests_for_comment_are_no_events():
+    assert _extract("[Global News:ORG] has requested comment from the [West Shore RCMP:ORG].") == []
+    assert _extract("[Ian Lee Loy:PER] declined to comment on the case, referring questions to [Donald Wilkerson:PER].") == []
+    (ev,) = _extract("[Haftar:PER] asked [Egypt:LOC] for missiles.")
+    assert ev.type == "REQUEST"
+
+
 def test_codebook_conventions():
     # obstruction by civilians is a protest, by the authorities coercion
     (ev,) = _extract("Hundreds of [Algerian:MISC] students blocked roads in [Algiers:LOC] on Sunday.")

@@ -476,6 +476,9 @@ def _independent(doc, found: list[tuple[int, int, str]]) -> list[tuple[int, int,
 
 _RELEASE = re.compile(r"^(?:releas|freed|free|libér|liber|freigelass|ließ|rilasci|solt)", re.IGNORECASE)
 _SEND = re.compile(r"^(?:sen[dt]|envo|dispatch|schick|entsand|envi|invi|mand)", re.IGNORECASE)
+_NO_COMMENT = re.compile(r"\s*(?:to\s+|for\s+|a\s+|any\s+|further\s+|de\s+|tout\s+|toute\s+|to\s+make\s+a\s+)*"
+                         r"(?:comments?|commentaires?|commenter|réagir|stellungnahme|comentarios?|commenti|commentare)\b",
+                         re.IGNORECASE)
 _AGREEMENTS = {"agreement", "treaty", "deal", "accord", "pact", "memorandum", "mou", "protocol", "declaration",
                "convention", "contract", "charter", "communique", "ceasefire", "truce", "armistice", "traité", "protocole",
                "déclaration", "contrat", "charte", "pacte", "mémorandum", "cessez-le-feu", "trêve", "abkommen", "vertrag",
@@ -845,6 +848,8 @@ class Extractor:
                 return False  # "demandé à l'Égypte": a dative, not a place
             return bool(_LOCATIVE.search(before)) and m.type in ("LOC", "MISC")
 
+        if typ in ("REQUEST", "REJECT") and _NO_COMMENT.match(s.text[t_end:]):
+            return []  # "declined to comment", "requested comment from": the newsroom asking, not an event
         quotes = [q.span() for q in _QUOTE.finditer(s.text)]
         inside = next((q for q in quotes if q[0] <= t_start < q[1]), None)
         if inside is not None:  # a trigger inside a quote takes its roles from the quote only
