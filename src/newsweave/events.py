@@ -13,16 +13,24 @@ For each sentence of an article:
    introducing a complement ("calls on Egypt *to supply*") do not make an event of their own.
    Where two types trigger on one word, or the language has no triggers, the multilingual encoder
    decides by the nearest type examples (the same file); such events are marked `via: embedding`.
-3. **Roles** from the entity mentions of the entities stage, by position: the actor is the
-   nearest mention before the trigger (the one after "by"/"par" in a passive), the target the
-   first mention after it that is not a place introduced by a locative preposition ("en Libye");
-   such places are the location. Actor and target carry their canonical entity ids.
+   With a parse (fr, en): a trigger that is the content of another's action ("rejected a
+   *request*") makes no event, nor do negated, obligatory, imperative or agentless ones, nouns
+   not performed by their verb, or verbs lacking the object their type needs (releasing
+   captives, sending help, signing agreements). The PLOVER codebook's conventions then settle the
+   type (`codebook_type`: civilian obstruction is PROTEST, an announced intent AGREE, ...).
+3. **Roles** from the entity mentions of the entities stage: with a parse, the verb's subject (or
+   passive agent; one event per coordinated subject) and its object or prepositional recipient;
+   otherwise by position: the actor is the nearest mention before the trigger (the one after
+   "by"/"par" in a passive), the target the first mention after it that is not a place
+   introduced by a locative preposition ("en Libye"); such places are the location. Actor and
+   target carry their canonical entity ids.
 4. **Date** of the action resolved against the article's date: "two weeks ago", "il y a deux
    semaines", "mardi", "last week", "au début avril", "le 9 novembre" (dateparser for the last).
 
-A hand-written rule set rather than a parser: spaCy pipelines exist here for two languages only,
-and role positions with locative guards carry to every language with entity mentions. The rules'
-quality is measured in bench/event_quality.py.
+A hand-written rule set over spaCy parses where a pipeline exists (two languages here) and role
+positions with locative guards elsewhere, rather than a learned event coder: no labelled event
+data in our languages is available offline. The rules' quality is measured in
+bench/event_quality.py.
 
 Claims group events with the same actor entity, type and target entity whose dates fall within
 `claim_window_days`. Their independent sources count provenance groups: articles that are copies
