@@ -227,6 +227,10 @@ def test_attribution_with_initials_titles_and_where_it_was_said():
     assert ev.attribution["kind"] == "anonymous"
     (ev,) = _extract("[Kurz:PER] rejette le plan de [Olaf Scholz:PER], a déclaré [Kurz:PER] à notre rédaction.", "fr")
     assert (ev.attribution["speaker"], ev.attribution["via"]) == ("Kurz", "notre rédaction")
+    # a dateline glued before the speaker is not part of it
+    (ev,) = _extract("Bruxelles 06 février 2020 Le chancelier [Sebastian Kurz:PER] a déclaré que l'[Autriche:LOC] "
+                     "rejette le plan de l'[Allemagne:LOC].", "fr")
+    assert ev.attribution["speaker"] == "Le chancelier Sebastian Kurz"
     # a source cited for an earlier sentence's claim does not carry over to the next one
     evs = _extract("[Lee:PER] is investigated, according to official sources. [Lee:PER] asked [Wilkerson:PER] for advice.")
     assert [e.attribution for e in evs if e.type == "REQUEST"] == [None]

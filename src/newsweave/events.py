@@ -140,6 +140,11 @@ _ATTRIB = [
                r"(?:\s+(?:(?:à|au|aux|to)\s+)?(?P<via>(?-i:[A-Z]|the |l['’]|le |la )[^,.;]{1,60}?)(?=\s+(?:que|qu['’]|that)\b))?",
                re.IGNORECASE),
 ]
+_DATELINE = re.compile(r"^.*\b\d{1,2}\.?\s+(?:" + "|".join(sorted(
+    ("january february march april may june july august september october november december janvier février mars avril mai "
+     "juin juillet août septembre octobre novembre décembre januar februar märz juni juli oktober dezember enero febrero "
+     "marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre gennaio febbraio aprile maggio giugno "
+     "luglio settembre ottobre dicembre").split(), key=len, reverse=True)) + r")\s+(?:19|20)\d\d\b", re.IGNORECASE)
 _INITIALS = re.compile(r"\b(?:[A-Z]\.){2,}|\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Sgt|St|Prof|Sen|Rep|Gov|Maj|Capt|Adm)\.")
 _SPEAKER_TO = re.compile(r"\s+(?:à|au|aux|to)\s+(?=\S)")
 _ANONYMOUS = re.compile(r"\b(?:sources?|officials?|responsables?|diplomat\w*|insiders?|a senior|un haut|proches?|"
@@ -198,6 +203,10 @@ def _attribution(sent: _Sentence, mentions: list) -> None:
                 via, sp = sp[split.end():].strip() or None, sp[:split.start()].strip()
             # The speaker span stops at a relative clause or "that/que" (the reported content).
             sp = re.split(r"\s+(?:that|que|qu['’]|who|which|qui|dont|lors|during|when)\b", sp, maxsplit=1)[0].strip()
+            # A speaker holds no date: what runs up to one is a dateline glued before the sentence
+            # ("Bruxelles 06 février 2020 Le chancelier autrichien Sebastian Kurz").
+            if (d := _DATELINE.search(sp)) and sp[d.end():].strip():
+                sp = sp[d.end():].strip()
             sp_start = sent.text.find(sp, m.start())
             source_cue = pattern is _ATTRIB[0]
             span = (min(m.start("cue"), sp_start), max(m.end("cue"), sp_start + len(sp)))
