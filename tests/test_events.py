@@ -176,6 +176,19 @@ def test_verbs_that_need_the_right_object():
     assert sorted((e.type, e.actor["text"], e.target) for e in evs) == [("SUPPORT", "Israel", None), ("SUPPORT", "Jordan", None)]
 
 
+def test_sentences_split_around_datelines():
+    from newsweave.events import sentences
+
+    text = ("Military ships deployed to fight fires SYDNEY, Australia - Australia deployed ships on Wednesday. "
+            "Talks resume WASHINGTON (AP) -- US President Donald Trump said Tuesday. The NATO - Russia council met.")
+    parts = [text[a:b].strip() for a, b in sentences(text)]
+    assert parts == ["Military ships deployed to fight fires", "SYDNEY, Australia -", "Australia deployed ships on Wednesday.",
+                     "Talks resume", "WASHINGTON (AP) --", "US President Donald Trump said Tuesday.",
+                     "The NATO - Russia council met."]
+    evs = _extract("Ships deployed to fight fires [SYDNEY:LOC], Australia - [Australia:LOC] deployed military ships on Wednesday.")
+    assert [(e.type, e.actor["text"]) for e in evs] == [("MOBILIZE", "Australia")]
+
+
 def test_newsroom_requests_for_comment_are_no_events():
     assert _extract("[Global News:ORG] has requested comment from the [West Shore RCMP:ORG].") == []
     assert _extract("[Ian Lee Loy:PER] declined to comment on the case, referring questions to [Donald Wilkerson:PER].") == []

@@ -105,18 +105,32 @@ _SENT_END = re.compile(_ABBREV + r"(?<=[.!?…])[»”\"']?\s+(?=[«“\"A-ZÀ-�
 
 def sentences(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence: paragraphs split at sentence-final punctuation followed by a
-    capital (a regex, not a model: it must hold for every language and be fast)."""
+    capital, and around a dateline ("WASHINGTON (AP) --", "SYDNEY, Australia -"), where a headline
+    run into the text ends (a regex, not a model: it must hold for every language and be fast)."""
     out = []
     pos = 0
     for para in text.split("\n\n"):
         start = pos
-        for m in _SENT_END.finditer(para):
-            out.append((start, pos + m.start() + 1))
-            start = pos + m.end()
+        cuts = sorted([(m.start() + 1, m.end()) for m in _SENT_END.finditer(para)]
+                      + [c for m in _DATELINE_START.finditer(para) if m.start() > 0
+                         for c in ((m.start(), m.start()), (m.end(), m.end()))])  # the dateline alone
+        for end, nxt in cuts:
+            if pos + end > start:
+                out.append((start, pos + end))
+                start = pos + nxt
         if start < pos + len(para):
             out.append((start, pos + len(para)))
         pos += len(para) + 2
     return [(s, e) for s, e in out if text[s:e].strip()]
+
+
+# A news dateline: a place in capitals (with its region, the agency) and a dash, then the text.
+_DATELINE_START = re.compile(
+    r"(?<=\s)(?:(?:[A-Z][A-Z'.-]{2,}(?:[ /][A-Z][A-Z'.-]+)*)(?:,\s*[A-Z][\w.]+(?:\s[A-Z][\w.]+)?)?\s*\([^()]{2,25}\)"
+    r"|[A-Z][A-Z'.-]{2,}(?:[ /][A-Z][A-Z'.-]+)*,\s*[A-Z][\w.]+(?:\s[A-Z][\w.]+)?"
+    r"|[A-Z][A-Z'.-]{2,}(?:[ /][A-Z][A-Z'.-]+)*(?=\s*(?:--|—))"
+    r"|[A-Z][\w]+(?:/[A-Z][\w]+)*\s*\((?:dpa|AP|AFP|Reuters|ANSA|EFE|DPA|APA|PAP|ČTK|TASS|KNA|epd)\))"
+    r"\s*(?:--|—|–|-)\s+(?=\S)")
 
 
 # --- attribution ----------------------------------------------------------------------------------
