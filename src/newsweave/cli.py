@@ -220,12 +220,15 @@ def events(
     story: Annotated[Optional[str], typer.Option(help="Events of this story's articles.")] = None,
     kind: Annotated[Optional[str], typer.Option("--type", help="A PLOVER type: REQUEST, AID, SUPPORT, ...")] = None,
     entity: Annotated[Optional[str], typer.Option(help="Only events with this entity as actor or target.")] = None,
+    min_confidence: Annotated[float, typer.Option(min=0.0, max=1.0, help="Only events at least this confident "
+                                                   "(precision rises with it; see bench/RESULTS.md).")] = 0.0,
     limit: Annotated[int, typer.Option(help="At most this many.")] = 100,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line (events.jsonl).")] = False,
 ) -> None:
     """List events: who did what to whom, when, with the evidence sentence and who says so."""
     with _open(db) as nw:
-        rows = nw.events(article=article, story=story, type=kind, entity=entity, limit=limit)
+        rows = nw.events(article=article, story=story, type=kind, entity=entity, limit=limit,
+                         min_confidence=min_confidence)
     for e in rows:
         if as_json:
             sys.stdout.write(json.dumps(e.to_dict(), ensure_ascii=False) + "\n")

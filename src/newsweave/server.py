@@ -163,8 +163,11 @@ def create_app(db: str | Path, config: Config | None = None, token: str | None =
     def list_events(article: Annotated[str | None, Query(max_length=64)] = None,
                     story: Annotated[str | None, Query(max_length=64)] = None,
                     type: Annotated[str | None, Query(pattern="^(" + "|".join(EVENT_TYPES) + ")$")] = None,  # noqa: A002
-                    entity: EntityName = None, limit: Limit = 50, offset: Offset = 0):
-        items = nw().events(article=article, story=story, type=type, entity=entity, limit=limit + 1, offset=offset)
+                    entity: EntityName = None,
+                    min_confidence: Annotated[float, Query(ge=0.0, le=1.0, description="Only events at least this confident.")] = 0.0,
+                    limit: Limit = 50, offset: Offset = 0):
+        items = nw().events(article=article, story=story, type=type, entity=entity, limit=limit + 1, offset=offset,
+                            min_confidence=min_confidence)
         return schemas.page([schemas.EventOut(**e.to_dict()) for e in items], limit, offset)
 
     @app.get("/api/claims", response_model=schemas.Page[schemas.ClaimOut], tags=["events"])
