@@ -435,6 +435,19 @@ _PLACE_PREPS = {"in", "near", "inside", "en", "dans", "près", "across", "throug
 _NOUNISH = {"NOUN", "PROPN", "NUM", "ADJ"}
 
 
+_AUX_DEPS = ("aux", "auxpass", "aux:tense", "aux:pass")
+
+
+def _token_at(doc, char: int):
+    """The parsed token a trigger starting at `char` (sentence offset) begins with, or None."""
+    return next((t for t in doc if t.idx >= char), None)
+
+
+def _verb_of(tok):
+    """The verb an auxiliary belongs to ("a reçu", "was blocked"); any other token itself."""
+    return tok.head if tok.dep_ in _AUX_DEPS and tok.head.i != tok.i else tok
+
+
 def _as_act(doc, char: int, nominal: bool) -> bool:
     """Whether the trigger at `char` reports an act: not a participle or adjective modifying a
     noun ("the agreement signed in March", "alleged bombers"); a noun after a determiner only as
@@ -442,12 +455,12 @@ def _as_act(doc, char: int, nominal: bool) -> bool:
     nouns after determiners are left out and the rest kept."""
     if doc is None:
         return not nominal
-    tok = next((t for t in doc if t.idx >= char), None)
+    tok = _token_at(doc, char)
     if tok is None:
         return False
     if tok.dep_ in ("amod", "acl", "compound") or tok.pos_ == "ADV":
         return False  # "the agreement signed in March", "allegedly used": no act reported
-    verb = tok.head if tok.dep_ in ("aux", "auxpass", "aux:tense", "aux:pass") else tok
+    verb = _verb_of(tok)
     if any(c.dep_ == "neg" or c.lower_ in _NEGATIONS for c in verb.children):
         return False  # "is not likely to be accepted", "n'a pas envoyé": not done
     if any(c.dep_ == "aux" and c.lower_ in ("must", "should", "ought") for c in verb.children):
@@ -481,12 +494,7 @@ def _independent(doc, found: list[tuple[int, int, str]]) -> list[tuple[int, int,
     Coordinated verbs ("attacked X and killed Y") stay independent. Needs a parse."""
     if doc is None or len(found) < 2:
         return found
-    tokens = {}
-    for f in found:
-        t = next((t for t in doc if t.idx >= f[0]), None)
-        if t is not None and t.dep_ in ("aux", "auxpass", "aux:tense", "aux:pass") and t.head.i != t.i:
-            t = t.head  # "a reçu": the verb, not its auxiliary
-        tokens[f] = t
+    tokens = {f: (t if (t := _token_at(doc, f[0])) is None else _verb_of(t)) for f in found}
     trigger_at = {t.i: f for f, t in tokens.items() if t is not None}
     dropped = set()
     for f, tok in tokens.items():
@@ -539,7 +547,7 @@ def _fits_object(typ: str, trigger: str, objs: list, target, sentence: str, mode
 def _imperative(doc, char: int) -> bool:
     """Whether the trigger's verb is an order to the reader ("Send this page", "Veuillez
     consulter", "Visit our site"): web furniture, not a reported act."""
-    tok = next((t for t in doc if t.idx >= char), None)
+    tok = _token_at(doc, char)
     for _ in range(2):
         if tok is None:
             return False
@@ -557,7 +565,7 @@ def _depth(doc, char: int) -> int:
     """How far the token at `char` is from its sentence's root (0 without a parse)."""
     if doc is None:
         return 0
-    tok = next((t for t in doc if t.idx >= char), None)
+    tok = _token_at(doc, char)
     d = 0
     while tok is not None and tok.head.i != tok.i and d < 50:  # spaCy makes a new Token per access: compare .i
         tok, d = tok.head, d + 1
@@ -638,11 +646,11 @@ def _core_span(tok) -> tuple[int, int]:
 def _parse_roles(doc, t_start: int) -> tuple[object | None, list, bool]:
     """(subject-or-agent token, candidate target tokens, passive) of the verb the trigger at
     `t_start` belongs to."""
-    tok = next((t for t in doc if t.idx >= t_start), None)
+    tok = _token_at(doc, t_start)
     if tok is None:
         return None, [], False
     v = tok
-    if v.dep_ in ("aux", "auxpass", "aux:tense", "aux:pass", "prt", "compound:prt", "case", "mark", "det") and v.head.i != v.i:
+    if v.dep_ in (*_AUX_DEPS, "prt", "compound:prt", "case", "mark", "det") and v.head.i != v.i:
         v = v.head
     noun_targets, noun = [], None
     if v.pos_ == "NOUN" and v.dep_ in ("dobj", "obj") and v.head.pos_ in ("VERB", "AUX"):
@@ -926,9 +934,9 @@ class Extractor:
             if objs and not passive and not _fits_object(typ, s.text[t_start:t_end], objs, target, s.text,
                                                            self.rules.modes):
                 return []  # "released two photos", "envoie l'économie dans un état de choc"
-            verb = next((t for t in doc if t.idx >= t_start), None)
+            verb = _token_at(doc, t_start)
             if (verb is not None and objs and not passive and not head_named
-                    and (verb.head if verb.dep_.startswith("aux") else verb).lemma_.lower() in _RECEIVE):
+                    and _verb_of(verb).lemma_.lower() in _RECEIVE):
                 # "a reçu le titre de Prince Consort", "received letters from all over Europe":
                 # hosting someone needs that someone as the object, not a name inside it
                 return []
