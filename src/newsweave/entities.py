@@ -243,12 +243,18 @@ def _stamp(path: str | None) -> tuple | None:
         return None
 
 
+def _cached_per_file(fn: Callable[[str | None], object]):
+    """`fn(path)` computed once per version of the user's file at `path` (see _stamp)."""
+    cached = functools.lru_cache(maxsize=8)(lambda path, stamp: fn(path))
+
+    @functools.wraps(fn)
+    def wrapper(path: str | None = None):
+        return cached(path, _stamp(path))
+    return wrapper
+
+
+@_cached_per_file
 def _alias_patterns(path: str | None) -> list[tuple[re.Pattern, str]]:
-    return _alias_patterns_cached(path, _stamp(path))
-
-
-@functools.lru_cache(maxsize=4)
-def _alias_patterns_cached(path: str | None, stamp) -> list[tuple[re.Pattern, str]]:
     """Curated aliases that NER models miss (lower-case names such as "gouvernement d'union
     nationale", acronyms): found in the text directly."""
     out = []
@@ -452,12 +458,8 @@ def defined_acronyms(text: str) -> list[tuple[str, str]]:
 
 # --- canonical entities --------------------------------------------------------------------------
 
+@_cached_per_file
 def curated_aliases(path: str | None = None) -> list[dict]:
-    return _curated_aliases(path, _stamp(path))
-
-
-@functools.lru_cache(maxsize=8)
-def _curated_aliases(path: str | None, stamp) -> list[dict]:
     files = [Path(__file__).parent / "data" / "aliases.toml"] + ([Path(path)] if path else [])
     entries: list[dict] = []
     for f in files:
@@ -466,12 +468,8 @@ def _curated_aliases(path: str | None, stamp) -> list[dict]:
     return entries
 
 
+@_cached_per_file
 def curated_by_anchor(path: str | None = None) -> dict[str, dict]:
-    return _curated_by_anchor(path, _stamp(path))
-
-
-@functools.lru_cache(maxsize=8)
-def _curated_by_anchor(path: str | None, stamp) -> dict[str, dict]:
     """Curated entries by the anchor their aliases join: "country:EG" for a country, else
     "curated:<key of the preferred name>" (the first entry wins, as in the files' order)."""
     out: dict[str, dict] = {}
@@ -938,13 +936,14 @@ def run_entities(store: Store, config: Config, embed_texts: Callable[[list[str]]
                  progress: Callable[[int, int], None] | None = None) -> int:
     """Extract mentions of articles that have none yet, then rebuild the canonical entities when
     anything they are built from changed."""
-    pending = store.entities_pending(mentions_version(config))
+    version = mentions_version(config)  # reads the user's alias file: once per run, not per batch
+    pending = store.entities_pending(version)
     done = 0
     for i in range(0, len(pending), config.batch_size):
         articles = [a for aid in pending[i:i + config.batch_size] if (a := store.get_article(aid)) is not None]
         mentions = extract_mentions(articles, config.entity_aliases_file or None)
         acronyms = [(a.id, acr, exp) for a in articles for acr, exp in defined_acronyms(a.text)]
-        store.put_mentions([a.id for a in articles], mentions, acronyms, mentions_version(config))
+        store.put_mentions([a.id for a in articles], mentions, acronyms, version)
         done += len(articles)
         if progress:
             progress(done, len(pending))
