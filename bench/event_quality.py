@@ -49,6 +49,7 @@ import shutil
 import sys
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -218,35 +219,34 @@ def speed(db: Path) -> dict | None:
     store.close()
     produced = {e.id: e for e in events}
 
-    def judged(name: str) -> dict[str, Counter]:
+    def roles(e) -> tuple:
+        return e.type, (e.actor or {}).get("text"), (e.target or {}).get("text")
+
+    def attribution(e) -> tuple | None:
+        return (e.attribution.get("kind"), e.attribution.get("speaker")) if e.attribution else None
+
+    def judged(name: str, now: Callable[[object], tuple | None], fields: tuple[str, ...]) -> tuple[dict[str, Counter], set[str]]:
+        """Per language: judged and still as judged (n, ok), no longer produced (gone), changed
+        since the judgement (judge again); and the ids the file judges."""
         out: dict[str, Counter] = defaultdict(Counter)
+        ids = set()
         for c in (json.loads(line) for line in (ROOT / "bench" / "data" / name).open(encoding="utf-8")):
-            e = produced.get(c["id"])
-            if e is None:
+            ids.add(c["id"])
+            current = now(e) if (e := produced.get(c["id"])) is not None else None
+            if current is None:
                 out[c["lang"]]["gone"] += 1
-            elif (e.type, (e.actor or {}).get("text"), (e.target or {}).get("text")) != (c["type"], c["actor"], c["target"]):
-                out[c["lang"]]["changed"] += 1  # roles changed since the judgement: judge again
+            elif current != tuple(c[f] for f in fields):
+                out[c["lang"]]["changed"] += 1
             else:
                 out[c["lang"]]["n"] += 1
                 out[c["lang"]]["ok"] += c["correct"]
-        return out
+        return out, ids
 
-    hand = judged("events_handchecked.jsonl")
-    census = judged("events_census.jsonl")
-    new = sum(1 for eid in produced if eid not in {json.loads(line)["id"] for line in
-                                                    (ROOT / "bench" / "data" / "events_census.jsonl").open(encoding="utf-8")})
+    hand, _ = judged("events_handchecked.jsonl", roles, ("type", "actor", "target"))
+    census, census_ids = judged("events_census.jsonl", roles, ("type", "actor", "target"))
     # Attribution, judged on every event of the store that had one (2026-11-25): right speaker and kind.
-    attr: dict[str, Counter] = defaultdict(Counter)
-    for c in (json.loads(line) for line in (ROOT / "bench" / "data" / "attribution_handchecked.jsonl").open(encoding="utf-8")):
-        e = produced.get(c["id"])
-        a = (e.attribution or {}) if e is not None else None
-        if a is None:
-            attr[c["lang"]]["gone"] += 1
-        elif (a.get("kind"), a.get("speaker")) != (c["kind"], c["speaker"]):
-            attr[c["lang"]]["changed"] += 1
-        else:
-            attr[c["lang"]]["n"] += 1
-            attr[c["lang"]]["ok"] += c["correct"]
+    attr, _ = judged("attribution_handchecked.jsonl", attribution, ("kind", "speaker"))
+    new = len(produced.keys() - census_ids)
     return {"articles": n, "seconds": secs, "per_second": n / secs, "events": len(events), "hand": dict(hand), "attr": dict(attr),
             "census": dict(census), "census_new": new,
             "events_by_lang": dict(langs.most_common()), "claims": len(claims),
@@ -319,30 +319,24 @@ def main() -> None:
             print(f"\nspeed: {r['articles']} articles in {r['seconds']:.1f}s = {r['per_second']:.1f} articles/s; "
                   f"{r['events']} events {r['events_by_lang']}; {r['claims']} claims, "
                   f"{r['multi_source_claims']} with more than one independent source")
-            print("\nhand-checked sample (developer-judged, bench/data/events_handchecked.jsonl):")
-            print("| language | events judged | right (type + actor + target) | precision | no longer produced | roles changed since |"
-                  "\n|---|---|---|---|---|---|")
-            tot = Counter()
-            for lang, c in sorted(r["hand"].items()):
-                tot.update(c)
-                print(f"| {lang} | {c['n']} | {c['ok']} | {c['ok'] / max(1, c['n']):.2f} | {c['gone']} | {c['changed']} |")
-            print(f"| all | {tot['n']} | {tot['ok']} | {tot['ok'] / max(1, tot['n']):.2f} | {tot['gone']} | {tot['changed']} |")
-            print(f"\ncensus: every event of the store, developer-judged (bench/data/events_census.jsonl; "
-                  f"{r['census_new']} produced now and never judged):")
-            print("| language | events judged | right | precision | no longer produced | roles changed since |\n|---|---|---|---|---|---|")
-            tot = Counter()
-            for lang, c in sorted(r["census"].items()):
-                tot.update(c)
-                print(f"| {lang} | {c['n']} | {c['ok']} | {c['ok'] / max(1, c['n']):.2f} | {c['gone']} | {c['changed']} |")
-            print(f"| all | {tot['n']} | {tot['ok']} | {tot['ok'] / max(1, tot['n']):.2f} | {tot['gone']} | {tot['changed']} |")
-            print("\nattribution, developer-judged on the events that carry one (bench/data/attribution_handchecked.jsonl):")
-            print("| language | attributions judged | right speaker and kind | accuracy | gone | changed since |\n|---|---|---|---|---|---|")
-            tot = Counter()
-            for lang, c in sorted(r["attr"].items()):
-                tot.update(c)
-                print(f"| {lang} | {c['n']} | {c['ok']} | {c['ok'] / max(1, c['n']):.2f} | {c['gone']} | {c['changed']} |")
-            print(f"| all | {tot['n']} | {tot['ok']} | {tot['ok'] / max(1, tot['n']):.2f} | {tot['gone']} | {tot['changed']} |")
+            _print_judged("hand-checked sample (developer-judged, bench/data/events_handchecked.jsonl):",
+                          "events judged | right (type + actor + target) | precision | no longer produced | roles changed since",
+                          r["hand"])
+            _print_judged(f"census: every event of the store, developer-judged (bench/data/events_census.jsonl; "
+                          f"{r['census_new']} produced now and never judged):",
+                          "events judged | right | precision | no longer produced | roles changed since", r["census"])
+            _print_judged("attribution, developer-judged on the events that carry one (bench/data/attribution_handchecked.jsonl):",
+                          "attributions judged | right speaker and kind | accuracy | gone | changed since", r["attr"])
 
+
+def _print_judged(title: str, columns: str, counts: dict[str, Counter]) -> None:
+    print(f"\n{title}")
+    print(f"| language | {columns} |\n|---|---|---|---|---|---|")
+    tot = Counter()
+    for lang, c in sorted(counts.items()):
+        tot.update(c)
+        print(f"| {lang} | {c['n']} | {c['ok']} | {c['ok'] / max(1, c['n']):.2f} | {c['gone']} | {c['changed']} |")
+    print(f"| all | {tot['n']} | {tot['ok']} | {tot['ok'] / max(1, tot['n']):.2f} | {tot['gone']} | {tot['changed']} |")
 
 if __name__ == "__main__":
     main()
