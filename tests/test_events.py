@@ -189,6 +189,30 @@ def test_sentences_split_around_datelines():
     assert [(e.type, e.actor["text"]) for e in evs] == [("MOBILIZE", "Australia")]
 
 
+def test_sentences_split_around_bylines():
+    from newsweave.events import sentences
+
+    text = ("Copper miners determined to continue fight By Evan Blake and Jerry White 30 December 2019 Sunday marked "
+            "the eleventh week. Reported by: Agga Non On December 19th, the university signed it. By Sunday the city fell.")
+    parts = [text[a:b].strip() for a, b in sentences(text)]
+    assert parts == ["Copper miners determined to continue fight", "By Evan Blake and Jerry White",
+                     "30 December 2019 Sunday marked the eleventh week.", "Reported by: Agga Non",
+                     "On December 19th, the university signed it.", "By Sunday the city fell."]
+    # the reporters are no target of the headline's strike
+    assert _extract("[Arizona:LOC] miners threaten strike By [Evan Blake:PER] 30 December 2019 Sunday marked the week.") == []
+
+
+def test_clause_bound_targets():
+    # a name in a clause the trigger governs or one beside it is not the recipient
+    assert _extract("[Russia:LOC] vetoed her appointment, but she has deep knowledge of [Libya:LOC].") == []
+    assert _extract("The chief of the [UN:ORG] warned that [Afghanistan:LOC]'s collapse was happening.") == []
+    # ... but who is asked or warned in a that-clause, and the party a condition names, are
+    (ev,) = _extract("[Greece:LOC] demanded that [Turkey:LOC] withdraw its ships.")
+    assert (ev.type, ev.actor["text"], ev.target["text"]) == ("REQUEST", "Greece", "Turkey")
+    (ev,) = _extract("[Washington:LOC] refused to lift sanctions until [Pyongyang:LOC] abandons its programme.")
+    assert (ev.type, ev.actor["text"], ev.target["text"]) == ("REJECT", "Washington", "Pyongyang")
+
+
 def test_newsroom_requests_for_comment_are_no_events():
     assert _extract("[Global News:ORG] has requested comment from the [West Shore RCMP:ORG].") == []
     assert _extract("[Ian Lee Loy:PER] declined to comment on the case, referring questions to [Donald Wilkerson:PER].") == []

@@ -60,7 +60,7 @@ from .store import Store
 
 REQUIRES = ("paragraphs", "lang", "published", "mentions", "entities", "relations")
 ASSIGNS = ("events", "claims")
-EVENTS_VERSION = "2"  # bump when extraction changes: stored events of older versions are redone
+EVENTS_VERSION = "3"  # bump when extraction changes: stored events of older versions are redone
 
 COPY_KINDS = ("identical", "near_duplicate", "excerpt", "translation")
 
@@ -112,7 +112,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
     for para in text.split("\n\n"):
         start = pos
         cuts = sorted([(m.start() + 1, m.end()) for m in _SENT_END.finditer(para)]
-                      + [c for m in _DATELINE_START.finditer(para) if m.start() > 0
+                      + [c for p in (_DATELINE_START, _BYLINE) for m in p.finditer(para) if m.start() > 0
                          for c in ((m.start(), m.start()), (m.end(), m.end()))])  # the dateline alone
         for end, nxt in cuts:
             if pos + end > start:
@@ -131,6 +131,15 @@ _DATELINE_START = re.compile(
     r"|[A-Z][A-Z'.-]{2,}(?:[ /][A-Z][A-Z'.-]+)*(?=\s*(?:--|—))"
     r"|[A-Z][\w]+(?:/[A-Z][\w]+)*\s*\((?:dpa|AP|AFP|Reuters|ANSA|EFE|DPA|APA|PAP|ČTK|TASS|KNA|epd)\))"
     r"\s*(?:--|—|–|-)\s+(?=\S)")
+
+
+# A byline run into the text after a headline: "... continue fight By Evan Blake and Jerry White",
+# "Reported by: Agga Non". A capitalised "By" right after a word (no sentence end before it) is
+# no prose; its names are the reporters', never an actor.
+_NAME_WORD = r"(?!(?:On|In|At|The|A|An|Le|La|Les|Der|Die|Das|El|Il|Un|Une)\b)(?-i:[A-Z][\w'’.-]+)"
+_NAME = _NAME_WORD + r"(?:\s+" + _NAME_WORD + "){0,3}"
+_BYLINE = re.compile(r"(?:(?<=[\w'’)])\s+(?-i:By|Par|Von|Por|Di)|(?<=\s)(?-i:Reported|Written) by:?)\s+" + _NAME
+                     + r"(?:\s*(?:,|and|et|und|y|e)\s+" + _NAME + r")?(?=\s|$)")
 
 
 # --- attribution ----------------------------------------------------------------------------------
@@ -446,6 +455,34 @@ def _token_at(doc, char: int):
 def _verb_of(tok):
     """The verb an auxiliary belongs to ("a reçu", "was blocked"); any other token itself."""
     return tok.head if tok.dep_ in _AUX_DEPS and tok.head.i != tok.i else tok
+
+
+# Children that open a clause of their own: a name inside one is not the trigger's recipient
+# ("warned *that* Afghanistan's collapse...", "vetoed her appointment, *but* she knows Libya").
+_CLAUSE_DEPS = {"ccomp", "relcl", "acl", "acl:relcl", "parataxis", "conj", "csubj"}
+
+
+def _own_clause(doc, char: int) -> set[int] | None:
+    """Sentence character offsets of the tokens in the clause of the trigger at `char`: the verb's
+    subtree without its subject and without the clauses it governs; None without a parse."""
+    tok = _token_at(doc, char) if doc is not None else None
+    if tok is None:
+        return None
+    v = _verb_of(tok)
+    if v.pos_ == "NOUN" and v.dep_ in ("dobj", "obj") and v.head.pos_ in ("VERB", "AUX"):
+        v = v.head  # "staged a protest against X": the support verb's clause
+    out: set[int] = set()
+    todo = [v]
+    while todo:
+        t = todo.pop()
+        out.add(t.idx)
+        for c in t.children:
+            if c.dep_ not in _CLAUSE_DEPS and not (t is v and c.dep_ in _SUBJ):
+                todo.append(c)
+            elif t is v and c.dep_ == "ccomp":
+                # "demanded that the US cancel", "warned that police will": who is asked or warned
+                todo.extend(g for g in c.children if g.dep_ in _SUBJ)
+    return out
 
 
 def _as_act(doc, char: int, nominal: bool) -> bool:
@@ -950,8 +987,12 @@ class Extractor:
                     break
         if actor is None and actor_np is None:
             actor = next((x for x in reversed(before) if not locative(x)), None)
+        clause = _own_clause(doc, t_start) if doc is not None and inside is None else None
         if target is None and target_np is None:
-            target = next((x for x in after if x is not actor and (not locative(x) or (typ == "ASSAULT" and re.search(
+            # With a parse, a target the parse did not find must at least sit in the trigger's own
+            # clause, not in a clause it governs or one beside it.
+            candidates = [x for x in after if clause is None or any(x.start - s.start <= i < x.end - s.start for i in clause)]
+            target = next((x for x in candidates if x is not actor and (not locative(x) or (typ == "ASSAULT" and re.search(
                 r"\b(?:on|against|contre|sur)\s+(?:\w+\s+){0,3}$", s.text[: x.start - s.start], re.I)))), None)
         if target is not None and (target.via == "demonym" or (_is_country(target) and target.type == "MISC")):
             # "le président américain Donald Trump": the person the adjective qualifies
