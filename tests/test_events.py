@@ -282,6 +282,23 @@ def test_language_without_triggers_uses_the_encoder():
     assert evs and evs[0].type == "ASSAULT" and evs[0].via == "embedding"
 
 
+def test_topic_gate_keeps_political_news_only():
+    from newsweave.embed import get_embedder
+
+    enc = get_embedder()
+    # a trigger verb in a birth notice or a match report is no political event
+    assert _extract("[Rebecca:PER] and [David Stanley:PER] welcomed their daughter [Imercyn:PER] to the world on January 1.",
+                    encode=enc.encode) == []
+    assert _extract("[Munster:ORG] attacked [Leinster:ORG] and scored two tries in the second half of the match.",
+                    encode=enc.encode) == []
+    # without the encoder the gate cannot judge, and keeps them
+    assert _extract("[Munster:ORG] attacked [Leinster:ORG] and scored two tries in the second half of the match.")
+    (ev,) = _extract("[Turkey:LOC] welcomed the [UN:ORG] decision on the ceasefire.", encode=enc.encode)
+    assert (ev.type, ev.actor["text"], ev.target["text"]) == ("SUPPORT", "Turkey", "UN")
+    (ev,) = _extract("The [Egyptian:MISC] army attacked [Libyan:MISC] militias near the border.", encode=enc.encode)
+    assert ev.type == "ASSAULT"
+
+
 def _event(eid, aid, speaker, d="2020-01-10"):
     ref = lambda t: {"text": t, "key": mention_key(t), "entity_id": "e" + mention_key(t), "type": "PER"}  # noqa: E731
     return Event(eid, aid, "REQUEST", None, None, ref("Haftar"), ref("Egypt"), None, d, None, d, "s", 0, 1, "asked",

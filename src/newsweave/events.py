@@ -72,6 +72,9 @@ class Rules:
     triggers: dict[str, list[tuple[str, re.Pattern]]]  # language -> [(type, pattern)]
     examples: dict[str, list[str]]  # type -> example sentences
     modes: list[tuple[str, re.Pattern]]
+    # news desk -> example sentences, for the political desks and the others (the topic gate)
+    topics: dict[str, dict[str, list[str]]] = dataclasses.field(default_factory=dict)
+    min_topic_margin: float = -0.1
 
 
 @functools.lru_cache(maxsize=4)
@@ -81,6 +84,8 @@ def load_rules(path: str | None = None) -> Rules:
     triggers: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     examples: dict[str, list[str]] = defaultdict(list)
     modes: dict[str, list[str]] = defaultdict(list)
+    topics: dict[str, dict[str, list[str]]] = {"political": defaultdict(list), "other": defaultdict(list)}
+    margin = -0.1
     for f in files:
         data = tomllib.loads(f.read_text(encoding="utf-8"))
         for typ, spec in data.get("types", {}).items():
@@ -89,10 +94,15 @@ def load_rules(path: str | None = None) -> Rules:
             examples[typ] += spec.get("examples", [])
         for mode, words in data.get("modes", {}).items():
             modes[mode] += words
+        gate = data.get("topics", {})
+        margin = gate.get("min_margin", margin)
+        for side in topics:
+            for desk, sents in gate.get(side, {}).items():
+                topics[side][desk] += sents
     compiled = {lang: [(typ, re.compile(r"(?<!\w)(?:" + "|".join(ws) + r")", re.IGNORECASE))
                        for typ, ws in by_type.items()] for lang, by_type in triggers.items()}
     mode_res = [(m, re.compile(r"(?<!\w)(?:" + "|".join(ws) + r")", re.IGNORECASE)) for m, ws in modes.items()]
-    return Rules(compiled, dict(examples), mode_res)
+    return Rules(compiled, dict(examples), mode_res, {k: dict(v) for k, v in topics.items()}, margin)
 
 
 # --- sentences ------------------------------------------------------------------------------------
@@ -767,6 +777,29 @@ class Extractor:
             vecs.append(v / (np.linalg.norm(v) or 1.0))
         return types, np.vstack(vecs)
 
+    @functools.cached_property
+    def _topic_vectors(self) -> tuple[int, np.ndarray] | None:
+        """(number of political desks, one centre per desk: political first), or None."""
+        desks = [sents for side in ("political", "other") for sents in self.rules.topics.get(side, {}).values()]
+        if self.encode is None or not self.rules.topics.get("political") or not self.rules.topics.get("other"):
+            return None
+        vecs = [np.asarray(self.encode(sents), dtype=np.float32).mean(axis=0) for sents in desks]
+        return len(self.rules.topics["political"]), np.vstack([v / (np.linalg.norm(v) or 1.0) for v in vecs])
+
+    def political(self, events: list[Event]) -> list[Event]:
+        """The events whose sentence reads as political news: PLOVER codes political events, and a
+        trigger verb in a match report, a birth notice or a shop's offer is none ("the team
+        attacked", "welcomed their first baby"). The sentence's nearest political desk must be at
+        most `min_topic_margin` below its nearest other desk (multilingual encoder, English desks)."""
+        tv = self._topic_vectors
+        if tv is None or not events:
+            return events
+        n_pol, mat = tv
+        texts = sorted({e.sentence for e in events})
+        sims = np.asarray(self.encode(texts), dtype=np.float32) @ mat.T
+        margin = dict(zip(texts, sims[:, :n_pol].max(axis=1) - sims[:, n_pol:].max(axis=1)))
+        return [e for e in events if margin[e.sentence] >= self.rules.min_topic_margin]
+
     def type_scores(self, texts: list[str]) -> list[dict[str, float]]:
         tv = self._type_vectors
         if tv is None or not texts:
@@ -859,7 +892,7 @@ class Extractor:
                 if len(used_types) >= 3:
                     break
         _inherit_attribution(events, sents)
-        return events
+        return self.political(events)
 
     def _triggers(self, s: _Sentence, lang_rules, lang: str | None = None) -> list[tuple[int, int, str]]:
         found = []
