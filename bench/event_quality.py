@@ -31,11 +31,18 @@ D. Hand-checked sample on real news (bench/data/events_handchecked.jsonl): 34 ev
    that carries an attribution (19), its speaker span and kind judged. And a census
    (bench/data/events_census.jsonl): all 95 events of that output, judged the same way.
 
+F. Held-out real news (bench/data/events_heldout_wmt.jsonl): every event the rules of 2026-11-25
+   (commit 9cbdacc) produced on the WMT22 news documents (../shared/eval/wmt22-docs: the sources and
+   one human translation of the en-zh, ja-en, fr-de and de-fr news documents; 64 English, 80
+   French, 80 German articles), judged by a developer on 2026-11-26 before that session's rule
+   changes were made, and never read while writing rules. The store is rebuilt by the full
+   pipeline on each run (about 30 s).
+
 E. NGEC headline templates (ngec-synthetic/synthetic_headlines.csv): 375 synthetic headlines with a
    PLOVER type, slots filled with fixed names; type accuracy, and actor/target where a template
    names {country_1} then {country_2}. Added 2026-11-25 as a set no rule was written against.
 
-    python bench/event_quality.py [--ngec 600] [--skip gsr headlines ngec speed]
+    python bench/event_quality.py [--ngec 600] [--skip gsr headlines ngec speed heldout]
 """
 
 from __future__ import annotations
@@ -194,6 +201,70 @@ def evaluate(items: list[dict], enc, roles: bool = True) -> dict:
     return out
 
 
+def _roles(e) -> tuple:
+    return e.type, (e.actor or {}).get("text"), (e.target or {}).get("text")
+
+
+def _attribution(e) -> tuple | None:
+    return (e.attribution.get("kind"), e.attribution.get("speaker")) if e.attribution else None
+
+
+def _judged(produced: dict, name: str, now: Callable[[object], tuple | None],
+            fields: tuple[str, ...]) -> tuple[dict[str, Counter], set[str]]:
+    """Per language: judged and still as judged (n, ok), no longer produced (gone), changed since
+    the judgement (judge again); and the ids the file judges."""
+    out: dict[str, Counter] = defaultdict(Counter)
+    ids = set()
+    for c in (json.loads(line) for line in (ROOT / "bench" / "data" / name).open(encoding="utf-8")):
+        ids.add(c["id"])
+        current = now(e) if (e := produced.get(c["id"])) is not None else None
+        if current is None:
+            out[c["lang"]]["gone"] += 1
+        elif current != tuple(c[f] for f in fields):
+            out[c["lang"]]["changed"] += 1
+        else:
+            out[c["lang"]]["n"] += 1
+            out[c["lang"]]["ok"] += c["correct"]
+    return out, ids
+
+
+WMT = ROOT.parent / "shared" / "eval" / "wmt22-docs"
+
+
+def heldout() -> tuple[dict, int, Counter] | None:
+    """Part F: the WMT22 news documents through the whole pipeline, scored against the held-out
+    judgements; (per-language counts, events never judged, events per language)."""
+    import newsweave
+
+    if not WMT.exists():
+        return None
+    work = Path("/tmp/newsweave-wmt-events")
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    docs: dict[str, list[dict]] = defaultdict(list)
+    for pair in ("en-zh", "ja-en", "fr-de", "de-fr"):
+        for line in (WMT / f"wmt22.{pair}.docs.jsonl").open(encoding="utf-8"):
+            d = json.loads(line)
+            if d["domain"] != "news":
+                continue
+            versions = [(d["src_lang"], d["src_segs"], "src")] + [
+                (r["lang"], r["segs"], "ref" + t) for t, r in sorted(d["refs"].items())][:1]
+            for lang, segs, tag in versions:
+                if lang in ("en", "fr", "de"):
+                    docs[lang].append({"id": f"{d['doc_id']}.{tag}", "text": "\n\n".join(segs),
+                                       "url": f"https://wmt22.invalid/{d['doc_id']}/{tag}"})
+    files = []
+    for lang, rows in sorted(docs.items(), key=lambda kv: ("en", "fr", "de").index(kv[0])):
+        files.append(work / f"{lang}.jsonl")
+        files[-1].write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    with newsweave.open(str(work / "wmt.db")) as nw:
+        nw.run([str(f) for f in files])
+        events = nw.store.all_events()
+    produced = {e.id: e for e in events}
+    counts, ids = _judged(produced, "events_heldout_wmt.jsonl", _roles, ("type", "actor", "target"))
+    return dict(counts), len(produced.keys() - ids), Counter(e.lang for e in events)
+
+
 def speed(db: Path) -> dict | None:
     from newsweave.config import Config
     from newsweave.entities import run_entities
@@ -218,34 +289,10 @@ def speed(db: Path) -> dict | None:
     claims = store.list_claims()
     store.close()
     produced = {e.id: e for e in events}
-
-    def roles(e) -> tuple:
-        return e.type, (e.actor or {}).get("text"), (e.target or {}).get("text")
-
-    def attribution(e) -> tuple | None:
-        return (e.attribution.get("kind"), e.attribution.get("speaker")) if e.attribution else None
-
-    def judged(name: str, now: Callable[[object], tuple | None], fields: tuple[str, ...]) -> tuple[dict[str, Counter], set[str]]:
-        """Per language: judged and still as judged (n, ok), no longer produced (gone), changed
-        since the judgement (judge again); and the ids the file judges."""
-        out: dict[str, Counter] = defaultdict(Counter)
-        ids = set()
-        for c in (json.loads(line) for line in (ROOT / "bench" / "data" / name).open(encoding="utf-8")):
-            ids.add(c["id"])
-            current = now(e) if (e := produced.get(c["id"])) is not None else None
-            if current is None:
-                out[c["lang"]]["gone"] += 1
-            elif current != tuple(c[f] for f in fields):
-                out[c["lang"]]["changed"] += 1
-            else:
-                out[c["lang"]]["n"] += 1
-                out[c["lang"]]["ok"] += c["correct"]
-        return out, ids
-
-    hand, _ = judged("events_handchecked.jsonl", roles, ("type", "actor", "target"))
-    census, census_ids = judged("events_census.jsonl", roles, ("type", "actor", "target"))
+    hand, _ = _judged(produced, "events_handchecked.jsonl", _roles, ("type", "actor", "target"))
+    census, census_ids = _judged(produced, "events_census.jsonl", _roles, ("type", "actor", "target"))
     # Attribution, judged on every event of the store that had one (2026-11-25): right speaker and kind.
-    attr, _ = judged("attribution_handchecked.jsonl", attribution, ("kind", "speaker"))
+    attr, _ = _judged(produced, "attribution_handchecked.jsonl", _attribution, ("kind", "speaker"))
     new = len(produced.keys() - census_ids)
     return {"articles": n, "seconds": secs, "per_second": n / secs, "events": len(events), "hand": dict(hand), "attr": dict(attr),
             "census": dict(census), "census_new": new,
@@ -311,6 +358,17 @@ def main() -> None:
         r = evaluate(ngec_items(args.ngec), enc)
         _print("NGEC synthetic stories, lead paragraph (English, machine-generated, pseudo-labelled; roles not labelled)",
                r, roles=False)
+    if "heldout" not in args.skip:
+        r = heldout()
+        if r is None:
+            print(f"\nheld-out real news: {WMT} absent; skipped")
+        else:
+            counts, new, langs = r
+            _print_judged(f"held-out real news: WMT22 news documents, every event of the 2026-11-25 rules judged "
+                          f"(bench/data/events_heldout_wmt.jsonl; {new} produced now and never judged; "
+                          f"events now {dict(langs)}):",
+                          "events judged | right (type + actor + target) | precision | no longer produced | roles changed since",
+                          counts)
     if "speed" not in args.skip:
         r = speed(Path(args.speed_db))
         if r is None:
