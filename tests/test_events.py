@@ -354,3 +354,13 @@ def test_cli_export_and_rerun(seed_db, tmp_path, seeds_dir, make_db):
     assert report.events_articles == 0
     with newsweave.open(db) as nw:
         assert ({e.id for e in nw.events()}, {c.id for c in nw.claims()}) == first
+
+
+def test_event_ids_do_not_depend_on_sentence_boundaries(monkeypatch):
+    import newsweave.events as events
+
+    text = "Talks resume in Cairo WASHINGTON (AP) -- [Haftar:PER] asked [Egypt:LOC] for missiles."
+    (split,) = _extract(text)
+    monkeypatch.setattr(events, "sentences", lambda t: [(0, len(t))])  # one sentence for the whole text
+    (whole,) = _extract(text)
+    assert split.start != whole.start and split.id == whole.id

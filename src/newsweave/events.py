@@ -60,7 +60,7 @@ from .store import Store
 
 REQUIRES = ("paragraphs", "lang", "published", "mentions", "entities", "relations")
 ASSIGNS = ("events", "claims")
-EVENTS_VERSION = "3"  # bump when extraction changes: stored events of older versions are redone
+EVENTS_VERSION = "4"  # bump when extraction changes: stored events of older versions are redone
 
 COPY_KINDS = ("identical", "near_duplicate", "excerpt", "translation")
 
@@ -1064,7 +1064,9 @@ class Extractor:
         when, when_text = resolve_date(s.text, base)
         quote = _QUOTE.search(s.text)
         start, end = s.start, s.end
-        eid = "v" + hashlib.sha256(f"{article.id}|{start}|{t_start}|{typ}".encode()).hexdigest()[:12]
+        # The id names the trigger's place in the article, not in its sentence: a change to sentence
+        # splitting keeps the ids (and the links and judgements that use them) of events it does not touch.
+        eid = "v" + hashlib.sha256(f"{article.id}|{start + t_start}|{typ}".encode()).hexdigest()[:12]
         event = Event(
             id=eid, article_id=article.id, type=typ, mode=mode, object=obj,
             actor=actor_ref, target=target_ref,
@@ -1079,7 +1081,7 @@ class Extractor:
         for m in co_actors:  # the same act by each actor the subject names
             if target_ref is not None and m.key == target_ref["key"]:
                 continue
-            co_id = "v" + hashlib.sha256(f"{article.id}|{start}|{t_start}|{typ}|{m.key}".encode()).hexdigest()[:12]
+            co_id = "v" + hashlib.sha256(f"{article.id}|{start + t_start}|{typ}|{m.key}".encode()).hexdigest()[:12]
             events.append(dataclasses.replace(event, id=co_id, actor=_mention_ref(m)))
         return events
 
