@@ -202,7 +202,23 @@ def test_sentences_split_around_bylines():
     assert _extract("[Arizona:LOC] miners threaten strike By [Evan Blake:PER] 30 December 2019 Sunday marked the week.") == []
 
 
+def test_sentences_split_where_scraped_text_lost_the_space():
+    from newsweave.events import sentences
+
+    text = 'Il soutient le gouvernement à Tripoli.Russia unterstützt Haftar. Un "new weapon."Hours later, U.S.A. and Tax-News.com.'
+    assert [text[a:b].strip() for a, b in sentences(text)] == [
+        "Il soutient le gouvernement à Tripoli.", "Russia unterstützt Haftar.", 'Un "new weapon.',
+        "Hours later, U.S.A. and Tax-News.com."]
+
+
 def test_clause_bound_targets():
+    # time and circumstance phrases frame the act, they do not receive it
+    assert _extract("[Moise:PER] denounced graft during his speech at the [National Palace:ORG].") == []
+    assert _extract("[Police:ORG] are investigating after a camp on [Gabriola Island:LOC] was vandalized.") == []
+    (ev,) = _extract("[Albania:LOC] denounced as an ugly crime [Serbia:LOC]'s suppression of the unrest.")
+    assert (ev.type, ev.actor["text"], ev.target["text"]) == ("ACCUSE", "Albania", "Serbia")
+    # a participle that modifies a noun reports no act, nor does its conjunct
+    assert _extract("It was in a notice sent to leaders by the [Jewish Federation:ORG] and signed by [Zach Williams:PER].") == []
     # a name in a clause the trigger governs or one beside it is not the recipient
     assert _extract("[Russia:LOC] vetoed her appointment, but she has deep knowledge of [Libya:LOC].") == []
     assert _extract("The chief of the [UN:ORG] warned that [Afghanistan:LOC]'s collapse was happening.") == []

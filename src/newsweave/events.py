@@ -110,7 +110,10 @@ def load_rules(path: str | None = None) -> Rules:
 # Checked where the sentence would end, after the dot: "Gen." is a title, not an end.
 _ABBREV = "".join(rf"(?<!\b{a}\.)" for a in ("Gen", "Mr", "Mrs", "Ms", "Dr", "St", "Gov", "Sen", "Rep", "Lt", "Col", "Maj",
                                               "Capt", "Prof", "U\\.S", "U\\.N", "M", "Mme"))
-_SENT_END = re.compile(_ABBREV + r"(?<=[.!?…])[»”\"']?\s+(?=[«“\"A-ZÀ-ÖØ-ÞА-ЯЁ0-9])")
+_SENT_END = re.compile(_ABBREV + r"(?:(?<=[.!?…])[»”\"']?\s+(?=[«“\"A-ZÀ-ÖØ-ÞА-ЯЁ0-9])"
+                        # no space after the stop ("in Tripoli.Russia und", "weapon."Hours"), as scraped
+                        # text has it; a lower-case word before it, so "U.S.A", "Node.JS" and domains stay whole
+                        r"|(?<=[a-zà-ÿ]{2})[.!?][»”\"]?(?=[A-ZÀ-ÖØ-Þ][a-zà-ÿ]))")
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -472,6 +475,22 @@ def _verb_of(tok):
 _CLAUSE_DEPS = {"ccomp", "relcl", "acl", "acl:relcl", "parataxis", "conj", "csubj"}
 
 
+# Prepositions and conjunctions of time and circumstance: what follows them frames the act, it
+# does not receive it.
+_ADJUNCT_WORDS = {"during", "after", "before", "since", "amid", "despite", "following", "throughout", "as", "when",
+                  "while", "once", "pendant", "après", "avant", "lors", "durant", "depuis", "malgré", "lorsque",
+                  "quand", "alors"}
+
+
+def _adjunct(tok) -> bool:
+    """A time or circumstance phrase or clause ("during the speech", "after X was attacked")."""
+    if tok.dep_ == "prep":
+        return tok.lower_ in _ADJUNCT_WORDS and tok.lower_ != "as"  # "denounced as a crime Serbia's ..."
+    if tok.dep_ in ("advcl", "obl", "obl:mod", "nmod"):
+        return any(c.dep_ in ("mark", "case") and c.lower_ in _ADJUNCT_WORDS for c in tok.children)
+    return False
+
+
 def _own_clause(doc, char: int) -> set[int] | None:
     """Sentence character offsets of the tokens in the clause of the trigger at `char`: the verb's
     subtree without its subject and without the clauses it governs; None without a parse."""
@@ -487,6 +506,8 @@ def _own_clause(doc, char: int) -> set[int] | None:
         t = todo.pop()
         out.add(t.idx)
         for c in t.children:
+            if _adjunct(c):
+                continue  # "during his speech at the National Palace", "after a camp on Gabriola Island was..."
             if c.dep_ not in _CLAUSE_DEPS and not (t is v and c.dep_ in _SUBJ):
                 todo.append(c)
             elif t is v and c.dep_ == "ccomp":
@@ -505,8 +526,9 @@ def _as_act(doc, char: int, nominal: bool) -> bool:
     tok = _token_at(doc, char)
     if tok is None:
         return False
-    if tok.dep_ in ("amod", "acl", "compound") or tok.pos_ == "ADV":
-        return False  # "the agreement signed in March", "allegedly used": no act reported
+    if tok.dep_ in ("amod", "acl", "compound") or tok.pos_ == "ADV" or (
+            tok.dep_ == "conj" and tok.head.dep_ in ("amod", "acl")):
+        return False  # "the agreement signed in March", "a notice sent by X and signed by Y", "allegedly used"
     verb = _verb_of(tok)
     if any(c.dep_ == "neg" or c.lower_ in _NEGATIONS for c in verb.children):
         return False  # "is not likely to be accepted", "n'a pas envoyé": not done
