@@ -199,5 +199,6 @@ def test_slavic_demonyms_and_adjectives_join_their_country():
     # a surname's feminine form and a name that starts like a country's are no demonyms
     assert slavic_demonym_country("mayova") is None and slavic_demonym_country("salvini") is None
     assert slavic_demonym_country("frantsiskom") is None and slavic_demonym_country("slowacy") != "SI"
+    assert slavic_demonym_country("francuzi") == slavic_demonym_country("francouzi") == "FR"  # Francúzsko's stem
     reasons = {a["name"]: a["reason"] for e in entities for a in e.aliases}
     assert "Slavic demonym" in reasons["Brytyjczycy"]

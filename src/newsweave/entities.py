@@ -425,9 +425,10 @@ def demonym_country(word: str) -> str | None:
 # -> Britové, Rosja -> Rosjanie, Россия -> российский, Irlandia -> Irlandczycy): after the part of
 # the name the word shares, a linking vowel, a demonym or adjective suffix and a case ending
 # (transliterated, as keys are). pycountry and CLDR carry names, not demonyms, for these languages.
-_SLAVIC_DEMONYM = re.compile(r"(?P<link>[aeiouyj]{0,3})(?P<core>czyk|czyc|ts|sk|ck|c|k|n|v)"
+_SLAVIC_DEMONYM = re.compile(r"(?P<link>[aeiouyj]{0,3})(?P<core>czyk|czyc|ts|sk|ck|c|k|n|v|z)"
                              r"(?P<end>y|i|ie|a|ow|ov|ami|om|ach|em|u|e|ii|iy|ikh|ykh|aia|aya|oe|oye|ye|ogo|omu|im|ym|"
                              r"imi|ymi|uyu|o|iia|ei|iego|iej|ich|ego|emu|ej|ych|)")
+_NOUN_ENDING = re.compile(r"(?:i|y|a|u|ov|ow|om|ami|ach|em|e|)")
 _ADJECTIVE_ENDINGS = {"i", "y", "a", "e", "o", "ie", "iy", "ii", "aya", "aia", "oe", "oye", "ye", "ikh", "ykh", "im", "ym",
                       "imi", "ymi", "ogo", "omu", "uyu", "iego", "iej", "ich", "ego", "emu", "ej", "ych", "ymi"}
 _SLAVIC_LANGS = ("pl", "cs", "sk", "sl", "hr", "sr", "bs", "bg", "ru", "uk", "be", "mk")
@@ -482,16 +483,22 @@ def slavic_demonym_country(key: str) -> str | None:
     # The name sharing the most decides (Słowacy is Słowacja's, not Słowenia's), and alone.
     n = max(t[0] for t in shared)
     top = {(name, code) for m, name, code in shared if m == n}
-    if len({code for _, code in top}) > 1 or not (m := _SLAVIC_DEMONYM.fullmatch(key[n:])):
+    if len({code for _, code in top}) > 1:
+        return None
+    name, code = next(iter(top))
+    if name.endswith("sko") and n == len(name) - 3 and _NOUN_ENDING.fullmatch(key[n:]):
+        return code  # Francúz-i, Nemec: Slovak and Czech names in -sko are their demonym's stem + sko
+    if not (m := _SLAVIC_DEMONYM.fullmatch(key[n:])):
         return None
     core, end, before = m["core"], m["end"], (key[:n] + m["link"])[-1]
     if ((core == "n" and before != "a") or (core in ("n", "k") and n < 5)
             or (core == "v" and not (m["link"].endswith("o") and end in ("e", "u", "y", "i", "ie")))
+            or (core == "z" and (n < 5 or not m["link"]))
             or (core in ("sk", "ck") and end not in _ADJECTIVE_ENDINGS)):
-        # Rosja-nie, Brit-ové, rossiy-skiy; not Salv-ini (Salvador), Berm-an (Bermuda), Frantsi-skom
+        # Rosja-nie, Brit-ové, rossiy-skiy, Franc-uzi; not Salv-ini (Salvador), Berm-an (Bermuda), Frantsi-skom
         # (Francis), McDonald-ová (a surname), Sakhar-ov
         return None
-    return next(iter(top))[1] if all(n >= len(name) - 5 for name, _ in top) else None
+    return code if n >= len(name) - 5 else None
 
 
 def _demonym_mentions(article: Article, text: str) -> list[Mention]:
