@@ -217,6 +217,10 @@ def test_clause_bound_targets():
     assert _extract("[Police:ORG] are investigating after a camp on [Gabriola Island:LOC] was vandalized.") == []
     (ev,) = _extract("[Albania:LOC] denounced as an ugly crime [Serbia:LOC]'s suppression of the unrest.")
     assert (ev.type, ev.actor["text"], ev.target["text"]) == ("ACCUSE", "Albania", "Serbia")
+    # a warning's that-clause names what is feared, not whom it warns; an ally is no target
+    assert _extract("[Ukraine:LOC]'s intelligence warned that the [Russians:MISC] planned attacks.") == []
+    (ev,) = _extract("[Ukrainian:MISC] volunteers fought on the side of the [Chechens:MISC] against [Russia:LOC].")
+    assert (ev.type, ev.actor["text"], ev.target["text"]) == ("ASSAULT", "Ukrainian", "Russia")
     # a participle that modifies a noun reports no act, nor does its conjunct
     assert _extract("It was in a notice sent to leaders by the [Jewish Federation:ORG] and signed by [Zach Williams:PER].") == []
     # a name in a clause the trigger governs or one beside it is not the recipient

@@ -475,6 +475,12 @@ def _verb_of(tok):
 _CLAUSE_DEPS = {"ccomp", "relcl", "acl", "acl:relcl", "parataxis", "conj", "csubj"}
 
 
+# Who acts alongside the actor is no target: "fought on the side of the Chechens", "aux côtés de".
+_ALLY = re.compile(r"\b(?:on the side of|alongside|together with|along with|in alliance with|aux côtés d[eu]s?|"
+                   r"avec l['’]aide d[eu]s?|en alliance avec|zusammen mit|an der Seite (?:von|der|des)|junto (?:a|con)|"
+                   r"insieme a|accanto a)\s+(?:(?:the|les?|la|l['’]|des|der|den|dem|el|los|las|il|gli|i)\s*)?$", re.IGNORECASE)
+
+
 # Prepositions and conjunctions of time and circumstance: what follows them frames the act, it
 # does not receive it.
 _ADJUNCT_WORDS = {"during", "after", "before", "since", "amid", "despite", "following", "throughout", "as", "when",
@@ -491,9 +497,10 @@ def _adjunct(tok) -> bool:
     return False
 
 
-def _own_clause(doc, char: int) -> set[int] | None:
+def _own_clause(doc, char: int, typ: str) -> set[int] | None:
     """Sentence character offsets of the tokens in the clause of the trigger at `char`: the verb's
-    subtree without its subject and without the clauses it governs; None without a parse."""
+    subtree without its subject and without the clauses it governs (but with the subject of a
+    that-clause, except a warning's); None without a parse."""
     tok = _token_at(doc, char) if doc is not None else None
     if tok is None:
         return None
@@ -510,8 +517,10 @@ def _own_clause(doc, char: int) -> set[int] | None:
                 continue  # "during his speech at the National Palace", "after a camp on Gabriola Island was..."
             if c.dep_ not in _CLAUSE_DEPS and not (t is v and c.dep_ in _SUBJ):
                 todo.append(c)
-            elif t is v and c.dep_ == "ccomp":
-                # "demanded that the US cancel", "warned that police will": who is asked or warned
+            elif t is v and c.dep_ == "ccomp" and typ != "THREATEN":
+                # who is asked or allowed ("demanded that the US cancel", "allowed the leader to
+                # bring out a rally"); a warning's that-clause says what is feared, not whom it
+                # warns ("warned that the Russians planned attacks")
                 todo.extend(g for g in c.children if g.dep_ in _SUBJ)
     return out
 
@@ -979,6 +988,9 @@ class Extractor:
                 return False  # "demandé à l'Égypte": a dative, not a place
             return bool(_LOCATIVE.search(before)) and m.type in ("LOC", "MISC")
 
+        def ally(m) -> bool:
+            return bool(_ALLY.search(s.text[max(0, m.start - s.start - 48): m.start - s.start]))
+
         if typ in ("REQUEST", "REJECT") and _NO_COMMENT.match(s.text[t_end:]):
             return []  # "declined to comment", "requested comment from": the newsroom asking, not an event
         quotes = [q.span() for q in _QUOTE.finditer(s.text)]
@@ -1017,7 +1029,7 @@ class Extractor:
                 # "signed a memorandum with Purdue University": the party, not the document
                 objs = sorted(objs, key=lambda o: o.dep_ in _OBJ)
             for o in objs:
-                target, target_np = self._phrase(o, s, ms, lambda m: free(m) and m is not actor and not locative(m),
+                target, target_np = self._phrase(o, s, ms, lambda m: free(m) and m is not actor and not locative(m) and not ally(m),
                                                  allow_np=typ in _NP_TARGET_TYPES)
                 if target is not None or target_np is not None:
                     parsed_target = target is not None
@@ -1042,11 +1054,12 @@ class Extractor:
                     break
         if actor is None and actor_np is None:
             actor = next((x for x in reversed(before) if not locative(x)), None)
-        clause = _own_clause(doc, t_start) if doc is not None and inside is None else None
+        clause = _own_clause(doc, t_start, typ) if doc is not None and inside is None else None
         if target is None and target_np is None:
             # With a parse, a target the parse did not find must at least sit in the trigger's own
             # clause, not in a clause it governs or one beside it.
-            candidates = [x for x in after if clause is None or any(x.start - s.start <= i < x.end - s.start for i in clause)]
+            candidates = [x for x in after if (clause is None or any(x.start - s.start <= i < x.end - s.start for i in clause))
+                          and not ally(x)]
             target = next((x for x in candidates if x is not actor and (not locative(x) or (typ == "ASSAULT" and re.search(
                 r"\b(?:on|against|contre|sur)\s+(?:\w+\s+){0,3}$", s.text[: x.start - s.start], re.I)))), None)
         if target is not None and (target.via == "demonym" or (_is_country(target) and target.type == "MISC")):
