@@ -219,6 +219,7 @@ def test_clause_bound_targets():
     assert (ev.type, ev.actor["text"], ev.target["text"]) == ("ACCUSE", "Albania", "Serbia")
     # a warning's that-clause names what is feared, not whom it warns; an ally is no target
     assert _extract("[Ukraine:LOC]'s intelligence warned that the [Russians:MISC] planned attacks.") == []
+    assert _extract("The [UNA:ORG] militia fought on the side of the [Chechens:LOC] in the first war.") == []
     (ev,) = _extract("[Ukrainian:MISC] volunteers fought on the side of the [Chechens:MISC] against [Russia:LOC].")
     assert (ev.type, ev.actor["text"], ev.target["text"]) == ("ASSAULT", "Ukrainian", "Russia")
     # a participle that modifies a noun reports no act, nor does its conjunct
