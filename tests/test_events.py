@@ -385,3 +385,21 @@ def test_event_ids_do_not_depend_on_sentence_boundaries(monkeypatch):
     monkeypatch.setattr(events, "sentences", lambda t: [(0, len(t))])  # one sentence for the whole text
     (whole,) = _extract(text)
     assert split.start != whole.start and split.id == whole.id
+
+
+def test_events_redone_when_the_user_rule_file_changes(tmp_path, seeds_dir, make_db):
+    from newsweave.config import Config
+
+    rules = tmp_path / "mine.toml"
+    rules.write_text("[modes]\nnaval = ['navals?']\n", encoding="utf-8")
+    db = make_db("rules")
+    seed = str(next(seeds_dir.glob("004_*.txt")))
+    with newsweave.open(db, Config(event_rules_file=str(rules))) as nw:
+        nw.run([seed])
+        assert nw.events()
+    # the user's file now asks for a margin no sentence reaches: the next run extracts the
+    # article's events again, with it
+    rules.write_text("[topics]\nmin_margin = 1.5\n", encoding="utf-8")
+    with newsweave.open(db, Config(event_rules_file=str(rules))) as nw:
+        nw.run([seed])
+        assert nw.events() == []

@@ -243,7 +243,7 @@ def _stamp(path: str | None) -> tuple | None:
         return None
 
 
-def _cached_per_file(fn: Callable[[str | None], object]):
+def cached_per_file(fn: Callable[[str | None], object]):
     """`fn(path)` computed once per version of the user's file at `path` (see _stamp)."""
     cached = functools.lru_cache(maxsize=8)(lambda path, stamp: fn(path))
 
@@ -253,7 +253,7 @@ def _cached_per_file(fn: Callable[[str | None], object]):
     return wrapper
 
 
-@_cached_per_file
+@cached_per_file
 def _alias_patterns(path: str | None) -> list[tuple[re.Pattern, str]]:
     """Curated aliases that NER models miss (lower-case names such as "gouvernement d'union
     nationale", acronyms): found in the text directly."""
@@ -538,7 +538,7 @@ def defined_acronyms(text: str) -> list[tuple[str, str]]:
 
 # --- canonical entities --------------------------------------------------------------------------
 
-@_cached_per_file
+@cached_per_file
 def curated_aliases(path: str | None = None) -> list[dict]:
     files = [Path(__file__).parent / "data" / "aliases.toml"] + ([Path(path)] if path else [])
     entries: list[dict] = []
@@ -548,7 +548,7 @@ def curated_aliases(path: str | None = None) -> list[dict]:
     return entries
 
 
-@_cached_per_file
+@cached_per_file
 def curated_by_anchor(path: str | None = None) -> dict[str, dict]:
     """Curated entries by the anchor their aliases join: "country:EG" for a country, else
     "curated:<key of the preferred name>" (the first entry wins, as in the files' order)."""
@@ -991,7 +991,7 @@ def _strip_title(surface: str) -> str:
 
 # --- the stage -----------------------------------------------------------------------------------
 
-def _file_digest(path: str | Path | None) -> str:
+def file_digest(path: str | Path | None) -> str:
     if not path:
         return ""
     try:
@@ -1003,7 +1003,7 @@ def _file_digest(path: str | Path | None) -> str:
 def mentions_version(config: Config) -> str:
     """What stored mentions were extracted with: the extraction code and the user's alias file
     (its names become mentions in the text, so a changed file means extracting again)."""
-    user = _file_digest(config.entity_aliases_file)
+    user = file_digest(config.entity_aliases_file)
     return f"{NER_VERSION}+{user}" if user else NER_VERSION
 
 
@@ -1011,9 +1011,9 @@ def entities_marker(store: Store, config: Config, with_encoder: bool) -> str:
     """Everything the canonical entities are built from: the stored mentions (their generation),
     the joining rules, the shipped and the user's alias tables, and whether the encoder joined
     acronyms across languages. Entities are rebuilt only when it changes."""
-    shipped = _file_digest(Path(__file__).parent / "data" / "aliases.toml")
+    shipped = file_digest(Path(__file__).parent / "data" / "aliases.toml")
     return ":".join((store.get_meta("mentions_generation", "0") or "0", ENTITY_RULES_VERSION, shipped,
-                     _file_digest(config.entity_aliases_file), "enc" if with_encoder else "noenc"))
+                     file_digest(config.entity_aliases_file), "enc" if with_encoder else "noenc"))
 
 
 def run_entities(store: Store, config: Config, embed_texts: Callable[[list[str]], object] | None = None,

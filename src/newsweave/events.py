@@ -54,7 +54,8 @@ from pathlib import Path
 import numpy as np
 
 from .config import Config
-from .entities import NER_PIPELINES, country_lexicon, demonym_country, mention_key
+from .entities import (NER_PIPELINES, cached_per_file, file_digest, country_lexicon, demonym_country, mention_key,
+                       mentions_version)
 from .records import Article, Claim, Event
 from .store import Store
 
@@ -77,7 +78,7 @@ class Rules:
     min_topic_margin: float = -0.1
 
 
-@functools.lru_cache(maxsize=4)
+@cached_per_file
 def load_rules(path: str | None = None) -> Rules:
     """data/plover.toml, plus a user's file of the same shape (its entries are added)."""
     files = [Path(__file__).parent / "data" / "plover.toml"] + ([Path(path)] if path else [])
@@ -1266,17 +1267,27 @@ def _as_date(s: str | None) -> date | None:
 
 # --- stage ------------------------------------------------------------------------------------------
 
+def events_version(config: Config, with_encoder: bool) -> str:
+    """What stored events were extracted with: the extraction code, the shipped and the user's
+    rule files, the mentions they name, and whether the encoder typed and gated them. Articles
+    whose events were extracted otherwise are done again (a user's edited rule file included)."""
+    shipped = file_digest(Path(__file__).parent / "data" / "plover.toml")
+    return ":".join((EVENTS_VERSION, shipped, file_digest(config.event_rules_file), mentions_version(config),
+                     "enc" if with_encoder else "noenc"))
+
+
 def run_events(store: Store, config: Config, encode: Callable[[list[str]], np.ndarray] | None = None,
                progress: Callable[[int, int], None] | None = None) -> int:
     """Extract events of articles that have none at this version, then rebuild the claims."""
     rules = load_rules(config.event_rules_file or None)
     extractor = Extractor(rules, encode, store.entity_key_types())
-    pending = store.events_pending(EVENTS_VERSION)
+    version = events_version(config, encode is not None)
+    pending = store.events_pending(version)
     done = 0
     for i in range(0, len(pending), config.batch_size):
         batch = [a for aid in pending[i:i + config.batch_size] if (a := store.get_article(aid)) is not None]
         events = [ev for a in batch for ev in extractor.extract(a, store.mentions_of(a.id))]
-        store.put_events([a.id for a in batch], events, EVENTS_VERSION)
+        store.put_events([a.id for a in batch], events, version)
         done += len(batch)
         if progress:
             progress(done, len(pending))
