@@ -234,6 +234,13 @@ def test_clause_bound_targets():
     assert (ev.type, ev.actor["text"], ev.target["text"]) == ("REJECT", "Washington", "Pyongyang")
 
 
+def test_relative_and_speaker_pronouns():
+    # the subject of a relative clause is the noun it qualifies; "you" or "we" is nobody named
+    (ev,) = _extract("Germany will fund the [International Criminal Court:ORG], which is investigating [Russian:MISC] war crimes.")
+    assert (ev.type, ev.actor["text"], ev.target["text"]) == ("ACCUSE", "International Criminal Court", "Russian")
+    assert _extract("Distracted by [Dzerzhinsky:PER]'s statue, you allowed the [KGB:ORG] to regroup.") == []
+
+
 def test_newsroom_requests_for_comment_are_no_events():
     assert _extract("[Global News:ORG] has requested comment from the [West Shore RCMP:ORG].") == []
     assert _extract("[Ian Lee Loy:PER] declined to comment on the case, referring questions to [Donald Wilkerson:PER].") == []

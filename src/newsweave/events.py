@@ -449,6 +449,8 @@ def _parser(lang: str):
 _SUBJ = {"nsubj", "nsubjpass", "nsubj:pass", "csubj"}
 _RECEIVE = {"receive", "get", "obtain", "win", "gain", "secure", "recevoir", "obtenir", "bénéficier", "erhalten",
             "bekommen", "recibir", "obtener", "ricevere", "ottenere", "receber"}
+_RELATIVE_PRONOUNS = {"which", "who", "that", "qui", "lequel", "laquelle", "lesquels", "lesquelles"}
+_SPEAKER_PRONOUNS = {"i", "you", "we", "je", "j'", "j’", "tu", "nous", "vous"}
 _SUBJECT_PRONOUNS = {"it", "they", "he", "she", "il", "elle", "ils", "elles", "we", "nous"}
 _OBJ = ("dobj", "obj", "dative", "iobj", "obl:arg")
 _CORE = {"compound", "flat", "flat:name", "amod", "appos", "nmod", "poss", "nummod", "det", "case", "nmod:poss", "punct"}
@@ -1010,6 +1012,8 @@ class Extractor:
             if subj is None and (_imperative(doc, t_start) or (passive and not any(
                     _PASSIVE_BY.search(s.text[t_end: m.start - s.start]) for m in after))):
                 return []  # "Send this page to someone", "anyone ... is asked to call": nobody named acts
+            if subj is not None and subj.lower_ in _RELATIVE_PRONOUNS and subj.head.dep_ in ("relcl", "acl:relcl"):
+                subj = subj.head.head  # "the Court, which is investigating": the noun the clause qualifies
             if subj is not None:
                 actor, actor_np = self._phrase(subj, s, ms, lambda m: free(m) and not locative(m), allow_np=True)
                 parsed_actor = actor is not None
@@ -1023,8 +1027,11 @@ class Extractor:
                     m, _ = self._phrase(c, s, ms, lambda m: free(m) and not locative(m) and m is not actor, allow_np=False)
                     if m is not None and all(m.key != x.key for x in co_actors):
                         co_actors.append(m)
-                if actor is None and actor_np is None and subj.pos_ in ("NOUN", "PROPN"):
-                    return []  # the parse names who acts and it is no actor ("the lecture will discuss")
+                if actor is None and actor_np is None and (subj.pos_ in ("NOUN", "PROPN") or subj.lower_ in _SPEAKER_PRONOUNS):
+                    # the parse names who acts and it is no actor ("the lecture will discuss"), or the
+                    # writer or the reader does ("you allowed the KGB to regroup"): a name elsewhere in
+                    # the sentence is someone else (a "he" is most often the last person named)
+                    return []
             head_named = False
             if _SIGN.match(s.text[t_start:t_end]):
                 # "signed a memorandum with Purdue University": the party, not the document
