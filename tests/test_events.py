@@ -234,6 +234,12 @@ def test_clause_bound_targets():
     assert (ev.type, ev.actor["text"], ev.target["text"]) == ("REJECT", "Washington", "Pyongyang")
 
 
+def test_a_destination_is_no_target():
+    assert _extract("The [Russian:MISC] military deported them to [Belarus:LOC] on March 17.") == []
+    (ev,) = _extract("[Russia:LOC] deported [Ukrainian:MISC] civilians to [Belarus:LOC].")
+    assert (ev.type, ev.target["text"]) == ("COERCE", "Ukrainian")
+
+
 def test_relative_and_speaker_pronouns():
     # the subject of a relative clause is the noun it qualifies; "you" or "we" is nobody named
     (ev,) = _extract("Germany will fund the [International Criminal Court:ORG], which is investigating [Russian:MISC] war crimes.")

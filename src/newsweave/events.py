@@ -478,6 +478,11 @@ def _verb_of(tok):
 _CLAUSE_DEPS = {"ccomp", "relcl", "acl", "acl:relcl", "parataxis", "conj", "csubj"}
 
 
+# Acts that move people: a place they are moved to is a destination, not the target.
+_MOVING = {"COERCE", "RETREAT", "MOBILIZE"}
+_DESTINATION = re.compile(r"\b(?:to|into|towards?|vers|en direction d[eu]s?|nach|hacia|verso)\s+(?:(?:the|la|le|les|l['’])\s*)?$",
+                          re.IGNORECASE)
+
 # Who acts alongside the actor is no target: "fought on the side of the Chechens", "aux côtés de".
 _ALLY = re.compile(r"\b(?:on the side of|alongside|together with|along with|in alliance with|aux côtés d[eu]s?|"
                    r"avec l['’]aide d[eu]s?|en alliance avec|zusammen mit|an der Seite (?:von|der|des)|junto (?:a|con)|"
@@ -985,6 +990,8 @@ class Extractor:
 
         def locative(m) -> bool:
             before = s.text[: m.start - s.start]
+            if typ in _MOVING and _DESTINATION.search(before) and m.type == "LOC":
+                return True  # "deported them to Belarus", "withdrew to Sirte": where to, not whom
             if m.via == "demonym" or _TITLE_NOUN.search(before):
                 return False  # "au président égyptien": the country's leader, not a place
             if _COUNTRY_PREP.search(before) and (_is_country(m)):
