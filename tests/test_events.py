@@ -240,8 +240,8 @@ def test_a_destination_is_no_target():
     assert (ev.type, ev.target["text"]) == ("COERCE", "Ukrainian")
 
 
-def test_relative_and_speaker_pronouns():
-    # the subject of a relative clause is the noun it qualifies; "you" or "we" is nobody named
+def test_speaker_pronouns():
+    # "you" or "we" is nobody named; a relative pronoun's antecedent is the name before it
     (ev,) = _extract("Germany will fund the [International Criminal Court:ORG], which is investigating [Russian:MISC] war crimes.")
     assert (ev.type, ev.actor["text"], ev.target["text"]) == ("ACCUSE", "International Criminal Court", "Russian")
     assert _extract("Distracted by [Dzerzhinsky:PER]'s statue, you allowed the [KGB:ORG] to regroup.") == []

@@ -449,7 +449,6 @@ def _parser(lang: str):
 _SUBJ = {"nsubj", "nsubjpass", "nsubj:pass", "csubj"}
 _RECEIVE = {"receive", "get", "obtain", "win", "gain", "secure", "recevoir", "obtenir", "bénéficier", "erhalten",
             "bekommen", "recibir", "obtener", "ricevere", "ottenere", "receber"}
-_RELATIVE_PRONOUNS = {"which", "who", "that", "qui", "lequel", "laquelle", "lesquels", "lesquelles"}
 _SPEAKER_PRONOUNS = {"i", "you", "we", "je", "j'", "j’", "tu", "nous", "vous"}
 _SUBJECT_PRONOUNS = {"it", "they", "he", "she", "il", "elle", "ils", "elles", "we", "nous"}
 _OBJ = ("dobj", "obj", "dative", "iobj", "obl:arg")
@@ -1019,8 +1018,6 @@ class Extractor:
             if subj is None and (_imperative(doc, t_start) or (passive and not any(
                     _PASSIVE_BY.search(s.text[t_end: m.start - s.start]) for m in after))):
                 return []  # "Send this page to someone", "anyone ... is asked to call": nobody named acts
-            if subj is not None and subj.lower_ in _RELATIVE_PRONOUNS and subj.head.dep_ in ("relcl", "acl:relcl"):
-                subj = subj.head.head  # "the Court, which is investigating": the noun the clause qualifies
             if subj is not None:
                 actor, actor_np = self._phrase(subj, s, ms, lambda m: free(m) and not locative(m), allow_np=True)
                 parsed_actor = actor is not None
