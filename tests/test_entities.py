@@ -202,3 +202,17 @@ def test_slavic_demonyms_and_adjectives_join_their_country():
     assert slavic_demonym_country("francuzi") == slavic_demonym_country("francouzi") == "FR"  # Francúzsko's stem
     reasons = {a["name"]: a["reason"] for e in entities for a in e.aliases}
     assert "Slavic demonym" in reasons["Brytyjczycy"]
+
+
+def test_czech_feminine_surnames_join_the_name_without_the_ending():
+    from newsweave.config import Config
+    from newsweave.entities import Mention, build_entities
+
+    said = [("Angela Merkel", "pl", "PER"), ("Angela Merkelová", "cs", "PER"), ("Angely Merkelové", "cs", "PER"),
+            ("Angely Merkel", "pl", "PER")]
+    mentions = [Mention(f"a{i}", 0, len(t), t, typ, lang, "ner") for i, (t, lang, typ) in enumerate(said)]
+    entities, key_of = build_entities(mentions, [], Config())
+    eid = {t: key_of[mention_key(t)] for t, _, _ in said}
+    assert eid["Angela Merkel"] == eid["Angela Merkelová"] == eid["Angely Merkelové"]
+    reasons = {a["name"]: a["reason"] for e in entities for a in e.aliases}
+    assert "feminine form of angela merkel" in reasons["Angela Merkelová"]

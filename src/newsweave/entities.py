@@ -429,6 +429,7 @@ _SLAVIC_DEMONYM = re.compile(r"(?P<link>[aeiouyj]{0,3})(?P<core>czyk|czyc|ts|sk|
                              r"(?P<end>y|i|ie|a|ow|ov|ami|om|ach|em|u|e|ii|iy|ikh|ykh|aia|aya|oe|oye|ye|ogo|omu|im|ym|"
                              r"imi|ymi|uyu|o|iia|ei|iego|iej|ich|ego|emu|ej|ych|)")
 _NOUN_ENDING = re.compile(r"(?:i|y|a|u|ov|ow|om|ami|ach|em|e|)")
+_FEMININE = re.compile(r"(?P<stem>[a-z]{2,}?)(?:ova|ove|ovou|ovej|ovu)")  # -ová, -ové, -ovou, -ovej, -ovú (folded)
 _ADJECTIVE_ENDINGS = {"i", "y", "a", "e", "o", "ie", "iy", "ii", "aya", "aia", "oe", "oye", "ye", "ikh", "ykh", "im", "ym",
                       "imi", "ymi", "ogo", "omu", "uyu", "iego", "iej", "ich", "ego", "emu", "ej", "ych", "ymi"}
 _SLAVIC_LANGS = ("pl", "cs", "sk", "sl", "hr", "sr", "bs", "bg", "ru", "uk", "be", "mk")
@@ -664,6 +665,15 @@ def build_entities(mentions: list[Mention], acronyms: list[tuple[str, str, str]]
         for k in rest:
             if j.find(k) != j.find(first):
                 j.join(first, k, f"inflected form of '{form}' (dictionary lemma)")
+    # Czech and Slovak give a woman's surname a feminine ending, foreign ones too (Theresa Mayová,
+    # Angela Merkelová): a full name with it is the full name without it, where that is said
+    # too. Full names only: "Babišová" alone is not "Babiš", a relative at most.
+    for k in list(keys):
+        words = k.split()
+        if len(words) >= 2 and types[k]["PER"] and (m := _FEMININE.fullmatch(words[-1])):
+            base = " ".join(words[:-1] + [m["stem"]])
+            if base in keys and j.find(base) != j.find(k):
+                j.join(base, k, f"Czech/Slovak feminine form of {base}")
     # Cities under their names in other languages and scripts (Le Caire / Cairo / Каир).
     places = place_lexicon()
     for k in keys:
