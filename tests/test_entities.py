@@ -200,6 +200,8 @@ def test_slavic_demonyms_and_adjectives_join_their_country():
     assert slavic_demonym_country("mayova") is None and slavic_demonym_country("salvini") is None
     assert slavic_demonym_country("frantsiskom") is None and slavic_demonym_country("slowacy") != "SI"
     assert slavic_demonym_country("francuzi") == slavic_demonym_country("francouzi") == "FR"  # Francúzsko's stem
+    assert slavic_demonym_country("polacy") == "PL" and slavic_demonym_country("rusove") == "RU"  # short names
+    assert slavic_demonym_country("polakowski") is None
     reasons = {a["name"]: a["reason"] for e in entities for a in e.aliases}
     assert "Slavic demonym" in reasons["Brytyjczycy"]
 
@@ -214,5 +216,6 @@ def test_czech_feminine_surnames_join_the_name_without_the_ending():
     entities, key_of = build_entities(mentions, [], Config())
     eid = {t: key_of[mention_key(t)] for t, _, _ in said}
     assert eid["Angela Merkel"] == eid["Angela Merkelová"] == eid["Angely Merkelové"]
+    assert mention_key("O'Leary") == mention_key("О'Лири").replace("liri", "leary") == "oleary"  # O' is part of the name
     reasons = {a["name"]: a["reason"] for e in entities for a in e.aliases}
     assert "feminine form of angela merkel" in reasons["Angela Merkelová"]

