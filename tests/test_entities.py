@@ -217,5 +217,8 @@ def test_czech_feminine_surnames_join_the_name_without_the_ending():
     eid = {t: key_of[mention_key(t)] for t, _, _ in said}
     assert eid["Angela Merkel"] == eid["Angela Merkelová"] == eid["Angely Merkelové"]
     assert mention_key("O'Leary") == mention_key("О'Лири").replace("liri", "leary") == "oleary"  # O' is part of the name
+    assert mention_key("Jean-Claude'a Junckera") == "jean claude junckera"  # a Polish case ending after an apostrophe
+    from newsweave.entities import _skeleton
+    assert _skeleton(mention_key("Жан-Клод Юнкер")) == _skeleton(mention_key("Jean-Claude Juncker"))  # Ю is J
     reasons = {a["name"]: a["reason"] for e in entities for a in e.aliases}
     assert "feminine form of angela merkel" in reasons["Angela Merkelová"]

