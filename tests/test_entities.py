@@ -222,3 +222,16 @@ def test_czech_feminine_surnames_join_the_name_without_the_ending():
     assert _skeleton(mention_key("Жан-Клод Юнкер")) == _skeleton(mention_key("Jean-Claude Juncker"))  # Ю is J
     reasons = {a["name"]: a["reason"] for e in entities for a in e.aliases}
     assert "feminine form of angela merkel" in reasons["Angela Merkelová"]
+
+
+def test_latin_spellings_of_one_transliterated_name_join():
+    from newsweave.config import Config
+    from newsweave.entities import Mention, build_entities
+
+    said = [("Tehreek-e-Labbaik", "pl", "ORG"), ("Tehrik-e-Labaik", "pl", "ORG"), ("Техрик-э-Лабайк", "ru", "ORG"),
+            ("Martin Schulz", "de", "PER"), ("Morton Schulz", "en", "PER")]
+    mentions = [Mention(f"a{i}", 0, len(t), t, typ, lang, "ner") for i, (t, lang, typ) in enumerate(said)]
+    entities, key_of = build_entities(mentions, [], Config())
+    eid = {t: key_of[mention_key(t)] for t, _, _ in said}
+    assert eid["Tehreek-e-Labbaik"] == eid["Tehrik-e-Labaik"] == eid["Техрик-э-Лабайк"]
+    assert eid["Martin Schulz"] != eid["Morton Schulz"]  # the same consonants, other vowels

@@ -778,6 +778,15 @@ def build_entities(mentions: list[Mention], acronyms: list[tuple[str, str, str]]
             transliterated.append((k, sk))
     from rapidfuzz import fuzz
 
+    # Latin spellings of one transliterated name (Tehreek-e-Labbaik / Tehrik-e-Labaik): the same
+    # consonants word by word and vowels that look alike, each group first.
+    for sk, group in by_skeleton.items():
+        members = sorted(group)
+        for i, a in enumerate(members):
+            for b in members[i + 1:]:
+                if (j.find(a) != j.find(b) and len(sk.replace(" ", "")) >= 6
+                        and fuzz.ratio(phonetic_stem(a), phonetic_stem(b)) >= 85):
+                    j.join(a, b, f"spelling of the same consonants as {a} ({sk})")
     for k, sk in transliterated:
         # the vowels still have to look alike: Pahorju and Парижу share only p-r-j
         near = [x for x in by_skeleton.get(sk, ()) if fuzz.ratio(phonetic_stem(x), phonetic_stem(k)) >= 78]
