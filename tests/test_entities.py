@@ -235,3 +235,15 @@ def test_latin_spellings_of_one_transliterated_name_join():
     eid = {t: key_of[mention_key(t)] for t, _, _ in said}
     assert eid["Tehreek-e-Labbaik"] == eid["Tehrik-e-Labaik"] == eid["Техрик-э-Лабайк"]
     assert eid["Martin Schulz"] != eid["Morton Schulz"]  # the same consonants, other vowels
+
+
+def test_an_organisation_is_no_ones_surname():
+    from newsweave.config import Config
+    from newsweave.entities import Mention, build_entities
+
+    said = [("Mark Reuter", "en", "PER"), ("Reuter", "en", "ORG"), ("Reuter", "pl", "ORG"), ("Angela Merkel", "de", "PER"),
+            ("Merkel", "de", "PER")]
+    mentions = [Mention(f"a{i}", 0, len(t), t, typ, lang, "ner") for i, (t, lang, typ) in enumerate(said)]
+    _, key_of = build_entities(mentions, [], Config())
+    assert key_of[mention_key("Reuter")] != key_of[mention_key("Mark Reuter")]
+    assert key_of[mention_key("Merkel")] == key_of[mention_key("Angela Merkel")]

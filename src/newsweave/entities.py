@@ -863,8 +863,8 @@ def _join_surnames(j: _Joiner, keys: Counter, types: dict[str, Counter], country
             by_last[k.split()[-1]].add(k)
             by_last[phonetic_stem(k.split()[-1])].add(k)
     for k in list(keys):
-        if " " in k or k in country_of:
-            continue
+        if " " in k or k in country_of or (types[k]["ORG"] + types[k]["LOC"]) * 2 > sum(types[k].values()):
+            continue  # an organisation or a place is no one's surname ("Demokraci", the US party)
         full = by_last.get(k, set()) or by_last.get(phonetic_stem(k), set())
         roots = {j.find(g) for g in full}
         if not roots or j.find(k) in roots:
