@@ -247,3 +247,10 @@ def test_an_organisation_is_no_ones_surname():
     _, key_of = build_entities(mentions, [], Config())
     assert key_of[mention_key("Reuter")] != key_of[mention_key("Mark Reuter")]
     assert key_of[mention_key("Merkel")] == key_of[mention_key("Angela Merkel")]
+
+
+def test_no_inflection_ends_in_a_doubled_consonant():
+    from newsweave.entities import _inflected
+
+    assert _inflected("brexita", "brexitem") and _inflected("putin", "putinowi")
+    assert not _inflected("brexita", "brexitannia")

@@ -993,6 +993,9 @@ def _inflected(x: str, y: str) -> bool:
     p = 0
     while p < len(short) and short[p] == long[p]:
         p += 1
+    rest = long[p:]
+    if len(rest) >= 2 and rest[0] == rest[1] and rest[0] not in "aeiouy":
+        return False  # Brexita / Brexitannia: no case or adjective ending starts with a doubled consonant
     return p >= max(5, len(short) - 2) and len(long) - p <= 4 and len(short) - p <= 2
 
 
