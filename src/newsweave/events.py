@@ -54,7 +54,7 @@ from pathlib import Path
 import numpy as np
 
 from .config import Config
-from .entities import (NER_PIPELINES, cached_per_file, file_digest, country_lexicon, demonym_country, mention_key,
+from .entities import (NER_PIPELINES, cached_per_file, country_lexicon, demonym_country, file_digest, mention_key,
                        mentions_version)
 from .records import Article, Claim, Event
 from .store import Store
@@ -818,9 +818,9 @@ class Extractor:
     @functools.cached_property
     def _topic_vectors(self) -> tuple[int, np.ndarray] | None:
         """(number of political desks, one centre per desk: political first), or None."""
-        desks = [sents for side in ("political", "other") for sents in self.rules.topics.get(side, {}).values()]
         if self.encode is None or not self.rules.topics.get("political") or not self.rules.topics.get("other"):
             return None
+        desks = [sents for side in ("political", "other") for sents in self.rules.topics[side].values()]
         vecs = [np.asarray(self.encode(sents), dtype=np.float32).mean(axis=0) for sents in desks]
         return len(self.rules.topics["political"]), np.vstack([v / (np.linalg.norm(v) or 1.0) for v in vecs])
 
@@ -1066,10 +1066,10 @@ class Extractor:
                     break
         if actor is None and actor_np is None:
             actor = next((x for x in reversed(before) if not locative(x)), None)
-        clause = _own_clause(doc, t_start, typ) if doc is not None and inside is None else None
         if target is None and target_np is None:
             # With a parse, a target the parse did not find must at least sit in the trigger's own
             # clause, not in a clause it governs or one beside it.
+            clause = _own_clause(doc, t_start, typ) if doc is not None and inside is None else None
             candidates = [x for x in after if (clause is None or any(x.start - s.start <= i < x.end - s.start for i in clause))
                           and not ally(x)]
             target = next((x for x in candidates if x is not actor and (not locative(x) or (typ == "ASSAULT" and re.search(
