@@ -435,7 +435,7 @@ _SLAVIC_DEMONYM = re.compile(r"(?P<link>[aeiouyj]{0,3})(?P<core>czyk|czyc|ts|sk|
 _NOUN_ENDING = re.compile(r"(?:i|y|a|u|ov|ow|om|ami|ach|em|e|)")
 _FEMININE = re.compile(r"(?P<stem>[a-z]{2,}?)(?:ova|ove|ovou|ovej|ovu)")  # -ová, -ové, -ovou, -ovej, -ovú (folded)
 _ADJECTIVE_ENDINGS = {"i", "y", "a", "e", "o", "ie", "iy", "ii", "aya", "aia", "oe", "oye", "ye", "ikh", "ykh", "im", "ym",
-                      "imi", "ymi", "ogo", "omu", "uyu", "iego", "iej", "ich", "ego", "emu", "ej", "ych", "ymi"}
+                      "imi", "ymi", "ogo", "omu", "uyu", "iego", "iej", "ich", "ego", "emu", "ej", "ych"}
 _SLAVIC_LANGS = ("pl", "cs", "sk", "sl", "hr", "sr", "bs", "bg", "ru", "uk", "be", "mk")
 
 
@@ -481,11 +481,16 @@ def _short_name_words() -> dict[str, list[tuple[str, str]]]:
     return dict(out)
 
 
+def _plural_in_ov(m: re.Match) -> bool:
+    """-ov- read as a demonym only in the Czech plural: Brit-ové, -ů, -y; not -ová (a surname)."""
+    return m["core"] == "v" and m["link"].endswith("o") and m["end"] in ("e", "u", "y", "i", "ie")
+
+
 def slavic_demonym_country(key: str) -> str | None:
     """The country a one-word Slavic demonym or adjective names (brytyjczycy, britove,
     rosjanie, rossiiskii -> GB, GB, RU, RU), or None: the country name sharing the longest start
-    with the word, at least 4 letters and all of the name but its last 4, the rest a demonym
-    suffix; a tie between two countries gives None."""
+    with the word, at least 4 letters and all of the name but its last 5 (3 of a short name), the
+    rest a demonym suffix; a tie between two countries gives None."""
     if " " in key or len(key) < 6:
         return None
     shared: list[tuple[int, str, str]] = []
@@ -498,8 +503,7 @@ def slavic_demonym_country(key: str) -> str | None:
         # Short names keep 3 letters in a demonym with a clear suffix: Pol-acy, Pol-áků, Rus-ové
         found = {code for name, code in _short_name_words().get(key[:3], ()) if name[3] != key[3]}
         m = _SLAVIC_DEMONYM.fullmatch(key[3:])
-        if len(found) == 1 and m and (m["core"] in ("c", "ts", "czyk", "czyc") or (
-                m["core"] == "v" and m["link"].endswith("o") and m["end"] in ("e", "u", "y", "i", "ie")) or (
+        if len(found) == 1 and m and (m["core"] in ("c", "ts", "czyk", "czyc") or _plural_in_ov(m) or (
                 m["core"] == "k" and m["link"].endswith("a") and m["end"] in ("", "ow", "i", "y", "u", "om", "ami", "ach"))):
             return found.pop()
         return None
@@ -515,7 +519,7 @@ def slavic_demonym_country(key: str) -> str | None:
         return None
     core, end, before = m["core"], m["end"], (key[:n] + m["link"])[-1]
     if ((core == "n" and before != "a") or (core in ("n", "k") and n < 5)
-            or (core == "v" and not (m["link"].endswith("o") and end in ("e", "u", "y", "i", "ie")))
+            or (core == "v" and not _plural_in_ov(m))
             or (core == "z" and (n < 5 or not m["link"]))
             or (core in ("sk", "ck") and end not in _ADJECTIVE_ENDINGS)):
         # Rosja-nie, Brit-ové, rossiy-skiy, Franc-uzi; not Salv-ini (Salvador), Berm-an (Bermuda), Frantsi-skom
@@ -781,11 +785,12 @@ def build_entities(mentions: list[Mention], acronyms: list[tuple[str, str, str]]
     # Latin spellings of one transliterated name (Tehreek-e-Labbaik / Tehrik-e-Labaik): the same
     # consonants word by word and vowels that look alike, each group first.
     for sk, group in by_skeleton.items():
+        if len(group) < 2 or len(sk.replace(" ", "")) < 6:
+            continue
         members = sorted(group)
         for i, a in enumerate(members):
             for b in members[i + 1:]:
-                if (j.find(a) != j.find(b) and len(sk.replace(" ", "")) >= 6
-                        and fuzz.ratio(phonetic_stem(a), phonetic_stem(b)) >= 85):
+                if j.find(a) != j.find(b) and fuzz.ratio(phonetic_stem(a), phonetic_stem(b)) >= 85:
                     j.join(a, b, f"spelling of the same consonants as {a} ({sk})")
     for k, sk in transliterated:
         # the vowels still have to look alike: Pahorju and Парижу share only p-r-j
