@@ -254,3 +254,15 @@ def test_no_inflection_ends_in_a_doubled_consonant():
 
     assert _inflected("brexita", "brexitem") and _inflected("putin", "putinowi")
     assert not _inflected("brexita", "brexitannia")
+
+
+def test_transliterated_names_and_acronyms():
+    from newsweave.config import Config
+    from newsweave.entities import Mention, build_entities
+
+    said = [("David Davis", "en", "PER"), ("Дейвид Дейвис", "bg", "PER"), ("Nigel Farage", "en", "PER"),
+            ("Farage", "cs", "PER"), ("ФРГ", "ru", "LOC")]
+    mentions = [Mention(f"a{i}", 0, len(t), t, typ, lang, "ner") for i, (t, lang, typ) in enumerate(said)]
+    _, key_of = build_entities(mentions, [], Config())
+    assert key_of[mention_key("Дейвид Дейвис")] == key_of[mention_key("David Davis")]  # English "a" written ей
+    assert key_of[mention_key("ФРГ")] != key_of[mention_key("Farage")]  # an acronym, not f-r-g spelled out

@@ -793,8 +793,12 @@ def build_entities(mentions: list[Mention], acronyms: list[tuple[str, str, str]]
                 if j.find(a) != j.find(b) and fuzz.ratio(phonetic_stem(a), phonetic_stem(b)) >= 85:
                     j.join(a, b, f"spelling of the same consonants as {a} ({sk})")
     for k, sk in transliterated:
-        # the vowels still have to look alike: Pahorju and Парижу share only p-r-j
-        near = [x for x in by_skeleton.get(sk, ()) if fuzz.ratio(phonetic_stem(x), phonetic_stem(k)) >= 78]
+        if len(k) <= 5 and all(t.isupper() for t in surfaces[k]):
+            continue  # an acronym is not spelled out by its consonants (ФРГ is no Farage)
+        # the vowels still have to look alike: Pahorju and Парижу share only p-r-j; less so where
+        # several words agree on 5 consonants or more (Дейвид Дейвис / David Davis: English "a" is ей)
+        alike = 65 if " " in sk and len(sk.replace(" ", "")) >= 5 else 78
+        near = [x for x in by_skeleton.get(sk, ()) if fuzz.ratio(phonetic_stem(x), phonetic_stem(k)) >= alike]
         roots = {j.find(x) for x in near}
         if len(roots) == 1 and j.find(k) not in roots:
             j.join(min(near), k, f"transliterated from another script (consonants {sk})")
