@@ -261,8 +261,9 @@ def test_transliterated_names_and_acronyms():
     from newsweave.entities import Mention, build_entities
 
     said = [("David Davis", "en", "PER"), ("Дейвид Дейвис", "bg", "PER"), ("Nigel Farage", "en", "PER"),
-            ("Farage", "cs", "PER"), ("ФРГ", "ru", "LOC")]
+            ("Farage", "cs", "PER"), ("ФРГ", "ru", "LOC"), ("Цюрих", "bg", "LOC"), ("Tasír", "cs", "PER")]
     mentions = [Mention(f"a{i}", 0, len(t), t, typ, lang, "ner") for i, (t, lang, typ) in enumerate(said)]
     _, key_of = build_entities(mentions, [], Config())
     assert key_of[mention_key("Дейвид Дейвис")] == key_of[mention_key("David Davis")]  # English "a" written ей
     assert key_of[mention_key("ФРГ")] != key_of[mention_key("Farage")]  # an acronym, not f-r-g spelled out
+    assert key_of[mention_key("Цюрих")] != key_of[mention_key("Tasír")]  # GeoNames knows Цюрих: Zürich

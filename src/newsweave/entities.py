@@ -702,10 +702,12 @@ def build_entities(mentions: list[Mention], acronyms: list[tuple[str, str, str]]
                 j.join(base, k, f"Czech/Slovak feminine form of {base}")
     # Cities under their names in other languages and scripts (Le Caire / Cairo / Каир).
     places = place_lexicon()
+    placed: set[str] = set()
     for k in keys:
         if k in country_of or not (types[k]["LOC"] * 2 >= sum(types[k].values())):
             continue
         if k in places:
+            placed.add(k)
             gid, name = places[k]
             j.join(f"place:{gid}:{name}", k, f"city name (GeoNames alternate names of {name})")
     # Curated aliases (with the CLDR names of the bodies CLDR lists as territories: EU, UN).
@@ -793,8 +795,9 @@ def build_entities(mentions: list[Mention], acronyms: list[tuple[str, str, str]]
                 if j.find(a) != j.find(b) and fuzz.ratio(phonetic_stem(a), phonetic_stem(b)) >= 85:
                     j.join(a, b, f"spelling of the same consonants as {a} ({sk})")
     for k, sk in transliterated:
-        if len(k) <= 5 and all(t.isupper() for t in surfaces[k]):
-            continue  # an acronym is not spelled out by its consonants (ФРГ is no Farage)
+        if (len(k) <= 5 and all(t.isupper() for t in surfaces[k])) or k in placed:
+            continue  # an acronym is not spelled out by its consonants (ФРГ is no Farage); a city
+            # GeoNames named is not a name with its consonants (Цюрих is Zürich, not Tasír)
         # the vowels still have to look alike: Pahorju and Парижу share only p-r-j; less so where
         # several words agree on 5 consonants or more (Дейвид Дейвис / David Davis: English "a" is ей)
         alike = 65 if " " in sk and len(sk.replace(" ", "")) >= 5 else 78
