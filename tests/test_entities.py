@@ -229,12 +229,15 @@ def test_latin_spellings_of_one_transliterated_name_join():
     from newsweave.entities import Mention, build_entities
 
     said = [("Tehreek-e-Labbaik", "pl", "ORG"), ("Tehrik-e-Labaik", "pl", "ORG"), ("Техрик-э-Лабайк", "ru", "ORG"),
-            ("Martin Schulz", "de", "PER"), ("Morton Schulz", "en", "PER")]
+            ("Martin Schulz", "de", "PER"), ("Morton Schulz", "en", "PER"), ("Ryanair", "pl", "ORG"), ("Raynair", "cs", "ORG"),
+            ("Grupa PZU", "pl", "ORG"), ("Grupy PSA", "pl", "ORG")]
     mentions = [Mention(f"a{i}", 0, len(t), t, typ, lang, "ner") for i, (t, lang, typ) in enumerate(said)]
     entities, key_of = build_entities(mentions, [], Config())
     eid = {t: key_of[mention_key(t)] for t, _, _ in said}
     assert eid["Tehreek-e-Labbaik"] == eid["Tehrik-e-Labaik"] == eid["Техрик-э-Лабайк"]
     assert eid["Martin Schulz"] != eid["Morton Schulz"]  # the same consonants, other vowels
+    assert eid["Ryanair"] == eid["Raynair"]  # one word of 7 letters: 3 consonants are enough
+    assert eid["Grupa PZU"] != eid["Grupy PSA"]  # several short words need 6
 
 
 def test_an_organisation_is_no_ones_surname():

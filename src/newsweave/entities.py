@@ -784,15 +784,17 @@ def build_entities(mentions: list[Mention], acronyms: list[tuple[str, str, str]]
             transliterated.append((k, sk))
     from rapidfuzz import fuzz
 
-    # Latin spellings of one transliterated name (Tehreek-e-Labbaik / Tehrik-e-Labaik): the same
-    # consonants word by word and vowels that look alike, each group first.
+    # Latin spellings of one transliterated name (Tehreek-e-Labbaik / Tehrik-e-Labaik, Raynair /
+    # Ryanair): the same consonants word by word (6 or more, or one word of 7 letters or more)
+    # and vowels that look alike, each group first.
     for sk, group in by_skeleton.items():
-        if len(group) < 2 or len(sk.replace(" ", "")) < 6:
+        if len(group) < 2 or len(sk.replace(" ", "")) < 3:
             continue
         members = sorted(group)
         for i, a in enumerate(members):
             for b in members[i + 1:]:
-                if j.find(a) != j.find(b) and fuzz.ratio(phonetic_stem(a), phonetic_stem(b)) >= 85:
+                if (j.find(a) != j.find(b) and (len(sk.replace(" ", "")) >= 6 or (" " not in sk and min(len(a), len(b)) >= 7))
+                        and fuzz.ratio(phonetic_stem(a), phonetic_stem(b)) >= 85):
                     j.join(a, b, f"spelling of the same consonants as {a} ({sk})")
     for k, sk in transliterated:
         if (len(k) <= 5 and all(t.isupper() for t in surfaces[k])) or k in placed:
