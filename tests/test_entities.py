@@ -270,3 +270,15 @@ def test_transliterated_names_and_acronyms():
     assert key_of[mention_key("Дейвид Дейвис")] == key_of[mention_key("David Davis")]  # English "a" written ей
     assert key_of[mention_key("ФРГ")] != key_of[mention_key("Farage")]  # an acronym, not f-r-g spelled out
     assert key_of[mention_key("Цюрих")] != key_of[mention_key("Tasír")]  # GeoNames knows Цюрих: Zürich
+
+
+def test_slavic_possessives_of_a_surname_join_the_person():
+    from newsweave.config import Config
+    from newsweave.entities import Mention, build_entities
+
+    said = [("Vladimir Putin", "sl", "PER"), ("Putinovem", "sl", "PER"), ("Boris Johnson", "cs", "PER"),
+            ("Johnsonovy", "cs", "PER"), ("Ivan", "ru", "PER")]
+    mentions = [Mention(f"a{i}", 0, len(t), t, typ, lang, "ner") for i, (t, lang, typ) in enumerate(said)]
+    _, key_of = build_entities(mentions, [], Config())
+    assert key_of[mention_key("Putinovem")] == key_of[mention_key("Vladimir Putin")]
+    assert key_of[mention_key("Johnsonovy")] == key_of[mention_key("Boris Johnson")]

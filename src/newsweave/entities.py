@@ -433,6 +433,8 @@ _SLAVIC_DEMONYM = re.compile(r"(?P<link>[aeiouyj]{0,3})(?P<core>czyk|czyc|ts|sk|
                              r"(?P<end>y|i|ie|a|ow|ov|ami|om|ach|em|u|e|ii|iy|ikh|ykh|aia|aya|oe|oye|ye|ogo|omu|im|ym|"
                              r"imi|ymi|uyu|o|iia|ei|iego|iej|ich|ego|emu|ej|ych|)")
 _NOUN_ENDING = re.compile(r"(?:i|y|a|u|ov|ow|om|ami|ach|em|e|)")
+# Slavic possessive adjectives of a surname (Slovene Mayeva, Czech Johnsonovy, Johnsonův -> "uv").
+_POSSESSIVE = re.compile(r"(?P<name>[a-z]{3,}?)j?(?:ov|ev|uv)(?:a|o|i|e|y|ih|ega|em|emu|ich|ych|ym|ymi|eho|emu|ou|u)?")
 _FEMININE = re.compile(r"(?P<stem>[a-z]{2,}?)(?:ova|ove|ovou|ovej|ovu)")  # -ová, -ové, -ovou, -ovej, -ovú (folded)
 _ADJECTIVE_ENDINGS = {"i", "y", "a", "e", "o", "ie", "iy", "ii", "aya", "aia", "oe", "oye", "ye", "ikh", "ykh", "im", "ym",
                       "imi", "ymi", "ogo", "omu", "uyu", "iego", "iej", "ich", "ego", "emu", "ej", "ych"}
@@ -880,6 +882,8 @@ def _join_surnames(j: _Joiner, keys: Counter, types: dict[str, Counter], country
         if " " in k or k in country_of or (types[k]["ORG"] + types[k]["LOC"]) * 2 > sum(types[k].values()):
             continue  # an organisation or a place is no one's surname ("Demokraci", the US party)
         full = by_last.get(k, set()) or by_last.get(phonetic_stem(k), set())
+        if not full and (m := _POSSESSIVE.fullmatch(k)):
+            full = by_last.get(m["name"], set())  # Mayeva, Johnsonovy, Putinov: May's, Johnson's, Putin's
         roots = {j.find(g) for g in full}
         if not roots or j.find(k) in roots:
             continue
