@@ -467,6 +467,11 @@ def _token_at(doc, char: int):
     return next((t for t in doc if t.idx >= char), None)
 
 
+def _noun_object(tok) -> bool:
+    """A noun trigger that is a verb's object ("staged a hunger strike"): the verb carries its roles."""
+    return tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "obj") and tok.head.pos_ in ("VERB", "AUX")
+
+
 def _verb_of(tok):
     """The verb an auxiliary belongs to ("a reçu", "was blocked"); any other token itself."""
     return tok.head if tok.dep_ in _AUX_DEPS and tok.head.i != tok.i else tok
@@ -512,7 +517,7 @@ def _own_clause(doc, char: int, typ: str) -> set[int] | None:
     if tok is None:
         return None
     v = _verb_of(tok)
-    if v.pos_ == "NOUN" and v.dep_ in ("dobj", "obj") and v.head.pos_ in ("VERB", "AUX"):
+    if _noun_object(v):
         v = v.head  # "staged a protest against X": the support verb's clause
     out: set[int] = set()
     todo = [v]
@@ -738,7 +743,7 @@ def _parse_roles(doc, t_start: int) -> tuple[object | None, list, bool]:
     if v.dep_ in (*_AUX_DEPS, "prt", "compound:prt", "case", "mark", "det") and v.head.i != v.i:
         v = v.head
     noun_targets, noun = [], None
-    if v.pos_ == "NOUN" and v.dep_ in ("dobj", "obj") and v.head.pos_ in ("VERB", "AUX"):
+    if _noun_object(v):
         # "staged a hunger strike against X", "opened investigations against X": the verb's
         # subject acts, the noun's preposition names the target.
         for c in v.children:
