@@ -252,11 +252,60 @@ def test_an_organisation_is_no_ones_surname():
     assert key_of[mention_key("Merkel")] == key_of[mention_key("Angela Merkel")]
 
 
-def test_no_inflection_ends_in_a_doubled_consonant():
+def test_an_inflection_is_a_stem_and_an_ending():
     from newsweave.entities import _inflected
 
     assert _inflected("brexita", "brexitem") and _inflected("putin", "putinowi")
+    assert _inflected("britanskikh", "britanskim")  # -ikh / -im: the shared i starts both endings
+    assert _inflected("tuskom", "tuskovi") and _inflected("parlament", "parlamencie")
+    assert _inflected("brekzit", "brekzitt")  # Bulgarian -ът once the hard sign is dropped
+    assert _inflected("brytyjczycy", "brytyjczykow")  # demonyms inflect too
     assert not _inflected("brexita", "brexitannia")
+    assert not _inflected("ryana", "ryanair") and not _inflected("manche", "manchester")
+    assert not _inflected("varadi", "varadkar") and not _inflected("coveney", "coventry")
+    assert not _inflected("william", "williams") and not _inflected("london", "londonderi")
+
+
+def test_one_loose_join_does_not_chain_two_people_or_a_person_and_a_company():
+    from newsweave.config import Config
+    from newsweave.entities import Mention, build_entities
+
+    said = [("Mumtaz Qadri", "pl", "PER"), ("Qadri", "pl", "PER"), ("Qadriego", "pl", "PER"),
+            ("Mumtaz Qadri", "cs", "PER"), ("Muhammada Afzala Kadrího", "cs", "PER"), ("Kadrího", "cs", "PER"),
+            ("Kadri", "cs", "PER"), ("Tony Ryan", "cs", "PER"), ("Tonyho Ryana", "cs", "PER"), ("Ryana", "cs", "PER"),
+            ("Ryanair", "cs", "ORG"), ("Ryanairu", "cs", "ORG"), ("Ryanairem", "cs", "ORG"),
+            ("Alexej Miller", "cs", "PER"), ("Алексей Миллер", "ru", "PER"), ("Миллер", "ru", "PER")]
+    mentions = [Mention(f"a{i}", 0, len(t), t, typ, lang, "ner") for i, (t, lang, typ) in enumerate(said)]
+    entities, key_of = build_entities(mentions, [], Config())
+    # "Kadri" joins "Kadrího" (inflected) and Mumtaz Qadri (transliterated): Muhammad Afzal stays apart
+    assert key_of[mention_key("Mumtaz Qadri")] != key_of[mention_key("Muhammada Afzala Kadrího")]
+    assert key_of[mention_key("Ryanair")] == key_of[mention_key("Ryanairu")]
+    assert key_of[mention_key("Ryanair")] != key_of[mention_key("Tony Ryan")]
+    # and the constraint leaves one person's spellings alone
+    assert key_of[mention_key("Алексей Миллер")] == key_of[mention_key("Alexej Miller")] == key_of[mention_key("Миллер")]
+
+
+def test_joiner_refuses_groups_with_unlike_given_names_and_person_with_place():
+    from collections import Counter
+
+    from newsweave.entities import _given_alike, _given_name, _Joiner
+
+    assert _given_alike("sergej", "siergieja") and _given_alike("dzheyms", "james") and _given_alike("pol", "paul")
+    assert not _given_alike("mumtaz", "muhammad") and not _given_alike("jens", "aleksey")
+    per = Counter(PER=2)
+    assert _given_name("jens muller", per, Counter({"Jens Müller": 2})) == "jens"
+    assert _given_name("britanskie parlamentarii", per, Counter({"британские парламентарии": 1})) is None
+    j = _Joiner()
+    j.describe("jens muller", "jens", (1, 0, 0))
+    j.describe("aleksey miller", "aleksey", (1, 0, 0))
+    j.describe("muller", None, (1, 0, 0))
+    j.describe("norway", None, (0, 0, 3))
+    j.describe("norwegian", None, (0, 2, 0))
+    assert j.join("jens muller", "muller", "surname")
+    assert not j.join("muller", "aleksey miller", "spelling variant")
+    assert not j.join("norway", "norwegian", "inflection")
+    assert j.join("norway", "norwegian", "curated alias", force=True)
+    assert len(j.refused) == 2 and "different given names" in j.refused[0][2]
 
 
 def test_transliterated_names_and_acronyms():

