@@ -894,6 +894,19 @@ def build_entities(mentions: list[Mention], acronyms: list[tuple[str, str, str]]
     # Surnames again: the spelling and script joins above may have made one person of names that
     # were several when the surnames were first looked at (Asia Bibi / Асия Биби).
     _join_surnames(j, keys, types, country_of, articles)
+    # Names of several words whose words are cognates across the Slavic languages, in any order
+    # (Европейския парламент / Evropského parlamentu / Parlamentu Europejskiego; Консервативната
+    # партия / Partia Konserwatywna): the same first five consonants word by word. Not persons
+    # (the transliteration joins above decide those).
+    by_cognates: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    for k in keys:
+        if k not in country_of and types[k]["PER"] * 2 <= sum(types[k].values()) and (sig := cognate_signature(k)):
+            by_cognates[sig].append(k)
+    for sig, group in by_cognates.items():
+        group.sort()
+        for k in group[1:]:
+            if j.find(k) != j.find(group[0]):
+                j.join(group[0], k, f"the same words in another Slavic language as {group[0]} (consonants {' '.join(sig)})")
     # Assemble.
     groups: dict[str, list[str]] = defaultdict(list)
     for k in keys:
@@ -932,6 +945,31 @@ def build_entities(mentions: list[Mention], acronyms: list[tuple[str, str, str]]
             key_to_id[k] = eid
     entities.sort(key=lambda e: (-len(e.article_ids), e.name))
     return entities, key_to_id
+
+
+_COGNATE_STOP = {"na", "i", "a", "w", "v", "z", "za", "pro", "po", "do", "od", "ze", "the", "of", "and"}
+
+
+def cognate_signature(key: str) -> tuple[str, ...] | None:
+    """The words of a name of 2-4 words as the first five consonants of each (after the first
+    letter; Eu- read Ev-, as the Slavic languages write Europe), in sorted order, numbers kept;
+    None for short names (under 8 consonants in all: too many names would share them)."""
+    words = [w for w in key.split() if w not in _COGNATE_STOP]
+    if not 2 <= len(words) <= 4:
+        return None
+    sig = []
+    for w in words:
+        if w.isdigit():
+            sig.append(w)
+            continue
+        f = phonetic_fold("ev" + w[2:] if w.startswith("eu") else w)
+        c = f[:1] + re.sub(r"[aeiouyhj]", "", f[1:])
+        if len(c) < 2:
+            return None
+        sig.append(c[:5])
+    if sum(len(x) for x in sig if not x.isdigit()) < 8:
+        return None
+    return tuple(sorted(sig))
 
 
 def _join_surnames(j: _Joiner, keys: Counter, types: dict[str, Counter], country_of: dict[str, str],
