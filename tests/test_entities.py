@@ -348,3 +348,23 @@ def test_cognate_names_join_across_slavic_languages_in_any_word_order():
     # two short words (8 consonants in all at least) are too common to decide: the courts stay apart
     assert cognate_signature(mention_key("Верховный суд")) is None
     assert key_of[mention_key("Верховный суд")] != key_of[mention_key("Върховния съд")]
+
+
+def test_a_given_name_alone_joins_the_person_named_in_full_in_its_articles():
+    from newsweave.config import Config
+    from newsweave.entities import Mention, build_entities
+
+    said = [("Theresa May", "pl", "PER", "a1"), ("Theresa", "pl", "PER", "a1"), ("Theresa May", "pl", "PER", "a2"),
+            ("Theresy", "pl", "PER", "a2"), ("Boyko Borisov", "bg", "PER", "a3"), ("Borisova", "sl", "PER", "a3"),
+            ("Boris Johnson", "sl", "PER", "a4"), ("Boris", "sl", "PER", "a4"), ("Boris Johnson", "sl", "PER", "a5"),
+            ("Borisa", "sl", "PER", "a5"), ("Mohammed", "pl", "PER", "a6"), ("Mohammed", "pl", "PER", "a7"),
+            ("Mohammed", "pl", "PER", "a8"), ("Mohammed Ali", "pl", "PER", "a6"), ("Mohammed Ali", "pl", "PER", "a7"),
+            ("Азия", "bg", "PER", "a9"), ("Азия Биби", "bg", "PER", "a9"), ("Азия", "bg", "PER", "a10"),
+            ("Азия Биби", "bg", "PER", "a10")]
+    mentions = [Mention(aid, 0, len(t), t, typ, lang, "ner") for t, lang, typ, aid in said]
+    _, key_of = build_entities(mentions, [], Config())
+    assert key_of[mention_key("Theresa")] == key_of[mention_key("Theresy")] == key_of[mention_key("Theresa May")]
+    assert key_of[mention_key("Boris")] == key_of[mention_key("Boris Johnson")]
+    assert key_of[mention_key("Borisova")] != key_of[mention_key("Boris")]  # Borisov is a surname, not Boris inflected
+    assert key_of[mention_key("Mohammed")] != key_of[mention_key("Mohammed Ali")]  # one article in three names no one
+    assert key_of[mention_key("Азия")] != key_of[mention_key("Азия Биби")]  # Азия is also Asia, the continent

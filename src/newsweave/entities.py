@@ -325,6 +325,16 @@ def country_lexicon() -> tuple[dict[str, str], list[tuple[str, str]]]:
     return names, stems
 
 
+@functools.lru_cache(maxsize=1)
+def region_keys() -> frozenset[str]:
+    """Keys of the continents and world regions CLDR names (numeric territory codes: Азия, Europa,
+    Latin America) in the country languages: places, never anyone's given name."""
+    from babel import Locale
+
+    return frozenset(k for lg in ("en", *COUNTRY_LANGS) for code, name in Locale.parse(lg).territories.items()
+                     if code.isdigit() and (k := mention_key(name)))
+
+
 @functools.lru_cache(maxsize=16)
 def cldr_names(code: str | None) -> list[str]:
     """A CLDR territory's names in the languages the country lexicon reads (Unia Europejska,
@@ -814,6 +824,20 @@ def build_entities(mentions: list[Mention], acronyms: list[tuple[str, str, str]]
     _join_surnames(j, keys, types, country_of, articles)
     # Spelling, transliteration and inflection variants, compared within a cheap blocking key
     # (word count and the first 3 letters), word by word (_variant_of).
+    # Words only ever seen first in a person's full name are given names, words only ever seen
+    # last surnames: one is not the other inflected (Boris / Borisov, Boyko Borisov's surname).
+    firsts, lasts = set(), set()
+    for k in keys:
+        if _given_name(k, types[k], surfaces[k]):
+            firsts.add(k.split()[0])
+            lasts.add(k.split()[-1])
+    givens, surnames = firsts - lasts, lasts - firsts
+
+    def given_and_surname(a: str, b: str) -> bool:
+        short, long = sorted((a, b), key=len)
+        return ((a in givens and b in surnames) or (a in surnames and b in givens)
+                or any(g in givens and long.startswith((g + "ov", g + "ev")) for g in (short, short[:-1], short[:-2])))
+
     blocks: dict[tuple[int, str], list[str]] = defaultdict(list)
     for k in keys:
         if len(k) >= 4 and not k.startswith(("country:", "curated:")):
@@ -824,7 +848,7 @@ def build_entities(mentions: list[Mention], acronyms: list[tuple[str, str, str]]
             for b in group[i + 1:]:
                 if j.find(a) == j.find(b):
                     continue
-                if (a in country_of or b in country_of) and country_of.get(a) != country_of.get(b):
+                if ((a in country_of or b in country_of) and country_of.get(a) != country_of.get(b)) or given_and_surname(a, b):
                     continue  # countries join only through their codes (Niger is not Nigeria)
                 how = _variant_of(a, b)
                 if how:
@@ -838,7 +862,7 @@ def build_entities(mentions: list[Mention], acronyms: list[tuple[str, str, str]]
     for group in stems.values():
         for i, a in enumerate(group):
             for b in group[i + 1:]:
-                if j.find(a) != j.find(b) and _phonetic_match(a, b):
+                if j.find(a) != j.find(b) and not given_and_surname(a, b) and _phonetic_match(a, b):
                     j.join(a, b, f"transliteration or case variant of {a}")
     # A name transliterated from another script keeps its consonants, not its vowels (Трамп ->
     # tramp for Trump, Норд Стрим 2 -> nord strim 2): a key only ever written in another script
@@ -892,8 +916,8 @@ def build_entities(mentions: list[Mention], acronyms: list[tuple[str, str, str]]
             if len(roots) == 1 and j.find(k) not in roots:
                 j.join(next(iter(roots)), k, f"initial for the first word of {min(full)}")
     # Surnames again: the spelling and script joins above may have made one person of names that
-    # were several when the surnames were first looked at (Asia Bibi / Асия Биби).
-    _join_surnames(j, keys, types, country_of, articles)
+    # were several when the surnames were first looked at (Asia Bibi / Асия Биби); and given names.
+    _join_surnames(j, keys, types, country_of, articles, given_names=True)
     # Names of several words whose words are cognates across the Slavic languages, in any order
     # (Европейския парламент / Evropského parlamentu / Parlamentu Europejskiego; Консервативната
     # партия / Partia Konserwatywna): the same first five consonants word by word. Not persons
@@ -973,7 +997,7 @@ def cognate_signature(key: str) -> tuple[str, ...] | None:
 
 
 def _join_surnames(j: _Joiner, keys: Counter, types: dict[str, Counter], country_of: dict[str, str],
-                   articles: dict[str, set]) -> None:
+                   articles: dict[str, set], given_names: bool = False) -> None:
     """Persons: a surname (or shorter name) joins the one longer person name ending with it. Where
     several people share it (Asia Bibi, Shagufta Bibi), the articles decide: the surname joins the
     person named in full in the articles that use it, if that is one person in at least 80% of
@@ -1002,6 +1026,32 @@ def _join_surnames(j: _Joiner, keys: Counter, types: dict[str, Counter], country
         (top, n), *rest = votes.most_common()
         if n >= 2 and n >= 0.8 * sum(votes.values()):
             j.join(top, k, f"surname of {min(g for g in full if j.find(g) == top)} in {n} of the articles using it")
+    if not given_names:
+        return
+    # A given name alone ("Asia", "Boris") is the person named in full with it in the articles
+    # that use it, if that is one person in at least 80% of all of them and in two or more; never
+    # by the name alone, as many people share one ("Mohammed" in articles naming no Mohammed in
+    # full is the Prophet).
+    by_first: dict[str, set[str]] = defaultdict(set)
+    for k in per:
+        if " " in k and len(k.split()[0]) >= 3:
+            by_first[phonetic_stem(k.split()[0])].add(k)
+    group_articles: dict[str, set] = defaultdict(set)  # a given name's inflected forms vote together
+    for k in keys:
+        group_articles[j.find(k)] |= articles[k]
+    for k in list(keys):
+        if (" " in k or k in country_of or not types[k]["PER"] or types[k]["PER"] * 2 < sum(types[k].values())
+                or k in region_keys()):
+            continue  # "Азия" alone is Asia as often as Asia Bibi
+        full = by_first.get(phonetic_stem(k), set())
+        roots = {j.find(g) for g in full}
+        if not roots or j.find(k) in roots:
+            continue
+        used = group_articles[j.find(k)]
+        votes = Counter({root: len(used & {a for g in full if j.find(g) == root for a in articles[g]}) for root in roots})
+        (top, n), *rest = votes.most_common()
+        if n >= 2 and n >= 0.8 * max(sum(votes.values()), len(used)):  # of all its articles
+            j.join(top, k, f"given name of {min(g for g in full if j.find(g) == top)} in {n} of the articles using it")
 
 
 def entity_id(anchor: str) -> str:
