@@ -931,6 +931,20 @@ def build_entities(mentions: list[Mention], acronyms: list[tuple[str, str, str]]
         for k in group[1:]:
             if j.find(k) != j.find(group[0]):
                 j.join(group[0], k, f"the same words in another Slavic language as {group[0]} (consonants {' '.join(sig)})")
+    # "Euro-" compounds are the European body of the other word (Евросоюз / Европейский союз,
+    # Europarlament / Parlament Europejski, Еврокомисията / Европейската комисия).
+    european: dict[str, set[str]] = defaultdict(set)
+    for k in keys:
+        words = k.split()
+        if len(words) == 2 and k not in country_of:
+            for w, other in ((words[0], words[1]), (words[1], words[0])):
+                if w.startswith(("evrop", "europ", "ievrop")) and (c := _consonants(other, 3)):
+                    european[c].add(k)
+    for k in keys:
+        if " " not in k and (m := _EURO_COMPOUND.fullmatch(k)) and (c := _consonants(m["rest"], 3)):
+            roots = {j.find(x) for x in european.get(c, ())}
+            if len(roots) == 1 and j.find(k) not in roots:
+                j.join(min(european[c]), k, f"Euro- compound of {min(european[c])}")
     # Assemble.
     groups: dict[str, list[str]] = defaultdict(list)
     for k in keys:
@@ -969,6 +983,16 @@ def build_entities(mentions: list[Mention], acronyms: list[tuple[str, str, str]]
             key_to_id[k] = eid
     entities.sort(key=lambda e: (-len(e.article_ids), e.name))
     return entities, key_to_id
+
+
+_EURO_COMPOUND = re.compile(r"(?:i?evro|euro)(?P<rest>[a-z]{4,})")
+
+
+def _consonants(word: str, n: int) -> str:
+    """The first letter and the next consonants of a word's phonetic fold, n letters at most ("" under 2)."""
+    f = phonetic_fold(word)
+    c = (f[:1] + re.sub(r"[aeiouyhj]", "", f[1:]))[:n]
+    return c if len(c) >= 2 else ""
 
 
 _COGNATE_STOP = {"na", "i", "a", "w", "v", "z", "za", "pro", "po", "do", "od", "ze", "the", "of", "and"}
