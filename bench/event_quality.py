@@ -42,6 +42,12 @@ G. Held-out real news, second set (bench/data/events_heldout_semeval.jsonl): eve
    benchmark's monolingual set leaves out (so never in the census store; machine translations of
    its articles left out too), judged by a developer before any later rule change (about 55 s).
 
+H. Held-out synthetic news (bench/data/events_heldout_ngec.jsonl): every event (97) the rules of
+   the end of session 7 (commit 1b9da64) produced on 120 whole NGEC synthetic stories that part B
+   does not score (random, seed 20261126), judged by a developer on 2026-11-26 before the session-8
+   rule changes. Machine-written English news-like text, not real news: a check that rules written
+   on real news hold on text no rule was written against (about 15 s).
+
 E. NGEC headline templates (ngec-synthetic/synthetic_headlines.csv): 375 synthetic headlines with a
    PLOVER type, slots filled with fixed names; type accuracy, and actor/target where a template
    names {country_1} then {country_2}. Added 2026-11-25 as a set no rule was written against.
@@ -256,6 +262,20 @@ def wmt_news() -> list[dict] | None:
     return [r for lang in ("en", "fr", "de") for r in rows[lang]]
 
 
+def ngec_unused(n: int = 120) -> list[dict] | None:
+    """Part H's stories: 120 whole NGEC synthetic stories drawn at random (seed 20261126) from the
+    rows part B does not score (it scores every 7th)."""
+    import random
+
+    path = next(iter(sorted((EVAL / "ngec-synthetic").glob("gpt_synthetic_events_*.csv"))), None)
+    if path is None:
+        return None
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    pool = [i for i in range(len(rows)) if i % 7 != 0]
+    return [{"id": f"ngec-row{i}", "text": rows[i]["text"].strip(), "lang": "en"}
+            for i in sorted(random.Random(20261126).sample(pool, n))]
+
+
 def semeval_unused() -> list[dict] | None:
     """Part G's articles: the SemEval-sample articles the story benchmark's monolingual set (and so
     the census store) leaves out, without translations of the articles it keeps."""
@@ -395,7 +415,9 @@ def main() -> None:
                 ("wmt", wmt_news(), "events_heldout_wmt.jsonl",
                  "held-out real news: WMT22 news documents, every event of the 2026-11-25 rules judged"),
                 ("semeval", semeval_unused(), "events_heldout_semeval.jsonl",
-                 "held-out real news: the SemEval articles the census leaves out, every event of the 2026-11-26 rules judged")):
+                 "held-out real news: the SemEval articles the census leaves out, every event of the 2026-11-26 rules judged"),
+                ("ngec", ngec_unused(), "events_heldout_ngec.jsonl",
+                 "held-out synthetic news: 120 whole NGEC stories part B leaves out, every event of the session-7 rules judged")):
             r = heldout(name, rows, judged)
             if r is None:
                 print(f"\n{title}: data absent; skipped")
