@@ -416,3 +416,23 @@ def test_events_redone_when_the_user_rule_file_changes(tmp_path, seeds_dir, make
     with newsweave.open(db, Config(event_rules_file=str(rules))) as nw:
         nw.run([seed])
         assert nw.events() == []
+
+
+def test_signing_a_document_names_no_party_and_seeking_to_is_no_request():
+    # the party signed with, found inside the document's phrase; a document alone is no target
+    (ev,) = _extract("[Mawlamyine University:ORG] signed a memorandum of understanding with [Purdue University:ORG].")
+    assert (ev.type, ev.actor["text"], ev.target["text"]) == ("SUPPORT", "Mawlamyine University", "Purdue University")
+    evs = _extract("[Jordan:LOC] and [Britain:LOC] signed the [Convention on Refugees:MISC] on Monday.")
+    assert {(e.actor["text"], e.target) for e in evs} == {("Jordan", None), ("Britain", None)}
+    # an aim: nobody is asked
+    assert _extract("[India:LOC] is seeking to become the fourth nation after [Russia:LOC] to land on the moon.") == []
+
+
+def test_a_place_someone_comes_from_is_no_target_and_a_headline_verb_is_no_name():
+    assert _extract("Police arrested a 27-year-old man from [Cannock:LOC] on suspicion of causing death.") == []
+    # officials speak for their country
+    (ev,) = _extract("[Turkey:LOC] held talks with officials from [Pakistan:LOC] on Monday.")
+    assert ev.target["text"] == "Pakistan"
+    # NER glued the headline's verb to the name
+    (ev,) = _extract("Greek President [Pavlopoulos Calls:PER] on [Turkey:LOC] to Live in Peace")
+    assert (ev.type, ev.actor["text"], ev.target["text"]) == ("REQUEST", "Pavlopoulos", "Turkey")

@@ -61,7 +61,7 @@ from .store import Store
 
 REQUIRES = ("paragraphs", "lang", "published", "mentions", "entities", "relations")
 ASSIGNS = ("events", "claims")
-EVENTS_VERSION = "5"  # bump when extraction changes: stored events of older versions are redone
+EVENTS_VERSION = "6"  # bump when extraction changes: stored events of older versions are redone
 
 COPY_KINDS = ("identical", "near_duplicate", "excerpt", "translation")
 
@@ -537,6 +537,23 @@ def _own_clause(doc, char: int, typ: str) -> set[int] | None:
     return out
 
 
+_PRIVATE_PERSONS = set("""man woman boy girl person people teenager child resident citizen inhabitant villager
+family couple mother father son daughter student worker driver passenger tourist""".split())
+
+
+def _origin(doc, char: int) -> bool:
+    """Whether the name at `char` says where someone or something is from ("a man from Cannock"):
+    the person is acted on, not the place."""
+    tok = _token_at(doc, char) if doc is not None else None
+    while tok is not None and tok.dep_ in ("compound", "flat", "flat:name") and tok.head.i != tok.i:
+        tok = tok.head
+    if tok is None or tok.dep_ not in ("pobj", "nmod") or tok.head.dep_ not in ("prep", "case"):
+        return False
+    # a private person from a place; not "an offer from Afghanistan", "demands from UNITA" (who
+    # offers, demands), nor "officials from Pakistan" (who speak for it)
+    return tok.head.lower_ in ("from", "de", "aus", "von") and tok.head.head.lemma_.lower() in _PRIVATE_PERSONS
+
+
 def _as_act(doc, char: int, nominal: bool) -> bool:
     """Whether the trigger at `char` reports an act: not a participle or adjective modifying a
     noun ("the agreement signed in March", "alleged bombers"); a noun after a determiner only as
@@ -605,6 +622,21 @@ def _independent(doc, found: list[tuple[int, int, str]]) -> list[tuple[int, int,
 
 _RELEASE = re.compile(r"^(?:releas|freed|free|libér|liber|freigelass|ließ|rilasci|solt)", re.IGNORECASE)
 _SEND = re.compile(r"^(?:sen[dt]|envo|dispatch|schick|entsand|envi|invi|mand)", re.IGNORECASE)
+_SEEK_TO = re.compile(r"(?:seek\w*|sought)\s+to\s+\w", re.IGNORECASE)
+# Documents one signs: never the other party ("signed the African Convention on Refugees").
+_DOCUMENT = re.compile(r"\b(?:agreements?|accords?|treat(?:y|ies)|conventions?|protocols?|memorand(?:um|a)|mou|deals?|"
+                       r"contracts?|declarations?|charters?|pacts?|accord|traité|convention|protocole|mémorandum|"
+                       r"abkommen|vertrag|acuerdo|tratado|accordo|trattato)\b", re.IGNORECASE)
+
+
+def _cut_before(m, char: int):
+    """The mention cut to end before `char` (an article offset), or None if nothing of it is left."""
+    text = m.text[: char - m.start].rstrip(" -–—:,")
+    if not text.strip() or not mention_key(text):
+        return None
+    return dataclasses.replace(m, end=m.start + len(text), text=text)
+
+
 _NO_COMMENT = re.compile(r"\s*(?:to\s+|for\s+|a\s+|any\s+|further\s+|de\s+|tout\s+|toute\s+|to\s+make\s+a\s+)*"
                          r"(?:comments?|commentaires?|commenter|réagir|stellungnahme|comentarios?|commenti|commentare)\b",
                          re.IGNORECASE)
@@ -1007,6 +1039,12 @@ class Extractor:
 
         if typ in ("REQUEST", "REJECT") and _NO_COMMENT.match(s.text[t_end:]):
             return []  # "declined to comment", "requested comment from": the newsroom asking, not an event
+        if typ == "REQUEST" and _SEEK_TO.match(s.text[t_start:]):
+            return []  # "India seeking to become the fourth nation": an aim, nobody is asked
+        # A headline's verb glued into a name by NER ("Pavlopoulos Calls on Turkey"): the name ends
+        # before the trigger.
+        ms = [_cut_before(m, s.start + t_start) if m.start - s.start < t_start < m.end - s.start else m for m in ms]
+        ms = [m for m in ms if m is not None]
         quotes = [q.span() for q in _QUOTE.finditer(s.text)]
         inside = next((q for q in quotes if q[0] <= t_start < q[1]), None)
         if inside is not None:  # a trigger inside a quote takes its roles from the quote only
@@ -1043,8 +1081,17 @@ class Extractor:
                     return []
             head_named = False
             if _SIGN.match(s.text[t_start:t_end]):
-                # "signed a memorandum with Purdue University": the party, not the document
-                objs = sorted(objs, key=lambda o: o.dep_ in _OBJ)
+                # "signed a memorandum with Purdue University": the party, not the document; a
+                # document alone ("signed the Convention on Refugees", "signs MOU") names no one
+                parties = []
+                for o in sorted(objs, key=lambda o: o.dep_ in _OBJ):
+                    a, b = _core_span(o)
+                    if not _DOCUMENT.search(s.text[a:b]):
+                        parties.append(o)
+                    for c in o.children:  # "a memorandum with Purdue", the party inside the document's phrase
+                        if c.dep_ == "prep" and c.lower_ in ("with", "avec", "mit", "con"):
+                            parties += [g for g in c.children if g.dep_ == "pobj"]
+                objs = parties
             for o in objs:
                 target, target_np = self._phrase(o, s, ms, lambda m: free(m) and m is not actor and not locative(m) and not ally(m),
                                                  allow_np=typ in _NP_TARGET_TYPES)
@@ -1076,7 +1123,7 @@ class Extractor:
             # clause, not in a clause it governs or one beside it.
             clause = _own_clause(doc, t_start, typ) if doc is not None and inside is None else None
             candidates = [x for x in after if (clause is None or any(x.start - s.start <= i < x.end - s.start for i in clause))
-                          and not ally(x)]
+                          and not ally(x) and not _origin(doc, x.start - s.start)]
             target = next((x for x in candidates if x is not actor and (not locative(x) or (typ == "ASSAULT" and re.search(
                 r"\b(?:on|against|contre|sur)\s+(?:\w+\s+){0,3}$", s.text[: x.start - s.start], re.I)))), None)
         if target is not None and (target.via == "demonym" or (_is_country(target) and target.type == "MISC")):
