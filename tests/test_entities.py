@@ -372,3 +372,20 @@ def test_a_given_name_alone_joins_the_person_named_in_full_in_its_articles():
     assert key_of[mention_key("Borisova")] != key_of[mention_key("Boris")]  # Borisov is a surname, not Boris inflected
     assert key_of[mention_key("Mohammed")] != key_of[mention_key("Mohammed Ali")]  # one article in three names no one
     assert key_of[mention_key("Азия")] != key_of[mention_key("Азия Биби")]  # Азия is also Asia, the continent
+
+
+def test_compound_titles_come_off_and_one_article_names_do_not_split_a_surname():
+    from newsweave.config import Config
+    from newsweave.entities import Mention, build_entities
+
+    assert mention_key("US-Präsidenten Donald Trump") == "donald trump"
+    assert mention_key("Außenminister Heiko Maas") == mention_key("Bundesaußenminister Heiko Maas") == "heiko maas"
+    assert mention_key("General Khalifa Haftar") == "khalifa haftar" and mention_key("General Motors") == "general motors"
+    assert mention_key("Presidents Cup") == "presidents cup" and mention_key("Sen. Lindsey Graham") == "lindsey graham"
+    # "Trump" alone: Donald Trump in most of its articles; "Klobuchar Jabs Trump" (a headline run
+    # into the name, one article) does not outvote him
+    said = [("Donald Trump", f"a{i}") for i in range(5)] + [("Trump", f"a{i}") for i in range(6)] + [
+        ("Klobuchar Jabs Trump", "a5"), ("Ivanka Trump", "a6"), ("Ivanka Trump", "a7"), ("Trump", "a7")]
+    mentions = [Mention(aid, 0, len(t), t, "PER", "en", "ner") for t, aid in said]
+    _, key_of = build_entities(mentions, [], Config())
+    assert key_of[mention_key("Trump")] == key_of[mention_key("Donald Trump")] != key_of[mention_key("Ivanka Trump")]

