@@ -69,7 +69,7 @@ king roi reine queen prince princesse sheikh cheikh emir emir. sultan
 mr mr. mrs mrs. ms ms. m. mme mlle dr dr. prof prof. sir lord
 porte-parole spokesman spokeswoman
 """.split(), key=len, reverse=True)
-_TITLE_WORDS = {t.rstrip(".-") for t in _TITLES}
+_TITLE_WORDS = {t.rstrip(".-") for t in _TITLES} | {"general", "secretary"}  # alone, no names
 # Capitalised words that are not names on their own (days, months, sentence-initial pronouns).
 _NOT_NAMES = set("""
 lundi mardi mercredi jeudi vendredi samedi dimanche monday tuesday wednesday thursday friday saturday sunday
