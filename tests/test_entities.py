@@ -389,3 +389,14 @@ def test_compound_titles_come_off_and_one_article_names_do_not_split_a_surname()
     mentions = [Mention(aid, 0, len(t), t, "PER", "en", "ner") for t, aid in said]
     _, key_of = build_entities(mentions, [], Config())
     assert key_of[mention_key("Trump")] == key_of[mention_key("Donald Trump")] != key_of[mention_key("Ivanka Trump")]
+
+
+def test_words_run_into_the_front_of_a_name_leave_the_person_one():
+    from newsweave.config import Config
+    from newsweave.entities import Mention, build_entities
+
+    said = [("Donald Trump", f"a{i}") for i in range(4)] + [("Getty Donald Trump", "a5"), ("Trump", "a5"),
+                                                             ("Trump", "a1")]
+    mentions = [Mention(aid, 0, len(t), t, "PER", "en", "ner") for t, aid in said]
+    _, key_of = build_entities(mentions, [], Config())
+    assert key_of[mention_key("Getty Donald Trump")] == key_of[mention_key("Donald Trump")] == key_of[mention_key("Trump")]

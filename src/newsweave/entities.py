@@ -743,8 +743,24 @@ def build_entities(mentions: list[Mention], acronyms: list[tuple[str, str, str]]
         articles[k].add(m.article_id)
         said.add((k, m.lang, m.text.strip()))
         scripts[k].add("other" if _NON_LATIN.search(m.text) else "latin")
+    # A person's name with words run into its front — a headline, a caption credit ("Getty Donald
+    # Trump", "US Secretary Mike Pompeo" where a title was missed): the longer span is the shorter
+    # name when that name is said on its own in more articles.
+    glued: dict[str, str] = {}
     for k in keys:
-        j.describe(k, _given_name(k, types[k], surfaces[k]), (types[k]["PER"], types[k]["ORG"], types[k]["LOC"]))
+        words = k.split()
+        if len(words) >= 3 and types[k]["PER"] * 2 >= sum(types[k].values()):
+            for n in (3, 2):
+                tail = " ".join(words[-n:])
+                if n < len(words) and tail in keys and types[tail]["PER"] and len(articles[tail]) >= 2 * len(articles[k]) \
+                        and _given_name(tail, types[tail], surfaces[tail]):
+                    glued[k] = tail
+                    break
+    for k in keys:
+        given = None if k in glued else _given_name(k, types[k], surfaces[k])
+        j.describe(k, given, (types[k]["PER"], types[k]["ORG"], types[k]["LOC"]))
+    for k, tail in sorted(glued.items()):
+        j.join(tail, k, f"{tail} with words run into its front")
     # Countries: names in many languages and demonyms.
     country_of: dict[str, str] = {}
     for k in keys:
