@@ -115,11 +115,11 @@ _SIGNS = str.maketrans("", "", "ьЬъЪ")
 _ROMAN = {"ii": "2", "iii": "3", "iv": "4", "vi": "6", "vii": "7", "viii": "8", "ix": "9"}
 
 
-@functools.lru_cache(maxsize=200_000)
 def _compound_title(word: str) -> bool:
     return any(_COMPOUND_TITLE.fullmatch(word[i:]) for i in range(len(word) - 3))
 
 
+@functools.lru_cache(maxsize=200_000)
 def mention_key(text: str) -> str:
     """Titles and particles off the front, transliterated, lower-cased, punctuation out; particles
     glued to the next word ("Al Sissi", "al-Sissi" -> "alsissi")."""
@@ -702,7 +702,7 @@ def _given_alike(a: str, b: str) -> bool:
 
     if max(fuzz.ratio(phonetic_stem(a), phonetic_stem(b)), fuzz.ratio(phonetic_fold(a), phonetic_fold(b))) >= 65:
         return True
-    ca, cb = (s[:1] + re.sub(r"[aeiouyhj]", "", s[1:]) for s in (phonetic_stem(a), phonetic_stem(b)))
+    ca, cb = _first_and_consonants(phonetic_stem(a)), _first_and_consonants(phonetic_stem(b))
     return ca == cb and len(ca) >= 2
 
 
@@ -855,8 +855,6 @@ def build_entities(mentions: list[Mention], acronyms: list[tuple[str, str, str]]
                     j.join(a, b, f"acronyms {a.upper()} and {b.upper()} expand to the same name "
                                  f"across languages (cosine {best:.2f})")
     _join_surnames(j, keys, types, country_of, articles, surfaces=surfaces)
-    # Spelling, transliteration and inflection variants, compared within a cheap blocking key
-    # (word count and the first 3 letters), word by word (_variant_of).
     # Words only ever seen first in a person's full name are given names, words only ever seen
     # last surnames: one is not the other inflected (Boris / Borisov, Boyko Borisov's surname).
     firsts, lasts = set(), set()
@@ -871,6 +869,8 @@ def build_entities(mentions: list[Mention], acronyms: list[tuple[str, str, str]]
         return ((a in givens and b in surnames) or (a in surnames and b in givens)
                 or any(g in givens and long.startswith((g + "ov", g + "ev")) for g in (short, short[:-1], short[:-2])))
 
+    # Spelling, transliteration and inflection variants, compared within a cheap blocking key
+    # (word count and the first 3 letters), word by word (_variant_of).
     blocks: dict[tuple[int, str], list[str]] = defaultdict(list)
     for k in keys:
         if len(k) >= 4 and not k.startswith(("country:", "curated:")):
@@ -1021,10 +1021,14 @@ def build_entities(mentions: list[Mention], acronyms: list[tuple[str, str, str]]
 _EURO_COMPOUND = re.compile(r"(?:i?evro|euro)(?P<rest>[a-z]{4,})")
 
 
+def _first_and_consonants(word: str) -> str:
+    """A folded word's first letter and its consonants after it (vowels, h and j out)."""
+    return word[:1] + re.sub(r"[aeiouyhj]", "", word[1:])
+
+
 def _consonants(word: str, n: int) -> str:
     """The first letter and the next consonants of a word's phonetic fold, n letters at most ("" under 2)."""
-    f = phonetic_fold(word)
-    c = (f[:1] + re.sub(r"[aeiouyhj]", "", f[1:]))[:n]
+    c = _first_and_consonants(phonetic_fold(word))[:n]
     return c if len(c) >= 2 else ""
 
 
@@ -1043,8 +1047,7 @@ def cognate_signature(key: str) -> tuple[str, ...] | None:
         if w.isdigit():
             sig.append(w)
             continue
-        f = phonetic_fold("ev" + w[2:] if w.startswith("eu") else w)
-        c = f[:1] + re.sub(r"[aeiouyhj]", "", f[1:])
+        c = _first_and_consonants(phonetic_fold("ev" + w[2:] if w.startswith("eu") else w))
         if len(c) < 2:
             return None
         sig.append(c[:5])

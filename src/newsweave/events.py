@@ -624,9 +624,9 @@ _RELEASE = re.compile(r"^(?:releas|freed|free|libér|liber|freigelass|ließ|rila
 _SEND = re.compile(r"^(?:sen[dt]|envo|dispatch|schick|entsand|envi|invi|mand)", re.IGNORECASE)
 _SEEK_TO = re.compile(r"(?:seek\w*|sought)\s+to\s+\w", re.IGNORECASE)
 # Documents one signs: never the other party ("signed the African Convention on Refugees").
-_DOCUMENT = re.compile(r"\b(?:agreements?|accords?|treat(?:y|ies)|conventions?|protocols?|memorand(?:um|a)|mou|deals?|"
-                       r"contracts?|declarations?|charters?|pacts?|accord|traité|convention|protocole|mémorandum|"
-                       r"abkommen|vertrag|acuerdo|tratado|accordo|trattato)\b", re.IGNORECASE)
+_DOCUMENT = re.compile(r"\b(?:agreements?|accords?|treat(?:y|ies)|conventions?|protocol[se]?|memorand(?:um|a)|mou|deals?|"
+                       r"contracts?|declarations?|charters?|pacts?|traité|mémorandum|abkommen|vertrag|acuerdo|tratado|"
+                       r"accordo|trattato)\b", re.IGNORECASE)
 
 
 def _cut_before(m, char: int):
