@@ -325,6 +325,9 @@ def test_topic_gate_keeps_political_news_only():
                     encode=enc.encode) == []
     assert _extract("[Munster:ORG] attacked [Leinster:ORG] and scored two tries in the second half of the match.",
                     encode=enc.encode) == []
+    # a carmaker's merger is business news
+    assert _extract("[Fiat Chrysler:ORG] has since agreed to merge with [PSA:ORG], the maker of [Peugeot:ORG] cars.",
+                    encode=enc.encode) == []
     # without the encoder the gate cannot judge, and keeps them
     assert _extract("[Munster:ORG] attacked [Leinster:ORG] and scored two tries in the second half of the match.")
     (ev,) = _extract("[Turkey:LOC] welcomed the [UN:ORG] decision on the ceasefire.", encode=enc.encode)
