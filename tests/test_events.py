@@ -439,3 +439,16 @@ def test_a_place_someone_comes_from_is_no_target_and_a_headline_verb_is_no_name(
     # NER glued the headline's verb to the name
     (ev,) = _extract("Greek President [Pavlopoulos Calls:PER] on [Turkey:LOC] to Live in Peace")
     assert (ev.type, ev.actor["text"], ev.target["text"]) == ("REQUEST", "Pavlopoulos", "Turkey")
+
+
+def test_without_a_parse_a_country_adjective_is_no_actor():
+    # Italian has no parser here: roles by position; the adjective qualifies the marines, not the one who denounces
+    import dataclasses
+
+    text = ("Circa 100 marines [americani:MISC] sono arrivati all'ambasciata mentre il presidente ha denunciato "
+            "il governo di [Baghdad:LOC].")
+    a, ms = _article(text, "it")
+    ms = [dataclasses.replace(m, via="demonym") if m.text == "americani" else m for m in ms]
+    assert not any(e.actor["text"] == "americani" for e in Extractor(load_rules(), None).extract(a, ms))
+    # as written by NER (a name), the same position still gives the actor
+    assert any(e.actor["text"] == "americani" for e in Extractor(load_rules(), None).extract(*_article(text, "it")))

@@ -61,7 +61,7 @@ from .store import Store
 
 REQUIRES = ("paragraphs", "lang", "published", "mentions", "entities", "relations")
 ASSIGNS = ("events", "claims")
-EVENTS_VERSION = "6"  # bump when extraction changes: stored events of older versions are redone
+EVENTS_VERSION = "7"  # bump when extraction changes: stored events of older versions are redone
 
 COPY_KINDS = ("identical", "near_duplicate", "excerpt", "translation")
 
@@ -1118,6 +1118,10 @@ class Extractor:
                     break
         if actor is None and actor_np is None:
             actor = next((x for x in reversed(before) if not locative(x)), None)
+            if doc is None and actor is not None and actor.via == "demonym" and actor.text[:1].islower():
+                # without a parse, a country adjective before the verb qualifies some noun ("i marines
+                # americani sono arrivati ... mentre Trump ha denunciato"): no actor to read by position
+                actor = None
         if target is None and target_np is None:
             # With a parse, a target the parse did not find must at least sit in the trigger's own
             # clause, not in a clause it governs or one beside it.
