@@ -757,6 +757,7 @@ def build_entities(mentions: list[Mention], acronyms: list[tuple[str, str, str]]
     # A person's name with words run into its front — a headline, a caption credit ("Getty Donald
     # Trump", "US Secretary Mike Pompeo" where a title was missed): the longer span is the shorter
     # name when that name is said on its own in more articles.
+    given_of = {k: _given_name(k, types[k], surfaces[k]) for k in keys}  # computed once, read by several rules
     glued: dict[str, str] = {}
     for k in keys:
         words = k.split()
@@ -764,11 +765,11 @@ def build_entities(mentions: list[Mention], acronyms: list[tuple[str, str, str]]
             for n in (3, 2):
                 tail = " ".join(words[-n:])
                 if n < len(words) and tail in keys and types[tail]["PER"] and len(articles[tail]) >= 2 * len(articles[k]) \
-                        and _given_name(tail, types[tail], surfaces[tail]):
+                        and given_of[tail]:
                     glued[k] = tail
                     break
     for k in keys:
-        given = None if k in glued else _given_name(k, types[k], surfaces[k])
+        given = None if k in glued else given_of[k]
         j.describe(k, given, (types[k]["PER"], types[k]["ORG"], types[k]["LOC"]))
     for k, tail in sorted(glued.items()):
         j.join(tail, k, f"{tail} with words run into its front")
@@ -865,12 +866,12 @@ def build_entities(mentions: list[Mention], acronyms: list[tuple[str, str, str]]
                 if best >= 0.7:
                     j.join(a, b, f"acronyms {a.upper()} and {b.upper()} expand to the same name "
                                  f"across languages (cosine {best:.2f})")
-    _join_surnames(j, keys, types, country_of, articles, surfaces=surfaces)
+    _join_surnames(j, keys, types, country_of, articles, given_of=given_of)
     # Words only ever seen first in a person's full name are given names, words only ever seen
     # last surnames: one is not the other inflected (Boris / Borisov, Boyko Borisov's surname).
     firsts, lasts = set(), set()
     for k in keys:
-        if _given_name(k, types[k], surfaces[k]):
+        if given_of.get(k):
             firsts.add(k.split()[0])
             lasts.add(k.split()[-1])
     givens, surnames = firsts - lasts, lasts - firsts
@@ -961,7 +962,7 @@ def build_entities(mentions: list[Mention], acronyms: list[tuple[str, str, str]]
                 j.join(next(iter(roots)), k, f"initial for the first word of {min(full)}")
     # Surnames again: the spelling and script joins above may have made one person of names that
     # were several when the surnames were first looked at (Asia Bibi / Асия Биби); and given names.
-    _join_surnames(j, keys, types, country_of, articles, given_names=True, surfaces=surfaces)
+    _join_surnames(j, keys, types, country_of, articles, given_names=True, given_of=given_of)
     # Names of several words whose words are cognates across the Slavic languages, in any order
     # (Европейския парламент / Evropského parlamentu / Parlamentu Europejskiego; Консервативната
     # партия / Partia Konserwatywna): the same first five consonants word by word. Not persons
@@ -1068,7 +1069,7 @@ def cognate_signature(key: str) -> tuple[str, ...] | None:
 
 
 def _join_surnames(j: _Joiner, keys: Counter, types: dict[str, Counter], country_of: dict[str, str],
-                   articles: dict[str, set], given_names: bool = False, surfaces: dict | None = None) -> None:
+                   articles: dict[str, set], given_names: bool = False, given_of: dict | None = None) -> None:
     """Persons: a surname (or shorter name) joins the one longer person name ending with it. Where
     several people share it (Asia Bibi, Shagufta Bibi), the articles decide: the surname joins the
     person named in full in the articles that use it, if that is one person in at least 80% of
@@ -1076,7 +1077,7 @@ def _join_surnames(j: _Joiner, keys: Counter, types: dict[str, Counter], country
     per = [k for k in keys if types[k]["PER"] * 2 >= sum(types[k].values()) and types[k]["PER"]]
     by_last: dict[str, set[str]] = defaultdict(set)
     for k in per:
-        if " " in k and (surfaces is None or _given_name(k, types[k], surfaces[k])):
+        if " " in k and (given_of is None or given_of.get(k)):
             # a full name, not "amministrazione Trump" or a headline run into the name
             by_last[k.split()[-1]].add(k)
             by_last[phonetic_stem(k.split()[-1])].add(k)
