@@ -139,13 +139,18 @@ def gsr_half(item_id: str) -> str:
     return "dev" if int(hashlib.sha256(str(item_id).encode()).hexdigest(), 16) % 2 == 0 else "test"
 
 
+def _ngec_rows() -> list[dict] | None:
+    """The NGEC synthetic stories' rows, or None where the file is absent."""
+    path = next(iter(sorted((EVAL / "ngec-synthetic").glob("gpt_synthetic_events_*.csv"))), None)
+    return None if path is None else list(csv.DictReader(path.open(encoding="utf-8")))
+
+
 def ngec_items(limit: int) -> list[dict]:
     """Stories with their label; scored on their lead (first paragraph), where news states the
     main event the label names."""
-    path = next(iter(sorted((EVAL / "ngec-synthetic").glob("gpt_synthetic_events_*.csv"))), None)
-    if path is None:
+    rows = _ngec_rows()
+    if rows is None:
         return []
-    rows = list(csv.DictReader(path.open(encoding="utf-8")))
     # An even spread over the labels: every k-th row.
     step = max(1, len(rows) // limit)
     return [{"id": f"ngec{i}", "text": r["text"].strip().split("\n\n")[0], "date": None, "type": r["label"],
@@ -267,10 +272,9 @@ def ngec_unused(n: int = 120) -> list[dict] | None:
     rows part B does not score (it scores every 7th)."""
     import random
 
-    path = next(iter(sorted((EVAL / "ngec-synthetic").glob("gpt_synthetic_events_*.csv"))), None)
-    if path is None:
+    rows = _ngec_rows()
+    if rows is None:
         return None
-    rows = list(csv.DictReader(path.open(encoding="utf-8")))
     pool = [i for i in range(len(rows)) if i % 7 != 0]
     return [{"id": f"ngec-row{i}", "text": rows[i]["text"].strip(), "lang": "en"}
             for i in sorted(random.Random(20261126).sample(pool, n))]
