@@ -75,7 +75,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from newsweave.embed import get_embedder  # noqa: E402
 from newsweave.entities import extract_mentions  # noqa: E402
-from newsweave.events import Extractor, load_rules  # noqa: E402
+from newsweave.events import RELIABLE, Extractor, load_rules  # noqa: E402
 from newsweave.records import Article, Block  # noqa: E402
 
 EVAL = ROOT.parent / "shared" / "eval" / "events"
@@ -267,17 +267,21 @@ def wmt_news() -> list[dict] | None:
     return [r for lang in ("en", "fr", "de") for r in rows[lang]]
 
 
-def ngec_unused(n: int = 120) -> list[dict] | None:
+def ngec_unused(part: str = "H", n: int = 120) -> list[dict] | None:
     """Part H's stories: 120 whole NGEC synthetic stories drawn at random (seed 20261126) from the
-    rows part B does not score (it scores every 7th)."""
+    rows part B does not score (it scores every 7th); part I's: 120 more (seed 20261127) from the
+    rows neither B nor H uses."""
     import random
 
     rows = _ngec_rows()
     if rows is None:
         return None
     pool = [i for i in range(len(rows)) if i % 7 != 0]
-    return [{"id": f"ngec-row{i}", "text": rows[i]["text"].strip(), "lang": "en"}
-            for i in sorted(random.Random(20261126).sample(pool, n))]
+    pick = random.Random(20261126).sample(pool, n)
+    if part == "I":
+        taken = set(pick)
+        pick = random.Random(20261127).sample([i for i in pool if i not in taken], n)
+    return [{"id": f"ngec-row{i}", "text": rows[i]["text"].strip(), "lang": "en"} for i in sorted(pick)]
 
 
 def semeval_unused() -> list[dict] | None:
@@ -318,6 +322,12 @@ def heldout(name: str, rows: list[dict] | None, judged: str) -> tuple[dict, int,
         events = nw.store.all_events()
     produced = {e.id: e for e in events}
     counts, ids = _judged(produced, judged, _roles, ("type", "actor", "target"))
+    # The reliable tier (confidence >= RELIABLE): judged events still as judged, by language.
+    for c in (json.loads(line) for line in (ROOT / "bench" / "data" / judged).open(encoding="utf-8")):
+        e = produced.get(c["id"])
+        if e is not None and e.confidence >= RELIABLE and _roles(e) == (c["type"], c["actor"], c["target"]):
+            counts[c["lang"]]["tier_n"] += 1
+            counts[c["lang"]]["tier_ok"] += c["correct"]
     return dict(counts), len(produced.keys() - ids), Counter(e.lang for e in events)
 
 
@@ -420,8 +430,10 @@ def main() -> None:
                  "held-out real news: WMT22 news documents, every event of the 2026-11-25 rules judged"),
                 ("semeval", semeval_unused(), "events_heldout_semeval.jsonl",
                  "held-out real news: the SemEval articles the census leaves out, every event of the 2026-11-26 rules judged"),
-                ("ngec", ngec_unused(), "events_heldout_ngec.jsonl",
-                 "held-out synthetic news: 120 whole NGEC stories part B leaves out, every event of the session-7 rules judged")):
+                ("ngec", ngec_unused("H"), "events_heldout_ngec.jsonl",
+                 "held-out synthetic news: 120 whole NGEC stories part B leaves out, every event of the session-7 rules judged"),
+                ("ngec2", ngec_unused("I"), "events_heldout_ngec2.jsonl",
+                 "held-out synthetic news: 120 more NGEC stories neither B nor H uses, every event of the session-8 rules judged")):
             r = heldout(name, rows, judged)
             if r is None:
                 print(f"\n{title}: data absent; skipped")
@@ -456,6 +468,10 @@ def _print_judged(title: str, columns: str, counts: dict[str, Counter]) -> None:
         tot.update(c)
         print(f"| {lang} | {c['n']} | {c['ok']} | {c['ok'] / max(1, c['n']):.2f} | {c['gone']} | {c['changed']} |")
     print(f"| all | {tot['n']} | {tot['ok']} | {tot['ok'] / max(1, tot['n']):.2f} | {tot['gone']} | {tot['changed']} |")
+    if tot["tier_n"]:
+        print(f"reliable tier (confidence >= {RELIABLE}): " + ", ".join(
+            f"{lang} {c['tier_ok']}/{c['tier_n']}" for lang, c in sorted(counts.items()) if c["tier_n"])
+            + f"; all {tot['tier_ok']}/{tot['tier_n']} = {tot['tier_ok'] / tot['tier_n']:.2f}")
 
 if __name__ == "__main__":
     main()

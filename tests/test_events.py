@@ -373,6 +373,15 @@ def test_cli_export_and_rerun(seed_db, tmp_path, seeds_dir, make_db):
         assert all(e.confidence >= 0.75 for e in nw.events(entity="Haftar", min_confidence=0.75))
     res = runner.invoke(app, ["events", "--db", str(seed_db), "--min-confidence", "0.75", "--json"])
     assert {json.loads(line)["id"] for line in res.output.splitlines()} == {e.id for e in sure}
+    # the reliable tier, and each event's confidence said in the listing
+    from newsweave.events import RELIABLE
+
+    res = runner.invoke(app, ["events", "--db", str(seed_db), "--reliable", "--json"])
+    tier = {json.loads(line)["id"] for line in res.output.splitlines()}
+    assert tier and tier == {e.id for e in every if e.confidence >= RELIABLE} and len(tier) < len(every)
+    res = runner.invoke(app, ["events", "--db", str(seed_db)])
+    assert res.output.count("confidence ") == len(every)
+    assert res.output.count("low confidence") == len(every) - len(tier)
     res = runner.invoke(app, ["export", "--db", str(seed_db), "--out", str(tmp_path / "x")])
     assert res.exit_code == 0
     claims = [json.loads(line) for line in (tmp_path / "x" / "claims.jsonl").read_text().splitlines()]

@@ -17,6 +17,7 @@ from rich.table import Table
 from .api import DEFAULT_DB, Newsweave
 from .config import Config
 from .errors import ItemError, NewsweaveError
+from .events import RELIABLE
 from .pipeline import STAGES
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -222,13 +223,16 @@ def events(
     entity: Annotated[Optional[str], typer.Option(help="Only events with this entity as actor or target.")] = None,
     min_confidence: Annotated[float, typer.Option(min=0.0, max=1.0, help="Only events at least this confident "
                                                    "(precision rises with it; see bench/RESULTS.md).")] = 0.0,
+    reliable: Annotated[bool, typer.Option("--reliable", help="Only the reliable tier: confidence >= 0.8, where "
+                                           "actor+action+target precision was 0.86-0.91 on held-out judged sets "
+                                           "(0.70-0.82 on real-news dev sets) against 0.5-0.6 for all events.")] = False,
     limit: Annotated[int, typer.Option(help="At most this many.")] = 100,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line (events.jsonl).")] = False,
 ) -> None:
     """List events: who did what to whom, when, with the evidence sentence and who says so."""
     with _open(db) as nw:
         rows = nw.events(article=article, story=story, type=kind, entity=entity, limit=limit,
-                         min_confidence=min_confidence)
+                         min_confidence=max(min_confidence, RELIABLE) if reliable else min_confidence)
     for e in rows:
         if as_json:
             sys.stdout.write(json.dumps(e.to_dict(), ensure_ascii=False) + "\n")
@@ -237,7 +241,8 @@ def events(
         when = f"{e.date} ({escape(e.date_text)})" if e.date else (e.published or "undated")
         out.print(f"{e.id}  {e.article_id[:12]}  [bold]{_ref(e.actor)} -> {what} -> {_ref(e.target)}[/bold]"
                   f"{'  in ' + _ref(e.location) if e.location else ''}  {when}", highlight=False)
-        out.print(f"    {_attribution_text(e.attribution)}", highlight=False)
+        tier = "" if e.confidence >= RELIABLE else "  [yellow]low confidence[/yellow]"
+        out.print(f"    {_attribution_text(e.attribution)}  confidence {e.confidence:.2f}{tier}", highlight=False)
         out.print(f"    [dim]{escape(e.sentence[:300])}[/dim]", highlight=False)
 
 

@@ -34,6 +34,7 @@ from . import schemas
 from .api import Newsweave
 from .config import Config
 from .errors import NewsweaveError
+from .events import RELIABLE
 
 TEMPLATES = Path(__file__).parent / "templates"
 NOT_FOUND = {"E203", "E205", "E206", "E207"}
@@ -165,9 +166,10 @@ def create_app(db: str | Path, config: Config | None = None, token: str | None =
                     type: Annotated[str | None, Query(pattern="^(" + "|".join(EVENT_TYPES) + ")$")] = None,  # noqa: A002
                     entity: EntityName = None,
                     min_confidence: Annotated[float, Query(ge=0.0, le=1.0, description="Only events at least this confident.")] = 0.0,
+                    reliable: Annotated[bool, Query(description=f"Only the reliable tier (confidence >= {RELIABLE}).")] = False,
                     limit: Limit = 50, offset: Offset = 0):
         items = nw().events(article=article, story=story, type=type, entity=entity, limit=limit + 1, offset=offset,
-                            min_confidence=min_confidence)
+                            min_confidence=max(min_confidence, RELIABLE) if reliable else min_confidence)
         return schemas.page([schemas.EventOut(**e.to_dict()) for e in items], limit, offset)
 
     @app.get("/api/claims", response_model=schemas.Page[schemas.ClaimOut], tags=["events"])
@@ -258,7 +260,7 @@ def create_app(db: str | Path, config: Config | None = None, token: str | None =
     def page_entity(request: Request, name_or_id: Annotated[str, _id_path(200)]):
         e = nw().entity(name_or_id)
         return templates.TemplateResponse(request, "entity.html", {
-            "e": e, "stories": nw().entity_stories(e.id)[:50], "events": nw().events(entity=e.id, limit=50)})
+            "e": e, "stories": nw().entity_stories(e.id)[:50], "events": nw().events(entity=e.id, limit=50), "reliable": RELIABLE})
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     def page_article(request: Request, article_id: Annotated[str, _id_path()]):
