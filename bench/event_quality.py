@@ -54,6 +54,9 @@ I. Held-out synthetic news, second draw (bench/data/events_heldout_ngec2.jsonl):
    session 9. It is the set that tests the reliable tier (RELIABLE, chosen before it was judged).
    Every held-out and census table ends with that tier's precision (events at confidence >=
    RELIABLE still as judged).
+J. Held-out synthetic news, third draw (bench/data/events_heldout_ngec3.jsonl): every event (106)
+   the same rules produced on 150 more NGEC stories (seed 20261128, none of B's, H's or I's),
+   judged on 2026-11-26 after the tier was fixed and before any rule change of session 9.
 
 E. NGEC headline templates (ngec-synthetic/synthetic_headlines.csv): 375 synthetic headlines with a
    PLOVER type, slots filled with fixed names; type accuracy, and actor/target where a template
@@ -277,7 +280,7 @@ def wmt_news() -> list[dict] | None:
 def ngec_unused(part: str = "H", n: int = 120) -> list[dict] | None:
     """Part H's stories: 120 whole NGEC synthetic stories drawn at random (seed 20261126) from the
     rows part B does not score (it scores every 7th); part I's: 120 more (seed 20261127) from the
-    rows neither B nor H uses."""
+    rows neither B nor H uses; part J's: 150 more (seed 20261128) from the rows B, H and I leave."""
     import random
 
     rows = _ngec_rows()
@@ -285,9 +288,12 @@ def ngec_unused(part: str = "H", n: int = 120) -> list[dict] | None:
         return None
     pool = [i for i in range(len(rows)) if i % 7 != 0]
     pick = random.Random(20261126).sample(pool, n)
-    if part == "I":
+    if part in ("I", "J"):
         taken = set(pick)
         pick = random.Random(20261127).sample([i for i in pool if i not in taken], n)
+        if part == "J":
+            taken |= set(pick)
+            pick = random.Random(20261128).sample([i for i in pool if i not in taken], 150)
     return [{"id": f"ngec-row{i}", "text": rows[i]["text"].strip(), "lang": "en"} for i in sorted(pick)]
 
 
@@ -445,7 +451,9 @@ def main() -> None:
                 ("ngec", ngec_unused("H"), "events_heldout_ngec.jsonl",
                  "held-out synthetic news: 120 whole NGEC stories part B leaves out, every event of the session-7 rules judged"),
                 ("ngec2", ngec_unused("I"), "events_heldout_ngec2.jsonl",
-                 "held-out synthetic news: 120 more NGEC stories neither B nor H uses, every event of the session-8 rules judged")):
+                 "held-out synthetic news: 120 more NGEC stories neither B nor H uses, every event of the session-8 rules judged"),
+                ("ngec3", ngec_unused("J"), "events_heldout_ngec3.jsonl",
+                 "held-out synthetic news: 150 more NGEC stories B, H and I leave, every event of the session-8 rules judged")):
             r = heldout(name, rows, judged)
             if r is None:
                 print(f"\n{title}: data absent; skipped")
