@@ -461,3 +461,21 @@ def test_without_a_parse_a_country_adjective_is_no_actor():
     assert not any(e.actor["text"] == "americani" for e in Extractor(load_rules(), None).extract(a, ms))
     # as written by NER (a name), the same position still gives the actor
     assert any(e.actor["text"] == "americani" for e in Extractor(load_rules(), None).extract(*_article(text, "it")))
+
+
+def test_a_town_qualifying_who_acts_places_and_idioms():
+    # a city or county qualifying who acts is where they serve: the actor is the phrase, not the town
+    (ev,) = _extract("The [Milwaukee:LOC] mayor threatened [Sterling Brown:PER] with a lawsuit on Monday.")
+    assert ev.actor["text"] == "Milwaukee mayor"
+    assert all(e.actor["text"] != "Milwaukee" for e in _extract("The [Milwaukee:LOC] police sergeant threatened [Sterling Brown:PER]."))
+    # a country qualifying who acts is the actor
+    (ev,) = _extract("[Kenyan:MISC] police arrested [John Mwangi:PER] on Monday.")
+    assert ev.actor["text"] == "Kenyan"
+    # a place named as one, or along which something happens, is no target
+    evs = _extract("[Mauritania:LOC] and [Togo:LOC] signed a contract to fight pirates off the coast of the [Seychelles:LOC].")
+    assert evs and all(e.target is None for e in evs)
+    evs = _extract("The [United States:LOC] and [Canada:LOC] agreed to a cease-fire along the [U.S. West Coast:LOC].")
+    assert evs and all(e.target is None for e in evs)
+    # idioms
+    assert _extract("The [Vatican:ORG] said the cardinal [George Pell:PER] has protested his innocence.") == []
+    assert _extract("Le président de la [CENI:ORG] avait saisi la [Cour constitutionnelle:ORG] en vue d'un report.", "fr") == []

@@ -61,7 +61,7 @@ from .store import Store
 
 REQUIRES = ("paragraphs", "lang", "published", "mentions", "entities", "relations")
 ASSIGNS = ("events", "claims")
-EVENTS_VERSION = "7"  # bump when extraction changes: stored events of older versions are redone
+EVENTS_VERSION = "8"  # bump when extraction changes: stored events of older versions are redone
 
 COPY_KINDS = ("identical", "near_duplicate", "excerpt", "translation")
 
@@ -334,8 +334,11 @@ def resolve_date(text: str, base: date | None) -> tuple[str | None, str | None]:
 
 # --- roles --------------------------------------------------------------------------------------------
 
-_LOCATIVE = re.compile(r"(?:\b(?:in|at|near|inside|en|dans|près de|vers|across|throughout|im|in der|en el|nel|na|no)"
+_LOCATIVE = re.compile(r"(?:\b(?:in|at|near|inside|en|dans|près de|vers|across|throughout|along|outside|around|im|in der|en el|nel|na|no)"
                        r"|\b(?:à|au|aux))\s+(?:(?:the|la|le|les|l['’])\s*)?(?:\w+\s+){0,2}$", re.IGNORECASE)
+# "on the island of Krabi", "from the villages of Givi", "the suburb of Qaboun": a place named as one.
+_PLACE_OF = re.compile(r"\b(?:island|islands|town|towns|city|cities|village|villages|port|region|province|district|coast|"
+                       r"suburb|suburbs|outskirts|streets|campus|camp|airbase|base)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 _COUNTRY_PREP = re.compile(r"\b(?:à|au|aux)\s+(?:(?:la|le|les|l['’])\s*)?$", re.IGNORECASE)
 _COMPLEMENT = re.compile(r"(?:\bto|\bde|\bd['’]|\bà|\bpour|afin de|\bof|\bzu|\bpara|\bper|\bby|\bpar)\s+"
                          r"(?:(?:him|her|them|it|lui|leur|les|le|la|l['’]|se|s['’]|ne)\s*)?$", re.IGNORECASE)
@@ -623,6 +626,11 @@ def _independent(doc, found: list[tuple[int, int, str]]) -> list[tuple[int, int,
 _RELEASE = re.compile(r"^(?:releas|freed|free|libér|liber|freigelass|ließ|rilasci|solt)", re.IGNORECASE)
 _SEND = re.compile(r"^(?:sen[dt]|envo|dispatch|schick|entsand|envi|invi|mand)", re.IGNORECASE)
 _SEEK_TO = re.compile(r"(?:seek\w*|sought)\s+to\s+\w", re.IGNORECASE)
+# Idioms a trigger word is part of, no act of its type: "protested his innocence" (denied guilt),
+# "a saisi la Cour constitutionnelle" (took a case to court, seized nothing).
+_IDIOM = {"PROTEST": re.compile(r"protest\w*\s+(?:his|her|their|its|my|our)\s+innocence", re.IGNORECASE),
+          "COERCE": re.compile(r"sais\w*\s+(?:(?:la|le|les|l['’])\s*)?(?:\w+\s+)?(?:cour|tribunal|tribunaux|justice|conseil|juge|"
+                               r"parquet|médiateur|défenseur|commission|cedh|cjue)\b", re.IGNORECASE)}
 # Documents one signs: never the other party ("signed the African Convention on Refugees").
 _DOCUMENT = re.compile(r"\b(?:agreements?|accords?|treat(?:y|ies)|conventions?|protocol[se]?|memorand(?:um|a)|mou|deals?|"
                        r"contracts?|declarations?|charters?|pacts?|traité|mémorandum|abkommen|vertrag|acuerdo|tratado|"
@@ -996,12 +1004,17 @@ class Extractor:
         return found
 
     @staticmethod
-    def _phrase(tok, s: _Sentence, ms: list, free, allow_np: bool) -> tuple[object | None, dict | None]:
+    def _phrase(tok, s: _Sentence, ms: list, free, allow_np: bool, acting: bool = False) -> tuple[object | None, dict | None]:
         """The mention a parsed noun phrase names (its head's, else the most specific inside it),
         or the phrase itself where it names no entity ("Prisoners", "23 people")."""
         tok = _past_quantity(tok)
         a, b = _core_span(tok)
         inside = [m for m in ms if free(m) and m.start - s.start < b and m.end - s.start > a]
+        if acting and tok.pos_ == "NOUN":
+            # "the Milwaukee police sergeant", "le maire de Paris": a town or region qualifying who
+            # acts is where they serve, not the actor (a country is: "Kenyan police", "US officials")
+            inside = [m for m in inside if m.start - s.start <= tok.idx < m.end - s.start
+                      or m.type != "LOC" or _is_country(m)]
         if inside:
             rank = {"PER": 0, "ORG": 1, "LOC": 2, "MISC": 3}
             return min(inside, key=lambda m: (not (m.start - s.start <= tok.idx < m.end - s.start),
@@ -1032,7 +1045,7 @@ class Extractor:
                 return False  # "au président égyptien": the country's leader, not a place
             if _COUNTRY_PREP.search(before) and (_is_country(m)):
                 return False  # "demandé à l'Égypte": a dative, not a place
-            return bool(_LOCATIVE.search(before)) and m.type in ("LOC", "MISC")
+            return (bool(_LOCATIVE.search(before)) and m.type in ("LOC", "MISC")) or bool(_PLACE_OF.search(before))
 
         def ally(m) -> bool:
             return bool(_ALLY.search(s.text[max(0, m.start - s.start - 48): m.start - s.start]))
@@ -1041,6 +1054,8 @@ class Extractor:
             return []  # "declined to comment", "requested comment from": the newsroom asking, not an event
         if typ == "REQUEST" and _SEEK_TO.match(s.text[t_start:]):
             return []  # "India seeking to become the fourth nation": an aim, nobody is asked
+        if typ in _IDIOM and _IDIOM[typ].match(s.text[t_start:]):
+            return []
         # A headline's verb glued into a name by NER ("Pavlopoulos Calls on Turkey"): the name ends
         # before the trigger.
         ms = [_cut_before(m, s.start + t_start) if m.start - s.start < t_start < m.end - s.start else m for m in ms]
@@ -1062,7 +1077,8 @@ class Extractor:
                     _PASSIVE_BY.search(s.text[t_end: m.start - s.start]) for m in after))):
                 return []  # "Send this page to someone", "anyone ... is asked to call": nobody named acts
             if subj is not None:
-                actor, actor_np = self._phrase(subj, s, ms, lambda m: free(m) and not locative(m), allow_np=True)
+                actor, actor_np = self._phrase(subj, s, ms, lambda m: free(m) and not locative(m), allow_np=True,
+                                               acting=True)
                 parsed_actor = actor is not None
                 conj, todo = [], [subj]
                 while todo:
