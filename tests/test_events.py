@@ -479,3 +479,16 @@ def test_a_town_qualifying_who_acts_places_and_idioms():
     # idioms
     assert _extract("The [Vatican:ORG] said the cardinal [George Pell:PER] has protested his innocence.") == []
     assert _extract("Le président de la [CENI:ORG] avait saisi la [Cour constitutionnelle:ORG] en vue d'un report.", "fr") == []
+
+
+def test_quotes_give_no_roles_to_a_trigger_outside_them_and_messages_are_no_aid():
+    evs = _extract('Protesters in [Pristina:LOC] shouted "Death to the occupiers of [Kosovo:LOC]" while calling on the '
+                   '[KLA:ORG] to stop their operations.')
+    assert all(e.actor["text"] != "Kosovo" for e in evs)
+    # a quote that is the trigger's object still gives its roles
+    (ev,) = _extract('The rebels agreed with "the armed forces of the [Libyan Arab Jamahiriya:ORG] to halt the war".')
+    assert ev.target["text"] == "Libyan Arab Jamahiriya"
+    assert _extract("The [Vatican:ORG] sent its chief envoy to [Moldova:LOC] to facilitate the talks.") == []
+    assert _extract("The [Macau Gaming Staff Association:ORG] sent [Edmund Ho:PER] a wish list of worker needs.") == []
+    (ev,) = _extract("[Russia:LOC] sent [Khalifa Haftar:PER] military advisers and weapons.")
+    assert (ev.type, ev.actor["text"]) == ("AID", "Russia")

@@ -652,6 +652,11 @@ _AGREEMENTS = {"agreement", "treaty", "deal", "accord", "pact", "memorandum", "m
                "convention", "contract", "charter", "communique", "ceasefire", "truce", "armistice", "traité", "protocole",
                "déclaration", "contrat", "charte", "pacte", "mémorandum", "cessez-le-feu", "trêve", "abkommen", "vertrag",
                "vereinbarung", "acuerdo", "tratado", "accordo", "trattato", "acordo", "convenzione", "convenio"}
+# What one sends that is no aid: words and people who carry them.
+_MESSAGES = {"letter", "message", "list", "note", "invitation", "condolence", "condolences", "greeting", "greetings",
+             "signal", "email", "e-mail", "statement", "request", "proposal", "report", "envoy", "delegation",
+             "ambassador", "representative", "emissary", "lettre", "courrier", "message", "invitation", "émissaire",
+             "délégation", "brief", "botschaft", "einladung", "carta", "mensaje", "lettera", "messaggio"}
 _CAPTIVES = {"hostage", "hostages", "captive", "captives", "otage", "otages", "geisel", "geiseln", "rehén", "rehenes",
              "ostaggio", "ostaggi", "refém", "reféns"}
 
@@ -670,6 +675,8 @@ def _fits_object(typ: str, trigger: str, objs: list, target, sentence: str, mode
     if typ == "RETREAT" and _RELEASE.match(trigger):
         return people or (target is not None and target.type in ("PER", "ORG"))
     if typ == "AID" and _SEND.match(trigger):
+        if any(o.dep_ in _OBJ and (o.lemma_.lower() in _MESSAGES or o.lower_ in _MESSAGES) for o in objs):
+            return False  # "sent Mr Ho a wish list", "sent a letter", "sent its envoy": no help given
         return people or any(p.search(sentence) for _, p in modes) or target is not None and target.type == "PER"
     return True
 
@@ -1064,6 +1071,10 @@ class Extractor:
         inside = next((q for q in quotes if q[0] <= t_start < q[1]), None)
         if inside is not None:  # a trigger inside a quote takes its roles from the quote only
             ms = [m for m in ms if inside[0] <= m.start - s.start and m.end - s.start <= inside[1]]
+        else:  # and one outside takes none from a quote: 'shouted "Kosovo is Kosovo" while calling on the KLA'
+            # (unless the quote is its object: 'agreed with "the armed forces of ...')
+            quotes = [(a, b) for a, b in quotes if not (a >= t_end and len(s.text[t_end:a].split()) <= 2)]
+            ms = [m for m in ms if not any(a <= m.start - s.start < b for a, b in quotes)]
         before = [m for m in ms if m.end - s.start <= t_start and free(m)]
         after = [m for m in ms if m.start - s.start >= t_end and free(m)]
         actor = target = location = None
