@@ -492,3 +492,10 @@ def test_quotes_give_no_roles_to_a_trigger_outside_them_and_messages_are_no_aid(
     assert _extract("The [Macau Gaming Staff Association:ORG] sent [Edmund Ho:PER] a wish list of worker needs.") == []
     (ev,) = _extract("[Russia:LOC] sent [Khalifa Haftar:PER] military advisers and weapons.")
     assert (ev.type, ev.actor["text"]) == ("AID", "Russia")
+
+
+def test_one_country_on_both_sides_a_victim_and_a_signed_document_are_no_targets():
+    assert _extract("[Britain:LOC] will ratify an agreement between the [British:MISC] government and Europe.") == []
+    assert _extract("[Police:ORG] said they were investigating the shooting death of [Kofi Ayodele:PER].") == []
+    evs = _extract("In March 2011, [Bulgaria:LOC], [Kenya:LOC] and [Italy:LOC] signed the [African Convention on Refugees:ORG].")
+    assert evs and all(e.target is None for e in evs)

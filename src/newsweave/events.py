@@ -626,6 +626,10 @@ def _independent(doc, found: list[tuple[int, int, str]]) -> list[tuple[int, int,
 _RELEASE = re.compile(r"^(?:releas|freed|free|libér|liber|freigelass|ließ|rilasci|solt)", re.IGNORECASE)
 _SEND = re.compile(r"^(?:sen[dt]|envo|dispatch|schick|entsand|envi|invi|mand)", re.IGNORECASE)
 _SEEK_TO = re.compile(r"(?:seek\w*|sought)\s+to\s+\w", re.IGNORECASE)
+_INQUIRY_INTO_HARM = re.compile(r"(?:investigat\w*|probe\w*|prob(?:ing|ed)|enquêt\w*|ermittel\w*|indag\w*|investiga\w*)\s+"
+                                r"(?:into\s+|sur\s+)?(?:(?:the|a|an|la|le|les|l['’]|die|den|der|el|la|il)\s*)?(?:\w+\s+){0,2}"
+                                r"(?:death|deaths|killing|killings|murder|murders|shooting|disappearance|mort|meurtre|décès|"
+                                r"disparition|tod|mord|muerte|asesinato|morte|omicidio)\b", re.IGNORECASE)
 # Idioms a trigger word is part of, no act of its type: "protested his innocence" (denied guilt),
 # "a saisi la Cour constitutionnelle" (took a case to court, seized nothing).
 _IDIOM = {"PROTEST": re.compile(r"protest\w*\s+(?:his|her|their|its|my|our)\s+innocence", re.IGNORECASE),
@@ -1063,6 +1067,8 @@ class Extractor:
             return []  # "India seeking to become the fourth nation": an aim, nobody is asked
         if typ in _IDIOM and _IDIOM[typ].match(s.text[t_start:]):
             return []
+        if typ == "ACCUSE" and _INQUIRY_INTO_HARM.match(s.text[t_start:]):
+            return []  # "investigating the shooting death of Kofi Ayodele": the name is the victim's
         # A headline's verb glued into a name by NER ("Pavlopoulos Calls on Turkey"): the name ends
         # before the trigger.
         ms = [_cut_before(m, s.start + t_start) if m.start - s.start < t_start < m.end - s.start else m for m in ms]
@@ -1154,7 +1160,8 @@ class Extractor:
             # clause, not in a clause it governs or one beside it.
             clause = _own_clause(doc, t_start, typ) if doc is not None and inside is None else None
             candidates = [x for x in after if (clause is None or any(x.start - s.start <= i < x.end - s.start for i in clause))
-                          and not ally(x) and not _origin(doc, x.start - s.start)]
+                          and not ally(x) and not _origin(doc, x.start - s.start)
+                          and not (_SIGN.match(s.text[t_start:t_end]) and _DOCUMENT.search(x.text))]
             target = next((x for x in candidates if x is not actor and (not locative(x) or (typ == "ASSAULT" and re.search(
                 r"\b(?:on|against|contre|sur)\s+(?:\w+\s+){0,3}$", s.text[: x.start - s.start], re.I)))), None)
         if target is not None and (target.via == "demonym" or (_is_country(target) and target.type == "MISC")):
@@ -1176,8 +1183,8 @@ class Extractor:
         if target is None and target_np is None and typ not in _ACTIONLESS and not (typ in _RECIPROCAL and co_actors):
             return []
         target_ref = _mention_ref(target) if target is not None else target_np
-        if target_ref is not None and actor_ref["key"] == target_ref["key"]:
-            return []
+        if target_ref is not None and (actor_ref["key"] == target_ref["key"] or _same_country(actor_ref, target_ref)):
+            return []  # "Britain will ratify an agreement between the British government and Europe"
         for m in ms:
             if m is not actor and m is not target and free(m) and locative(m) and m.type == "LOC":
                 location = m
@@ -1237,6 +1244,13 @@ def _confidence(via: str, score: float | None, parsed_actor: bool, parsed_target
     if via == "embedding":
         c = min(c, 0.5) * (score or 0.0) / 0.6
     return round(min(c, 0.95), 3)
+
+
+def _same_country(a: dict, b: dict) -> bool:
+    if a.get("type") == "NP" or b.get("type") == "NP":
+        return False
+    ca = demonym_country(a["text"])
+    return ca is not None and ca == demonym_country(b["text"])
 
 
 def _overlaps(span: tuple[int, int], found: list[tuple[int, int, str]]) -> bool:
