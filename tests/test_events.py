@@ -499,3 +499,11 @@ def test_one_country_on_both_sides_a_victim_and_a_signed_document_are_no_targets
     assert _extract("[Police:ORG] said they were investigating the shooting death of [Kofi Ayodele:PER].") == []
     evs = _extract("In March 2011, [Bulgaria:LOC], [Kenya:LOC] and [Italy:LOC] signed the [African Convention on Refugees:ORG].")
     assert evs and all(e.target is None for e in evs)
+
+
+def test_a_dateline_place_and_what_is_called_for_are_no_roles():
+    evs = _extract("[Kim:PER] threatens to resume missile tests [Pyongyang:LOC]: the leader spoke on Tuesday.")
+    assert all((e.target or {}).get("text") != "Pyongyang" for e in evs)
+    assert _extract("[Moon Jae-in:PER] urged for greater momentum in the diplomatic process with [North Korea:LOC].") == []
+    (ev,) = _extract("[Moon Jae-in:PER] urged [North Korea:LOC] to return to the talks.")
+    assert ev.target["text"] == "North Korea"

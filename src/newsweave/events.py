@@ -630,6 +630,7 @@ _INQUIRY_INTO_HARM = re.compile(r"(?:investigat\w*|probe\w*|prob(?:ing|ed)|enqu�
                                 r"(?:into\s+|sur\s+)?(?:(?:the|a|an|la|le|les|l['’]|die|den|der|el|la|il)\s*)?(?:\w+\s+){0,2}"
                                 r"(?:death|deaths|killing|killings|murder|murders|shooting|disappearance|mort|meurtre|décès|"
                                 r"disparition|tod|mord|muerte|asesinato|morte|omicidio)\b", re.IGNORECASE)
+_CALL_FOR = re.compile(r"(?:call\w*|urg\w*|appeal\w*|press\w*)\s+for\s+(?:(?:the|a|an)\s+)?", re.IGNORECASE)
 # Idioms a trigger word is part of, no act of its type: "protested his innocence" (denied guilt),
 # "a saisi la Cour constitutionnelle" (took a case to court, seized nothing).
 _IDIOM = {"PROTEST": re.compile(r"protest\w*\s+(?:his|her|their|its|my|our)\s+innocence", re.IGNORECASE),
@@ -1081,6 +1082,9 @@ class Extractor:
             # (unless the quote is its object: 'agreed with "the armed forces of ...')
             quotes = [(a, b) for a, b in quotes if not (a >= t_end and len(s.text[t_end:a].split()) <= 2)]
             ms = [m for m in ms if not any(a <= m.start - s.start < b for a, b in quotes)]
+        # "... missile tests Pyongyang: North Korean leader ...": a place before a colon is a
+        # dateline or a label, nobody's act or target
+        ms = [m for m in ms if not (m.type == "LOC" and s.text[m.end - s.start: m.end - s.start + 2] == ": ")]
         before = [m for m in ms if m.end - s.start <= t_start and free(m)]
         after = [m for m in ms if m.start - s.start >= t_end and free(m)]
         actor = target = location = None
@@ -1182,6 +1186,14 @@ class Extractor:
             co_actors = [m for m in co_actors if m.key != actor.key and m is not target]
         if target is None and target_np is None and typ not in _ACTIONLESS and not (typ in _RECIPROCAL and co_actors):
             return []
+        if target is not None and typ == "REQUEST" and (cf := _CALL_FOR.match(s.text[t_start:])) and \
+                target.start - s.start > t_start + cf.end():
+            # "urged for greater momentum in the process with North Korea", "called for a new era of
+            # engagement with the FARC": what is called for names no addressee ("called for Israel to
+            # stop" does: the name right after "for")
+            target = None
+            if typ not in _ACTIONLESS:
+                return []
         target_ref = _mention_ref(target) if target is not None else target_np
         if target_ref is not None and (actor_ref["key"] == target_ref["key"] or _same_country(actor_ref, target_ref)):
             return []  # "Britain will ratify an agreement between the British government and Europe"
