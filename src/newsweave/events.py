@@ -334,7 +334,7 @@ def resolve_date(text: str, base: date | None) -> tuple[str | None, str | None]:
 
 # --- roles --------------------------------------------------------------------------------------------
 
-_LOCATIVE = re.compile(r"(?:\b(?:in|at|near|inside|en|dans|près de|vers|across|throughout|along|outside|around|im|in der|en el|nel|na|no)"
+_LOCATIVE = re.compile(r"(?:(?<![\w-])(?:in|at|near|inside|en|dans|près de|vers|across|throughout|along|outside|around|im|in der|en el|nel|na|no)"
                        r"|\b(?:à|au|aux))\s+(?:(?:the|la|le|les|l['’])\s*)?(?:\w+\s+){0,2}$", re.IGNORECASE)
 # "on the island of Krabi", "from the villages of Givi", "the suburb of Qaboun": a place named as one.
 _PLACE_OF = re.compile(r"\b(?:island|islands|town|towns|city|cities|village|villages|port|region|province|district|coast|"
