@@ -508,3 +508,18 @@ def test_a_dateline_place_and_what_is_called_for_are_no_roles():
     # (a hyphenated name's last part is no preposition: "Jae-in urged" is not "in urged")
     (ev,) = _extract("[Moon Jae-in:PER] urged [North Korea:LOC] to return to the talks.")
     assert ev.target["text"] == "North Korea"
+
+
+def test_a_region_qualifying_what_is_acted_on_is_no_target():
+    evs = _extract("[United Parcel Service:ORG] accused a group of [California:LOC] marijuana businesses of copying its logo.")
+    assert all(e.target is None or e.target["text"] != "California" for e in evs)
+    (ev,) = _extract("[United Parcel Service:ORG] accused a group of [California:LOC] marijuana businesses, "
+                     "[United Pot Smokers:ORG], of copying its logo.")
+    assert ev.target["text"] == "United Pot Smokers"
+    # a country does name the party, and so do a possessor and people
+    (ev,) = _extract("[Ukraine:LOC] shot down [Russian:MISC] missiles on Monday.")
+    assert ev.target["text"] == "Russian"
+    (ev,) = _extract("The militants killed more than 200 [Tuareg:LOC] people this weekend.")
+    assert ev.target["text"] == "Tuareg"
+    (ev,) = _extract("[Israel:LOC] raided [Mutawar:PER]'s house on Monday.")
+    assert ev.target["text"] == "Mutawar"

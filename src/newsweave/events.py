@@ -1016,12 +1016,15 @@ class Extractor:
         return found
 
     @staticmethod
-    def _phrase(tok, s: _Sentence, ms: list, free, allow_np: bool, acting: bool = False) -> tuple[object | None, dict | None]:
+    def _phrase(tok, s: _Sentence, ms: list, free, allow_np: bool, acting: bool = False,
+                receiving: bool = False) -> tuple[object | None, dict | None]:
         """The mention a parsed noun phrase names (its head's, else the most specific inside it),
         or the phrase itself where it names no entity ("Prisoners", "23 people")."""
         tok = _past_quantity(tok)
         a, b = _core_span(tok)
         inside = [m for m in ms if free(m) and m.start - s.start < b and m.end - s.start > a]
+        if receiving:
+            inside = [m for m in inside if not _place_modifier(m, tok, s)]
         if acting and tok.pos_ == "NOUN":
             # "the Milwaukee police sergeant", "le maire de Paris": a town or region qualifying who
             # acts is where they serve, not the actor (a country is: "Kenyan police", "US officials")
@@ -1091,6 +1094,7 @@ class Extractor:
         actor_np = target_np = None
         parsed_actor = parsed_target = False
         co_actors: list = []
+        objs_parsed: list = []
         # Languages with a parser: subject (or passive agent) and object/recipient of the verb.
         if doc is not None and inside is None:
             subj, objs, passive = _parse_roles(doc, t_start)
@@ -1100,7 +1104,9 @@ class Extractor:
             if subj is not None:
                 actor, actor_np = self._phrase(subj, s, ms, lambda m: free(m) and not locative(m), allow_np=True,
                                                acting=True)
-                parsed_actor = actor is not None
+                # a place-qualified office ("maire de Paris", "Milwaukee mayor") is as sure as a name
+                parsed_actor = actor is not None or (actor_np is not None and any(
+                    m.type == "LOC" and m.text in actor_np["text"] for m in ms))
                 conj, todo = [], [subj]
                 while todo:
                     for c in todo.pop().children:
@@ -1129,9 +1135,10 @@ class Extractor:
                         if c.dep_ == "prep" and c.lower_ in ("with", "avec", "mit", "con"):
                             parties += [g for g in c.children if g.dep_ == "pobj"]
                 objs = parties
+            objs_parsed = objs
             for o in objs:
                 target, target_np = self._phrase(o, s, ms, lambda m: free(m) and m is not actor and not locative(m) and not ally(m),
-                                                 allow_np=typ in _NP_TARGET_TYPES)
+                                                 allow_np=typ in _NP_TARGET_TYPES, receiving=True)
                 if target is not None or target_np is not None:
                     parsed_target = target is not None
                     head_named = target is not None and target.start - s.start <= o.idx < target.end - s.start
@@ -1165,7 +1172,8 @@ class Extractor:
             clause = _own_clause(doc, t_start, typ) if doc is not None and inside is None else None
             candidates = [x for x in after if (clause is None or any(x.start - s.start <= i < x.end - s.start for i in clause))
                           and not ally(x) and not _origin(doc, x.start - s.start)
-                          and not (_SIGN.match(s.text[t_start:t_end]) and _DOCUMENT.search(x.text))]
+                          and not (_SIGN.match(s.text[t_start:t_end]) and _DOCUMENT.search(x.text))
+                          and not any(_place_modifier(x, o, s) for o in objs_parsed)]
             target = next((x for x in candidates if x is not actor and (not locative(x) or (typ == "ASSAULT" and re.search(
                 r"\b(?:on|against|contre|sur)\s+(?:\w+\s+){0,3}$", s.text[: x.start - s.start], re.I)))), None)
         if target is not None and (target.via == "demonym" or (_is_country(target) and target.type == "MISC")):
@@ -1256,6 +1264,23 @@ def _confidence(via: str, score: float | None, parsed_actor: bool, parsed_target
     if via == "embedding":
         c = min(c, 0.5) * (score or 0.0) / 0.6
     return round(min(c, 0.95), 3)
+
+
+def _place_modifier(m, head, s: _Sentence) -> bool:
+    """A town, region or sea qualifying the thing a verb acts on, not its owner: "accused a group of
+    California marijuana businesses", "seized the Black Sea peninsula of Crimea". A country does
+    name the party ("Russian missiles", "US airstrikes", "Russian defence enterprises"), and so does
+    any possessor ("Mutawar's house"), and a place qualifying people ("Tuareg people")."""
+    if m.type != "LOC" or _is_country(m):
+        return False
+    a, b = head.left_edge.idx, head.right_edge.idx + len(head.right_edge)
+    if not (a <= m.start - s.start and m.end - s.start <= b):
+        return False
+    last = next((t for t in reversed(head.doc) if t.idx < m.end - s.start), None)
+    if last is None or last.dep_ not in ("compound", "amod", "nmod", "npadvmod") or last.head.i <= last.i:
+        return False
+    noun = last.head
+    return noun.pos_ == "NOUN" and noun.lemma_.lower() not in _ACTOR_NOUNS and noun.lower_ not in _ACTOR_NOUNS
 
 
 def _same_country(a: dict, b: dict) -> bool:
