@@ -523,3 +523,13 @@ def test_a_region_qualifying_what_is_acted_on_is_no_target():
     assert ev.target["text"] == "Tuareg"
     (ev,) = _extract("[Israel:LOC] raided [Mutawar:PER]'s house on Monday.")
     assert ev.target["text"] == "Mutawar"
+
+
+def test_confidence_classes_against_the_reliable_tier():
+    from newsweave.events import RELIABLE, _confidence
+
+    parsed_target = _confidence("rule", None, True, True, True, 1)
+    no_target = _confidence("rule", None, True, False, False, 1)
+    by_position = _confidence("rule", None, True, False, True, 0)
+    assert parsed_target == no_target >= RELIABLE > by_position
+    assert _confidence("embedding", 0.7, False, False, True, None) < RELIABLE
