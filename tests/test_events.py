@@ -533,3 +533,12 @@ def test_confidence_classes_against_the_reliable_tier():
     by_position = _confidence("rule", None, True, False, True, 0)
     assert parsed_target == no_target >= RELIABLE > by_position
     assert _confidence("embedding", 0.7, False, False, True, None) < RELIABLE
+
+
+def test_the_name_nearest_the_phrase_head_is_its_party():
+    (ev,) = _extract("La [République tchèque:LOC] a rejeté une résolution critique de l'[UE:ORG] sur le plan de paix "
+                     "de [Trump:PER] pour le Moyen-Orient.", "fr")
+    assert (ev.type, ev.target["text"]) == ("REJECT", "UE")
+    # particles: "called on" with its object
+    (ev,) = _extract("Chancellor [Angela Merkel:PER] called on [Germans:MISC] to cancel any holidays at home.")
+    assert ev.target["text"] == "Germans" and ev.confidence >= 0.8

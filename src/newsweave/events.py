@@ -831,7 +831,8 @@ def _parse_roles(doc, t_start: int) -> tuple[object | None, list, bool]:
             agent = c
     targets = noun_targets + [c for dep in _OBJ for c in v.children if c.dep_ == dep and c.i not in (tok.i, getattr(noun, "i", -1))]
     for c in v.children:
-        if c.dep_ == "prep" and c.text.lower() in _TARGET_PREPS:
+        # "called on Germans to cancel": the parser often makes "on" a particle that still has an object
+        if c.dep_ in ("prep", "prt") and c.text.lower() in _TARGET_PREPS:
             targets += [g for g in c.children if g.dep_ == "pobj"]
         elif c.dep_ in ("obl", "obl:mod"):
             case = next((g.text.lower() for g in c.children if g.dep_ == "case"), "")
@@ -1032,8 +1033,20 @@ class Extractor:
                       or m.type != "LOC" or _is_country(m)]
         if inside:
             rank = {"PER": 0, "ORG": 1, "LOC": 2, "MISC": 3}
+
+            def hops(m) -> int:
+                # how deep in the phrase the name sits: "une résolution de l'UE sur le plan de Trump"
+                # names the EU's resolution; Trump is two phrases further down
+                t = next((x for x in tok.doc if m.start - s.start <= x.idx < m.end - s.start), None)
+                n = 0
+                while t is not None and t.i != tok.i and t.head.i != t.i and n < 10:
+                    t, n = t.head, n + (t.dep_ not in ("compound", "flat", "flat:name", "case", "det", "amod", "poss", "nmod:poss"))
+                return n
+
+            # a person or body before a place or adjective ("le chef de la milice libyenne Khalifa
+            # Haftar"), then the shallowest, then persons before bodies
             return min(inside, key=lambda m: (not (m.start - s.start <= tok.idx < m.end - s.start),
-                                              rank.get(m.type, 4), m.start)), None
+                                              m.type not in ("PER", "ORG"), hops(m), rank.get(m.type, 4), m.start)), None
         if allow_np and tok.pos_ in ("NOUN", "PROPN") and (tok.pos_ == "PROPN" or tok.lemma_.lower() in _ACTOR_NOUNS
                                                            or tok.lower_ in _ACTOR_NOUNS):
             text = re.sub(r"^(?:(?:the|a|an|le|la|les|un|une|des|du)\s+|l['’]\s*)", "", s.text[a:b].strip(), flags=re.I)
