@@ -542,3 +542,14 @@ def test_the_name_nearest_the_phrase_head_is_its_party():
     # particles: "called on" with its object
     (ev,) = _extract("Chancellor [Angela Merkel:PER] called on [Germans:MISC] to cancel any holidays at home.")
     assert ev.target["text"] == "Germans" and ev.confidence >= 0.8
+
+
+def test_russian_and_polish_trigger_words_give_roles_by_position():
+    (ev,) = _extract("[Турция:LOC] открыто поддержала [Азербайджан:LOC] во время апрельских событий.", "ru")
+    assert (ev.type, ev.actor["text"], ev.target["text"]) == ("SUPPORT", "Турция", "Азербайджан")
+    assert ev.confidence < 0.8  # no parse: below the reliable tier
+    (ev,) = _extract("Tusk: [UE:ORG] wzywa [Rosję:LOC] do natychmiastowego zawieszenia broni.", "pl")
+    assert (ev.type, ev.actor["text"], ev.target["text"]) == ("REQUEST", "UE", "Rosję")
+    # Polish "w" (in) before a country makes it a place, not who strikes
+    evs = _extract("Personel linii w [Hiszpanii:LOC] będzie strajkował przez 48 godzin.", "pl")
+    assert all(e.actor["text"] != "Hiszpanii" for e in evs)

@@ -334,8 +334,9 @@ def resolve_date(text: str, base: date | None) -> tuple[str | None, str | None]:
 
 # --- roles --------------------------------------------------------------------------------------------
 
-_LOCATIVE = re.compile(r"(?:(?<![\w-])(?:in|at|near|inside|en|dans|près de|vers|across|throughout|along|outside|around|im|in der|en el|nel|na|no)"
+_LOCATIVE = re.compile(r"(?:(?<![\w-])(?:in|at|near|inside|en|dans|près de|vers|across|throughout|along|outside|around|im|in der|en el|nel|na|no|в|во|на)"
                        r"|\b(?:à|au|aux))\s+(?:(?:the|la|le|les|l['’])\s*)?(?:\w+\s+){0,2}$", re.IGNORECASE)
+_LOCATIVE_PL = re.compile(r"(?<!\w)(?:w|we)\s+(?:\w+\s+)?$", re.IGNORECASE)
 # "on the island of Krabi", "from the villages of Givi", "the suburb of Qaboun": a place named as one.
 _PLACE_OF = re.compile(r"\b(?:island|islands|town|towns|city|cities|village|villages|port|region|province|district|coast|"
                        r"suburb|suburbs|outskirts|streets|campus|camp|airbase|base)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
@@ -1073,6 +1074,8 @@ class Extractor:
                 return False  # "au président égyptien": the country's leader, not a place
             if _COUNTRY_PREP.search(before) and (_is_country(m)):
                 return False  # "demandé à l'Égypte": a dative, not a place
+            if article.lang == "pl" and _LOCATIVE_PL.search(before):
+                return True  # "w Hiszpanii" (Polish "w" is no English "we")
             return (bool(_LOCATIVE.search(before)) and m.type in ("LOC", "MISC")) or bool(_PLACE_OF.search(before))
 
         def ally(m) -> bool:
