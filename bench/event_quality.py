@@ -54,6 +54,11 @@ I. Held-out synthetic news, second draw (bench/data/events_heldout_ngec2.jsonl):
    session 9. It is the set that tests the reliable tier (RELIABLE, chosen before it was judged).
    Every held-out and census table ends with that tier's precision (events at confidence >=
    RELIABLE still as judged).
+K. Russian and Polish real news (bench/data/events_bsnlp_ru_pl.jsonl): the 3,791 BSNLP raw
+   articles (all eight languages, so that entity keys are typed as in a real run) through the whole
+   pipeline; every ru/pl event (46) of the session-9 trigger words judged (about 5 minutes; skip
+   with --skip bsnlp). A development set: the locative rule for "w"/"в" was written after reading
+   an earlier run's output.
 J. Held-out synthetic news, third draw (bench/data/events_heldout_ngec3.jsonl): every event (106)
    the same rules produced on 150 more NGEC stories (seed 20261128, none of B's, H's or I's),
    judged on 2026-11-26 after the tier was fixed and before any rule change of session 9.
@@ -62,7 +67,7 @@ E. NGEC headline templates (ngec-synthetic/synthetic_headlines.csv): 375 synthet
    PLOVER type, slots filled with fixed names; type accuracy, and actor/target where a template
    names {country_1} then {country_2}. Added 2026-11-25 as a set no rule was written against.
 
-    python bench/event_quality.py [--ngec 600] [--skip gsr headlines ngec speed heldout]
+    python bench/event_quality.py [--ngec 600] [--skip gsr headlines ngec speed heldout bsnlp]
 """
 
 from __future__ import annotations
@@ -318,9 +323,16 @@ def semeval_unused() -> list[dict] | None:
             if base(k) not in used]
 
 
-def heldout(name: str, rows: list[dict] | None, judged: str) -> tuple[dict, int, Counter] | None:
-    """Parts F and G: the articles through the whole pipeline in a fresh store, scored against the
-    held-out judgements; (per-language counts, events never judged, events per language)."""
+def bsnlp_raw() -> list[Path] | None:
+    """Part K's input: the BSNLP raw article folders (every topic, all eight languages: the entity
+    keys that make a Russian or Polish name an eligible actor come from the whole store)."""
+    dirs = sorted((ROOT.parent / "shared" / "eval" / "bsnlp").glob("*/raw"))
+    return dirs or None
+
+
+def heldout(name: str, rows: list[dict] | list[Path] | None, judged: str) -> tuple[dict, int, Counter] | None:
+    """Parts F-K: the articles (JSONL rows, or folders) through the whole pipeline in a fresh store,
+    scored against the judgements; (per-language counts, events never judged, events per language)."""
     import newsweave
 
     if rows is None:
@@ -328,10 +340,14 @@ def heldout(name: str, rows: list[dict] | None, judged: str) -> tuple[dict, int,
     work = Path(f"/tmp/newsweave-{name}-events")
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    src = work / f"{name}.jsonl"
-    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    if rows and isinstance(rows[0], Path):
+        inputs = [str(p) for p in rows]
+    else:
+        src = work / f"{name}.jsonl"
+        src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+        inputs = [str(src)]
     with newsweave.open(str(work / f"{name}.db")) as nw:
-        nw.run([str(src)])
+        nw.run(inputs)
         events = nw.store.all_events()
     produced = {e.id: e for e in events}
     counts, ids = _judged(produced, judged, _roles, ("type", "actor", "target"))
@@ -453,7 +469,9 @@ def main() -> None:
                 ("ngec2", ngec_unused("I"), "events_heldout_ngec2.jsonl",
                  "held-out synthetic news: 120 more NGEC stories neither B nor H uses, every event of the session-8 rules judged"),
                 ("ngec3", ngec_unused("J"), "events_heldout_ngec3.jsonl",
-                 "held-out synthetic news: 150 more NGEC stories B, H and I leave, every event of the session-8 rules judged")):
+                 "held-out synthetic news: 150 more NGEC stories B, H and I leave, every event of the session-8 rules judged"),
+                ("bsnlp", bsnlp_raw() if "bsnlp" not in args.skip else None, "events_bsnlp_ru_pl.jsonl",
+                 "real news in Russian and Polish: the BSNLP raw articles, every ru/pl event of the session-9 trigger words judged")):
             r = heldout(name, rows, judged)
             if r is None:
                 print(f"\n{title}: data absent; skipped")
