@@ -54,11 +54,10 @@ I. Held-out synthetic news, second draw (bench/data/events_heldout_ngec2.jsonl):
    session 9. It is the set that tests the reliable tier (RELIABLE, chosen before it was judged).
    Every held-out and census table ends with that tier's precision (events at confidence >=
    RELIABLE still as judged).
-K. Russian and Polish real news (bench/data/events_bsnlp_ru_pl.jsonl): the 3,791 BSNLP raw
-   articles (all eight languages, so that entity keys are typed as in a real run) through the whole
-   pipeline; every ru/pl event (46) of the session-9 trigger words judged (about 5 minutes; skip
-   with --skip bsnlp). A development set: the locative rule for "w"/"в" was written after reading
-   an earlier run's output.
+K. Slavic real news (bench/data/events_bsnlp.jsonl): the 3,791 BSNLP raw articles (bg cs hr pl ru
+   sk sl uk) through the whole pipeline; every event (89) of the session-9 trigger words judged
+   (about 5 minutes; skip with --skip bsnlp). A development set: the locative rule for "w"/"в" was
+   written after reading an earlier run's ru/pl output.
 J. Held-out synthetic news, third draw (bench/data/events_heldout_ngec3.jsonl): every event (106)
    the same rules produced on 150 more NGEC stories (seed 20261128, none of B's, H's or I's),
    judged on 2026-11-26 after the tier was fixed and before any rule change of session 9.
@@ -470,8 +469,8 @@ def main() -> None:
                  "held-out synthetic news: 120 more NGEC stories neither B nor H uses, every event of the session-8 rules judged"),
                 ("ngec3", ngec_unused("J"), "events_heldout_ngec3.jsonl",
                  "held-out synthetic news: 150 more NGEC stories B, H and I leave, every event of the session-8 rules judged"),
-                ("bsnlp", bsnlp_raw() if "bsnlp" not in args.skip else None, "events_bsnlp_ru_pl.jsonl",
-                 "real news in Russian and Polish: the BSNLP raw articles, every ru/pl event of the session-9 trigger words judged")):
+                ("bsnlp", bsnlp_raw() if "bsnlp" not in args.skip else None, "events_bsnlp.jsonl",
+                 "Slavic real news: the BSNLP raw articles, every event of the session-9 trigger words judged")):
             r = heldout(name, rows, judged)
             if r is None:
                 print(f"\n{title}: data absent; skipped")

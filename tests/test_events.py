@@ -553,3 +553,11 @@ def test_russian_and_polish_trigger_words_give_roles_by_position():
     # Polish "w" (in) before a country makes it a place, not who strikes
     evs = _extract("Personel linii w [Hiszpanii:LOC] będzie strajkował przez 48 godzin.", "pl")
     assert all(e.actor["text"] != "Hiszpanii" for e in evs)
+
+
+def test_other_slavic_trigger_words():
+    (ev,) = _extract("Státy [NATO:ORG] podpořily svrchovanost a územní celistvost [Ukrajiny:LOC].", "cs")
+    assert (ev.type, ev.actor["text"], ev.target["text"]) == ("SUPPORT", "NATO", "Ukrajiny")
+    # Czech "v" (in) makes a place
+    evs = _extract("Lidé v [Praze:LOC] protestovali proti vládě.", "cs")
+    assert all(e.actor["text"] != "Praze" for e in evs)

@@ -336,7 +336,9 @@ def resolve_date(text: str, base: date | None) -> tuple[str | None, str | None]:
 
 _LOCATIVE = re.compile(r"(?:(?<![\w-])(?:in|at|near|inside|en|dans|près de|vers|across|throughout|along|outside|around|im|in der|en el|nel|na|no|в|во|на)"
                        r"|\b(?:à|au|aux))\s+(?:(?:the|la|le|les|l['’])\s*)?(?:\w+\s+){0,2}$", re.IGNORECASE)
-_LOCATIVE_PL = re.compile(r"(?<!\w)(?:w|we)\s+(?:\w+\s+)?$", re.IGNORECASE)
+# "in" in Slavic languages, one or two letters (Polish "w" is English "we"): by language only.
+_LOCATIVE_BY_LANG = {lg: re.compile(r"(?<!\w)(?:" + preps + r")\s+(?:\w+\s+)?$", re.IGNORECASE) for lg, preps in (
+    ("pl", "w|we"), ("cs", "v|ve"), ("sk", "v|vo"), ("uk", "в|у|на"), ("bg", "в|във"), ("hr", "u"), ("sl", "v"))}
 # "on the island of Krabi", "from the villages of Givi", "the suburb of Qaboun": a place named as one.
 _PLACE_OF = re.compile(r"\b(?:island|islands|town|towns|city|cities|village|villages|port|region|province|district|coast|"
                        r"suburb|suburbs|outskirts|streets|campus|camp|airbase|base)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
@@ -1074,8 +1076,8 @@ class Extractor:
                 return False  # "au président égyptien": the country's leader, not a place
             if _COUNTRY_PREP.search(before) and (_is_country(m)):
                 return False  # "demandé à l'Égypte": a dative, not a place
-            if article.lang == "pl" and _LOCATIVE_PL.search(before):
-                return True  # "w Hiszpanii" (Polish "w" is no English "we")
+            if (loc := _LOCATIVE_BY_LANG.get(article.lang or "")) is not None and loc.search(before):
+                return True  # "w Hiszpanii", "u Hrvatskoj": one-letter prepositions, by language
             return (bool(_LOCATIVE.search(before)) and m.type in ("LOC", "MISC")) or bool(_PLACE_OF.search(before))
 
         def ally(m) -> bool:
