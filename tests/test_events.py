@@ -561,3 +561,9 @@ def test_other_slavic_trigger_words():
     # Czech "v" (in) makes a place
     evs = _extract("Lidé v [Praze:LOC] protestovali proti vládě.", "cs")
     assert all(e.actor["text"] != "Praze" for e in evs)
+
+
+def test_without_a_parse_negated_and_conditional_triggers_are_no_events():
+    assert _extract("«[Мы:LOC] не согласились с [Великобританией:LOC]», — сказал он.", "ru") == []
+    assert _extract("Czy [Polska:LOC] zgodziłaby się na podatki [UE:ORG]?", "pl") == []
+    assert _extract("Dodaja, da [Rusije:LOC] ne bo nič ustavilo, da bi napadla [Kijev:LOC].", "sl") == []

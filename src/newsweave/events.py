@@ -338,7 +338,8 @@ _LOCATIVE = re.compile(r"(?:(?<![\w-])(?:in|at|near|inside|en|dans|près de|vers
                        r"|\b(?:à|au|aux))\s+(?:(?:the|la|le|les|l['’])\s*)?(?:\w+\s+){0,2}$", re.IGNORECASE)
 # "in" in Slavic languages, one or two letters (Polish "w" is English "we"): by language only.
 _LOCATIVE_BY_LANG = {lg: re.compile(r"(?<!\w)(?:" + preps + r")\s+(?:\w+\s+)?$", re.IGNORECASE) for lg, preps in (
-    ("pl", "w|we"), ("cs", "v|ve"), ("sk", "v|vo"), ("uk", "в|у|на"), ("bg", "в|във"), ("hr", "u"), ("sl", "v"))}
+    ("pl", "w|we|przy"), ("cs", "v|ve|při"), ("sk", "v|vo|pri"), ("uk", "в|у|на|при"), ("bg", "в|във|при"), ("hr", "u|pri"),
+    ("sl", "v|pri"), ("ru", "при"))}
 # "on the island of Krabi", "from the villages of Givi", "the suburb of Qaboun": a place named as one.
 _PLACE_OF = re.compile(r"\b(?:island|islands|town|towns|city|cities|village|villages|port|region|province|district|coast|"
                        r"suburb|suburbs|outskirts|streets|campus|camp|airbase|base)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
@@ -585,6 +586,12 @@ def _as_act(doc, char: int, nominal: bool) -> bool:
     return True
 
 
+_NOT_BEFORE = re.compile(r"(?<!\w)(?:not|nie|ne|не|ні|nem|nicht|non|no|não)\s+$", re.IGNORECASE)
+# The conditional particle of the Slavic languages (a separate word near the verb), by language:
+# English "by" is the passive agent, so this is per language.
+_SLAVIC_CONDITIONAL = {lg: re.compile(r"(?:^|\s)(?:" + p + r")(?:\s+\S+){0,2}\s*$|^\s+(?:" + p + r")\b", re.IGNORECASE)
+                       for lg, p in (("ru", "бы|б"), ("uk", "би|б"), ("bg", "би"), ("pl", "by|aby"), ("cs", "by|bych|bychom"),
+                                     ("sk", "by"), ("sl", "bi"), ("hr", "bi|bih|bismo"))}
 _NEGATIONS = {"not", "n't", "never", "pas", "jamais", "nicht", "nie", "no", "nunca", "non", "mai", "não"}
 
 
@@ -1015,6 +1022,11 @@ class Extractor:
                 clause = re.split(r"[,;:]|\b(?:that|que|qu['’]|and|et|mais|but)\b", before)[-1]
                 if _CONDITIONAL.search(clause):
                     continue
+                if _NOT_BEFORE.search(before[-8:]):
+                    continue  # "nie popiera", "не поддерживает": negated (a parse checks this for en/fr)
+                if (cond := _SLAVIC_CONDITIONAL.get(lang or "")) is not None and (
+                        cond.search(before[-20:]) or cond.match(s.text[b:b + 12]) or re.search(r"\w(?:by|бы)\b", m.group())):
+                    continue  # "Polska zgodziłaby się", "могла бы напасть": would, could - no act reported
                 found.append((a, b, typ))
         found.sort()
         return found
