@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from .events import resolve_entities, sentences
+from .events import RELIABLE, resolve_entities, sentences
 from .records import Article, Claim, Event, Story
 
 SUMMARY_SENTENCES = 3
@@ -53,6 +53,11 @@ class Dossier:
             "languages": self.languages, "outlets": self.outlets, "undated": self.undated, "notes": self.notes,
         }
 
+    def low_confidence(self, claim: Claim) -> bool:
+        """Whether no event of the claim reaches the reliable tier (events.RELIABLE)."""
+        conf = {e.id: e.confidence for e in self.events}
+        return max((conf.get(i, 0.0) for i in claim.event_ids), default=0.0) < RELIABLE
+
     def to_markdown(self) -> str:
         out = [f"# {_md(self.headline)}" + (f" [{self.headline_lang}]" if self.lang and self.headline_lang != self.lang else ""), ""]
         st = self.story
@@ -78,6 +83,7 @@ class Dossier:
             out.append(f"- {_md(c.actor['text'])} → {c.type}{' (' + c.mode + ')' if c.mode else ''} → "
                        f"{_md(c.target['text']) if c.target else '—'}: **{c.independent_sources} independent "
                        f"source(s)**, {len(c.article_ids)} article(s); cites: {cited}"
+                       + (" (low confidence)" if self.low_confidence(c) else "")
                        + (f"; every report cites {_md(c.sole_source)}" if c.sole_source else ""))
         out += ["", "## Provenance", ""]
         if not self.provenance:
