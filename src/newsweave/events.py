@@ -670,7 +670,7 @@ _AGREEMENTS = {"agreement", "treaty", "deal", "accord", "pact", "memorandum", "m
 # What one sends that is no aid: words and people who carry them.
 _MESSAGES = {"letter", "message", "list", "note", "invitation", "condolence", "condolences", "greeting", "greetings",
              "signal", "email", "e-mail", "statement", "request", "proposal", "report", "envoy", "delegation",
-             "ambassador", "representative", "emissary", "lettre", "courrier", "message", "invitation", "émissaire",
+             "ambassador", "representative", "emissary", "lettre", "courrier", "émissaire",
              "délégation", "brief", "botschaft", "einladung", "carta", "mensaje", "lettera", "messaggio"}
 _CAPTIVES = {"hostage", "hostages", "captive", "captives", "otage", "otages", "geisel", "geiseln", "rehén", "rehenes",
              "ostaggio", "ostaggi", "refém", "reféns"}
@@ -1228,10 +1228,8 @@ class Extractor:
                 target.start - s.start > t_start + cf.end():
             # "urged for greater momentum in the process with North Korea", "called for a new era of
             # engagement with the FARC": what is called for names no addressee ("called for Israel to
-            # stop" does: the name right after "for")
-            target = None
-            if typ not in _ACTIONLESS:
-                return []
+            # stop" does: the name right after "for"), and a request needs one
+            return []
         target_ref = _mention_ref(target) if target is not None else target_np
         if target_ref is not None and (actor_ref["key"] == target_ref["key"] or _same_country(actor_ref, target_ref)):
             return []  # "Britain will ratify an agreement between the British government and Europe"
