@@ -54,13 +54,13 @@ I. Held-out synthetic news, second draw (bench/data/events_heldout_ngec2.jsonl):
    session 9. It is the set that tests the reliable tier (RELIABLE, chosen before it was judged).
    Every held-out and census table ends with that tier's precision (events at confidence >=
    RELIABLE still as judged).
+J. Held-out synthetic news, third draw (bench/data/events_heldout_ngec3.jsonl): every event (106)
+   the same rules produced on 150 more NGEC stories (seed 20261128, none of B's, H's or I's),
+   judged on 2026-11-26 after the tier was fixed and before any rule change of session 9.
 K. Slavic real news (bench/data/events_bsnlp.jsonl): the 3,791 BSNLP raw articles (bg cs hr pl ru
    sk sl uk) through the whole pipeline; every event (89) of the session-9 trigger words judged
    (about 5 minutes; skip with --skip bsnlp). A development set: the locative rule for "w"/"в" was
    written after reading an earlier run's ru/pl output.
-J. Held-out synthetic news, third draw (bench/data/events_heldout_ngec3.jsonl): every event (106)
-   the same rules produced on 150 more NGEC stories (seed 20261128, none of B's, H's or I's),
-   judged on 2026-11-26 after the tier was fixed and before any rule change of session 9.
 
 E. NGEC headline templates (ngec-synthetic/synthetic_headlines.csv): 375 synthetic headlines with a
    PLOVER type, slots filled with fixed names; type accuracy, and actor/target where a template
@@ -473,7 +473,7 @@ def main() -> None:
                  "Slavic real news: the BSNLP raw articles, every event of the session-9 trigger words judged")):
             r = heldout(name, rows, judged)
             if r is None:
-                print(f"\n{title}: data absent; skipped")
+                print(f"\n{title}: data absent or --skip; skipped")
                 continue
             counts, new, langs = r
             _print_judged(f"{title} (bench/data/{judged}; {new} produced now and never judged; events now {dict(langs)}):",
