@@ -54,6 +54,9 @@ I. Held-out synthetic news, second draw (bench/data/events_heldout_ngec2.jsonl):
    session 9. It is the set that tests the reliable tier (RELIABLE, chosen before it was judged).
    Every held-out and census table ends with that tier's precision (events at confidence >=
    RELIABLE still as judged).
+   Attribution on I and J (bench/data/attribution_heldout_ngec.jsonl): every attributed event of
+   both stores, speaker and kind judged (after the session's rules, whose changes touched no cue),
+   counted apart for cues in the event's own sentence and cues inherited from a neighbour.
 J. Held-out synthetic news, third draw (bench/data/events_heldout_ngec3.jsonl): every event (106)
    the same rules produced on 150 more NGEC stories (seed 20261128, none of B's, H's or I's),
    judged on 2026-11-26 after the tier was fixed and before any rule change of session 9.
@@ -479,6 +482,8 @@ def main() -> None:
             _print_judged(f"{title} (bench/data/{judged}; {new} produced now and never judged; events now {dict(langs)}):",
                           "events judged | right (type + actor + target) | precision | no longer produced | roles changed since",
                           counts)
+        if ngec_unused("I") is not None:
+            _print_attribution_heldout()
     if "speed" not in args.skip:
         r = speed(Path(args.speed_db))
         if r is None:
@@ -495,6 +500,31 @@ def main() -> None:
                           "events judged | right | precision | no longer produced | roles changed since", r["census"])
             _print_judged("attribution, developer-judged on the events that carry one (bench/data/attribution_handchecked.jsonl):",
                           "attributions judged | right speaker and kind | accuracy | gone | changed since", r["attr"])
+
+
+def _print_attribution_heldout() -> None:
+    """Attribution on parts I and J: every attributed event of their stores, judged (speaker and
+    kind), apart for cues in the event's own sentence and those inherited from a neighbour."""
+    from newsweave.store import open_store
+
+    produced = {}
+    for name in ("ngec2", "ngec3"):
+        store = open_store(f"/tmp/newsweave-{name}-events/{name}.db")
+        produced.update({e.id: e for e in store.all_events()})
+        store.close()
+    c = Counter()
+    for j in (json.loads(line) for line in (ROOT / "bench" / "data" / "attribution_heldout_ngec.jsonl").open(encoding="utf-8")):
+        e = produced.get(j["id"])
+        how = "inherited" if j["inherited"] else "own"
+        if e is None or _attribution(e) != (j["kind"], j["speaker"]):
+            c[how + "_gone_or_changed"] += 1
+            continue
+        c[how + "_n"] += 1
+        c[how + "_ok"] += j["correct"]
+    print("\nattribution on parts I and J (bench/data/attribution_heldout_ngec.jsonl; judged at the end of session 9):"
+          f" cue in the event's sentence {c['own_ok']}/{c['own_n']}, inherited from a neighbouring sentence "
+          f"{c['inherited_ok']}/{c['inherited_n']}; no longer produced or changed: "
+          f"{c['own_gone_or_changed'] + c['inherited_gone_or_changed']}")
 
 
 def _print_judged(title: str, columns: str, counts: dict[str, Counter]) -> None:
