@@ -76,6 +76,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import hashlib
 import json
 import re
@@ -156,6 +157,7 @@ def gsr_half(item_id: str) -> str:
     return "dev" if int(hashlib.sha256(str(item_id).encode()).hexdigest(), 16) % 2 == 0 else "test"
 
 
+@functools.lru_cache(maxsize=1)
 def _ngec_rows() -> list[dict] | None:
     """The NGEC synthetic stories' rows, or None where the file is absent."""
     path = next(iter(sorted((EVAL / "ngec-synthetic").glob("gpt_synthetic_events_*.csv"))), None)
@@ -332,6 +334,11 @@ def bsnlp_raw() -> list[Path] | None:
     return dirs or None
 
 
+def _heldout_db(name: str) -> Path:
+    """Where parts F-K build their stores (read again by the attribution check of I and J)."""
+    return Path(f"/tmp/newsweave-{name}-events") / f"{name}.db"
+
+
 def heldout(name: str, rows: list[dict] | list[Path] | None, judged: str) -> tuple[dict, int, Counter] | None:
     """Parts F-K: the articles (JSONL rows, or folders) through the whole pipeline in a fresh store,
     scored against the judgements; (per-language counts, events never judged, events per language)."""
@@ -339,7 +346,7 @@ def heldout(name: str, rows: list[dict] | list[Path] | None, judged: str) -> tup
 
     if rows is None:
         return None
-    work = Path(f"/tmp/newsweave-{name}-events")
+    work = _heldout_db(name).parent
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     if rows and isinstance(rows[0], Path):
@@ -348,7 +355,7 @@ def heldout(name: str, rows: list[dict] | list[Path] | None, judged: str) -> tup
         src = work / f"{name}.jsonl"
         src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
         inputs = [str(src)]
-    with newsweave.open(str(work / f"{name}.db")) as nw:
+    with newsweave.open(str(_heldout_db(name))) as nw:
         nw.run(inputs)
         events = nw.store.all_events()
     produced = {e.id: e for e in events}
@@ -509,7 +516,7 @@ def _print_attribution_heldout() -> None:
 
     produced = {}
     for name in ("ngec2", "ngec3"):
-        store = open_store(f"/tmp/newsweave-{name}-events/{name}.db")
+        store = open_store(str(_heldout_db(name)))
         produced.update({e.id: e for e in store.all_events()})
         store.close()
     c = Counter()

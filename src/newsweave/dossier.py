@@ -12,6 +12,7 @@ Rendered as JSON (`to_dict`), Markdown (`to_markdown`) and standalone HTML (`web
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -53,10 +54,13 @@ class Dossier:
             "languages": self.languages, "outlets": self.outlets, "undated": self.undated, "notes": self.notes,
         }
 
+    @functools.cached_property
+    def _confidence(self) -> dict[str, float]:
+        return {e.id: e.confidence for e in self.events}
+
     def low_confidence(self, claim: Claim) -> bool:
         """Whether no event of the claim reaches the reliable tier (events.RELIABLE)."""
-        conf = {e.id: e.confidence for e in self.events}
-        return max((conf.get(i, 0.0) for i in claim.event_ids), default=0.0) < RELIABLE
+        return max((self._confidence.get(i, 0.0) for i in claim.event_ids), default=0.0) < RELIABLE
 
     def to_markdown(self) -> str:
         out = [f"# {_md(self.headline)}" + (f" [{self.headline_lang}]" if self.lang and self.headline_lang != self.lang else ""), ""]

@@ -636,8 +636,8 @@ def _independent(doc, found: list[tuple[int, int, str]]) -> list[tuple[int, int,
 _RELEASE = re.compile(r"^(?:releas|freed|free|libér|liber|freigelass|ließ|rilasci|solt)", re.IGNORECASE)
 _SEND = re.compile(r"^(?:sen[dt]|envo|dispatch|schick|entsand|envi|invi|mand)", re.IGNORECASE)
 _SEEK_TO = re.compile(r"(?:seek\w*|sought)\s+to\s+\w", re.IGNORECASE)
-_INQUIRY_INTO_HARM = re.compile(r"(?:investigat\w*|probe\w*|prob(?:ing|ed)|enquêt\w*|ermittel\w*|indag\w*|investiga\w*)\s+"
-                                r"(?:into\s+|sur\s+)?(?:(?:the|a|an|la|le|les|l['’]|die|den|der|el|la|il)\s*)?(?:\w+\s+){0,2}"
+_INQUIRY_INTO_HARM = re.compile(r"(?:investiga\w*|probe\w*|prob(?:ing|ed)|enquêt\w*|ermittel\w*|indag\w*)\s+"
+                                r"(?:into\s+|sur\s+)?(?:(?:the|a|an|la|le|les|l['’]|die|den|der|el|il)\s*)?(?:\w+\s+){0,2}"
                                 r"(?:death|deaths|killing|killings|murder|murders|shooting|disappearance|mort|meurtre|décès|"
                                 r"disparition|tod|mord|muerte|asesinato|morte|omicidio)\b", re.IGNORECASE)
 _CALL_FOR = re.compile(r"(?:call\w*|urg\w*|appeal\w*|press\w*)\s+for\s+(?:(?:the|a|an)\s+)?", re.IGNORECASE)
