@@ -65,11 +65,19 @@ K. Slavic real news (bench/data/events_bsnlp.jsonl): the 3,791 BSNLP raw article
    (about 5 minutes; skip with --skip bsnlp). A development set: the locative rule for "w"/"в" was
    written after reading an earlier run's ru/pl output.
 
+L. Held-out real news, third set (bench/data/events_heldout_lee.jsonl): the Lee corpus that gensim's
+   test data carries (gensim/test/test_data/lee_background.cor and lee.cor: 350 Australian
+   Broadcasting Corporation news texts of 2001-2002, one per line; `pip install -e '.[bench]'`).
+   Every event (123) of the rules of the end of session 9 (commit e9ab7e0) judged on 2026-11-26
+   before any change of session 10: the first real English news since part G that no rule was
+   written against. Attribution of its events judged too (bench/data/attribution_heldout_lee.jsonl).
+
 E. NGEC headline templates (ngec-synthetic/synthetic_headlines.csv): 375 synthetic headlines with a
    PLOVER type, slots filled with fixed names; type accuracy, and actor/target where a template
    names {country_1} then {country_2}. Added 2026-11-25 as a set no rule was written against.
 
     python bench/event_quality.py [--ngec 600] [--skip gsr headlines ngec speed heldout bsnlp]
+    (part L needs gensim: pip install -e '.[bench]')
 """
 
 from __future__ import annotations
@@ -334,6 +342,24 @@ def bsnlp_raw() -> list[Path] | None:
     return dirs or None
 
 
+def lee_news() -> list[dict] | None:
+    """Part L's articles: the Lee corpus in gensim's test data (one news text per line), found
+    without importing gensim (slow) — absent unless the bench extra is installed."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("gensim")
+    if spec is None or spec.origin is None:
+        return None
+    data = Path(spec.origin).parent / "test" / "test_data"
+    rows = []
+    for name, tag in (("lee_background.cor", "bg"), ("lee.cor", "lee")):
+        # Latin-1: lee.cor has a few such bytes ("\xa3" is the pound sign); the rest is ASCII.
+        for i, line in enumerate((data / name).read_text(encoding="latin-1").splitlines()):
+            if line.strip():
+                rows.append({"id": f"lee-{tag}{i}", "text": line.strip(), "url": f"https://lee.invalid/{tag}/{i}"})
+    return rows
+
+
 def _heldout_db(name: str) -> Path:
     """Where parts F-K build their stores (read again by the attribution check of I and J)."""
     return Path(f"/tmp/newsweave-{name}-events") / f"{name}.db"
@@ -479,6 +505,8 @@ def main() -> None:
                  "held-out synthetic news: 120 more NGEC stories neither B nor H uses, every event of the session-8 rules judged"),
                 ("ngec3", ngec_unused("J"), "events_heldout_ngec3.jsonl",
                  "held-out synthetic news: 150 more NGEC stories B, H and I leave, every event of the session-8 rules judged"),
+                ("lee", lee_news(), "events_heldout_lee.jsonl",
+                 "held-out real news: the Lee corpus (ABC news 2001-2002, gensim's test data), every event of the session-9 rules judged"),
                 ("bsnlp", bsnlp_raw() if "bsnlp" not in args.skip else None, "events_bsnlp.jsonl",
                  "Slavic real news: the BSNLP raw articles, every event of the session-9 trigger words judged")):
             r = heldout(name, rows, judged)
@@ -490,7 +518,11 @@ def main() -> None:
                           "events judged | right (type + actor + target) | precision | no longer produced | roles changed since",
                           counts)
         if ngec_unused("I") is not None:
-            _print_attribution_heldout()
+            _print_attribution_heldout("attribution_heldout_ngec.jsonl", ("ngec2", "ngec3"), "parts I and J",
+                                       "judged at the end of session 9")
+        if lee_news() is not None:
+            _print_attribution_heldout("attribution_heldout_lee.jsonl", ("lee",), "part L",
+                                       "judged on 2026-11-26 with part L's events")
     if "speed" not in args.skip:
         r = speed(Path(args.speed_db))
         if r is None:
@@ -509,18 +541,18 @@ def main() -> None:
                           "attributions judged | right speaker and kind | accuracy | gone | changed since", r["attr"])
 
 
-def _print_attribution_heldout() -> None:
-    """Attribution on parts I and J: every attributed event of their stores, judged (speaker and
-    kind), apart for cues in the event's own sentence and those inherited from a neighbour."""
+def _print_attribution_heldout(judged: str, stores: tuple[str, ...], parts: str, when: str) -> None:
+    """Attribution on held-out parts (I and J; L): every attributed event of their stores, judged
+    (speaker and kind), apart for cues in the event's own sentence and those inherited from a neighbour."""
     from newsweave.store import open_store
 
     produced = {}
-    for name in ("ngec2", "ngec3"):
+    for name in stores:
         store = open_store(str(_heldout_db(name)))
         produced.update({e.id: e for e in store.all_events()})
         store.close()
     c = Counter()
-    for j in (json.loads(line) for line in (ROOT / "bench" / "data" / "attribution_heldout_ngec.jsonl").open(encoding="utf-8")):
+    for j in (json.loads(line) for line in (ROOT / "bench" / "data" / judged).open(encoding="utf-8")):
         e = produced.get(j["id"])
         how = "inherited" if j["inherited"] else "own"
         if e is None or _attribution(e) != (j["kind"], j["speaker"]):
@@ -528,7 +560,7 @@ def _print_attribution_heldout() -> None:
             continue
         c[how + "_n"] += 1
         c[how + "_ok"] += j["correct"]
-    print("\nattribution on parts I and J (bench/data/attribution_heldout_ngec.jsonl; judged at the end of session 9):"
+    print(f"\nattribution on {parts} (bench/data/{judged}; {when}):"
           f" cue in the event's sentence {c['own_ok']}/{c['own_n']}, inherited from a neighbouring sentence "
           f"{c['inherited_ok']}/{c['inherited_n']}; no longer produced or changed: "
           f"{c['own_gone_or_changed'] + c['inherited_gone_or_changed']}")
