@@ -590,3 +590,13 @@ def test_spanish_roles_come_from_the_parse_and_stay_below_the_tier():
         ("THREATEN", "Irán", "Estados Unidos")]
     # no Spanish news judged supports the tier yet (bench/RESULTS.md): parsed or not, below it
     assert all(e.confidence < RELIABLE for e in _extract("[Irán:LOC] amenazó a [Israel:LOC].", "es"))
+
+
+def test_a_target_by_position_must_sit_in_what_the_parse_says_is_acted_on():
+    # the parse names the people as the ones killed, the arrest as what is demanded; the UN sits in
+    # an adjunct
+    assert _extract("[Al-Shabaab:ORG] killed ten people on Monday, mainly in revenge for the [United Nations:ORG] vote.") == []
+    assert _extract("[Israel:LOC] demanded the arrest of the militants on Monday, in a letter to the [United Nations:ORG].") == []
+    # a name inside the object's phrase still is the target
+    (ev,) = _extract("[Poland:LOC] urged the leaders of [Hungary:LOC] to end the veto.")
+    assert (ev.type, ev.actor["text"], ev.target["text"]) == ("REQUEST", "Poland", "Hungary")
