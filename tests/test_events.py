@@ -600,3 +600,15 @@ def test_a_target_by_position_must_sit_in_what_the_parse_says_is_acted_on():
     # a name inside the object's phrase still is the target
     (ev,) = _extract("[Poland:LOC] urged the leaders of [Hungary:LOC] to end the veto.")
     assert (ev.type, ev.actor["text"], ev.target["text"]) == ("REQUEST", "Poland", "Hungary")
+
+
+def test_sending_a_person_or_a_force_against_someone_is_no_aid():
+    # the person named as the one sent is not the one helped, active or passive
+    assert _extract("[Lukashenko:PER] sent President [Ivan Petrov:PER] on a three-day tour of Asia.") == []
+    assert _extract("[Ivan Petrov:PER] was sent to the region last month by [Lukashenko:PER].") == []
+    # police sent to arrest: the means of a hostile act
+    assert _extract("[Egypt:LOC] sent its police to arrest a senior official of [Hamas:ORG].") == []
+    # aid still is aid: advisers to help someone, tanks to a country
+    assert [(e.type, e.target["text"]) for e in _extract("[Russia:LOC] sent military advisers to help [Khalifa Haftar:PER].")] == [
+        ("AID", "Khalifa Haftar")]
+    assert [(e.type, e.target["text"]) for e in _extract("[Germany:LOC] sent [Ukraine:LOC] tanks.")] == [("AID", "Ukraine")]

@@ -664,6 +664,9 @@ _MESSAGES = {"letter", "message", "list", "note", "invitation", "condolence", "c
              "signal", "email", "e-mail", "statement", "request", "proposal", "report", "envoy", "delegation",
              "ambassador", "representative", "emissary", "lettre", "courrier", "émissaire",
              "délégation", "brief", "botschaft", "einladung", "carta", "mensaje", "lettera", "messaggio"}
+# What forces are sent to do when the sending is no help to anyone (lemmas, en fr es).
+_HOSTILE_PURPOSE = re.compile(r"^(?:arrest|detain|attack|strike|fight|kill|raid|bomb|crush|suppress|hunt|capture|"
+                              r"arrêter|attaquer|frapper|combattre|réprimer|detener|atacar|combatir|reprimir)")
 _CAPTIVES = {"hostage", "hostages", "captive", "captives", "otage", "otages", "geisel", "geiseln", "rehén", "rehenes",
              "ostaggio", "ostaggi", "refém", "reféns"}
 
@@ -1169,6 +1172,12 @@ class Extractor:
                                                            self.rules.modes):
                 return []  # "released two photos", "envoie l'économie dans un état de choc"
             verb = _token_at(doc, t_start)
+            if typ == "AID" and _SEND.match(s.text[t_start:t_end]):
+                if head_named and target.type == "PER" and not any(o.dep_ in ("dative", "iobj") for o in objs):
+                    return []  # "sent President Perez Molina on a tour", "Zinni was sent to the region by Powell": the one sent
+                if verb is not None and any(c.dep_ in ("xcomp", "advcl") and _HOSTILE_PURPOSE.match(c.lemma_.lower())
+                                            for c in _verb_of(verb).children):
+                    return []  # "sent his police to arrest a Hamas official": the means of a hostile act, no help
             if (verb is not None and objs and not passive and not head_named
                     and _verb_of(verb).lemma_.lower() in _RECEIVE):
                 # "a reçu le titre de Prince Consort", "received letters from all over Europe":
