@@ -1147,7 +1147,7 @@ class Extractor:
                     # writer or the reader does ("you allowed the KGB to regroup"): a name elsewhere in
                     # the sentence is someone else (a "he" is most often the last person named)
                     return []
-            head_named = False
+            head_named, named_dep = False, None
             if _SIGN.match(s.text[t_start:t_end]):
                 # "signed a memorandum with Purdue University": the party, not the document; a
                 # document alone ("signed the Convention on Refugees", "signs MOU") names no one
@@ -1167,13 +1167,15 @@ class Extractor:
                 if target is not None or target_np is not None:
                     parsed_target = target is not None
                     head_named = target is not None and target.start - s.start <= o.idx < target.end - s.start
+                    named_dep = o.dep_ if head_named else None
                     break
             if objs and not passive and not _fits_object(typ, s.text[t_start:t_end], objs, target, s.text,
                                                            self.rules.modes):
                 return []  # "released two photos", "envoie l'économie dans un état de choc"
             verb = _token_at(doc, t_start)
             if typ == "AID" and _SEND.match(s.text[t_start:t_end]):
-                if head_named and target.type == "PER" and not any(o.dep_ in ("dative", "iobj") for o in objs):
+                if named_dep in ("dobj", "obj", "nsubjpass", "nsubj:pass") and target.type == "PER" and not any(
+                        o.dep_ in ("dative", "iobj") for o in objs):
                     return []  # "sent President Perez Molina on a tour", "Zinni was sent to the region by Powell": the one sent
                 if verb is not None and any(c.dep_ in ("xcomp", "advcl") and _HOSTILE_PURPOSE.match(c.lemma_.lower())
                                             for c in _verb_of(verb).children):
