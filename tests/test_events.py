@@ -612,3 +612,9 @@ def test_sending_a_person_or_a_force_against_someone_is_no_aid():
     assert [(e.type, e.target["text"]) for e in _extract("[Russia:LOC] sent military advisers to help [Khalifa Haftar:PER].")] == [
         ("AID", "Khalifa Haftar")]
     assert [(e.type, e.target["text"]) for e in _extract("[Germany:LOC] sent [Ukraine:LOC] tanks.")] == [("AID", "Ukraine")]
+
+
+def test_an_act_that_is_stopped_or_ended_is_not_reported():
+    assert _extract("[Hamas:ORG] has decided to stop suicide bombings against [Israel:LOC].") == []
+    assert _extract("The speakers called for [Israel:LOC] to stop killing [Palestinians:MISC] in Gaza.") == []
+    assert _extract("The militants of [Hamas:ORG] ended their attacks on [Israeli:MISC] targets.") == []
