@@ -618,3 +618,13 @@ def test_an_act_that_is_stopped_or_ended_is_not_reported():
     assert _extract("[Hamas:ORG] has decided to stop suicide bombings against [Israel:LOC].") == []
     assert _extract("The speakers called for [Israel:LOC] to stop killing [Palestinians:MISC] in Gaza.") == []
     assert _extract("The militants of [Hamas:ORG] ended their attacks on [Israeli:MISC] targets.") == []
+
+
+def test_a_denial_or_a_rejected_criticism_names_no_one_it_rejects():
+    # what is denied, not whom
+    assert _extract("[Hamas:ORG] officials denied that [Egypt:LOC] had mediated the truce.") == []
+    # a request denied does name who asked
+    (ev,) = _extract("[Israel:LOC] denied [Yasser Arafat:PER]'s request to visit Bethlehem.")
+    assert (ev.type, ev.target["text"]) == ("REJECT", "Yasser Arafat")
+    # criticism of X is about X, not from X
+    assert _extract("[Philip Ruddock:PER] rejected criticism of [Australia:LOC]'s stand on refugees.") == []
