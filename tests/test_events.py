@@ -628,3 +628,9 @@ def test_a_denial_or_a_rejected_criticism_names_no_one_it_rejects():
     assert (ev.type, ev.target["text"]) == ("REJECT", "Yasser Arafat")
     # criticism of X is about X, not from X
     assert _extract("[Philip Ruddock:PER] rejected criticism of [Australia:LOC]'s stand on refugees.") == []
+
+
+def test_what_is_discussed_is_a_topic_whom_with_is_the_target():
+    assert _extract("[Paul Wolfowitz:PER] has discussed options for the campaign beyond [Afghanistan:LOC].") == []
+    (ev,) = _extract("[Jean Asselborn:PER] discussed the question with his [Turkish:MISC] colleague.")
+    assert (ev.type, ev.target["text"]) == ("CONSULT", "Turkish")

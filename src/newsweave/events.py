@@ -670,6 +670,7 @@ _MESSAGES = {"letter", "message", "list", "note", "invitation", "condolence", "c
 # What forces are sent to do when the sending is no help to anyone (lemmas, en fr es).
 _HOSTILE_PURPOSE = re.compile(r"^(?:arrest|detain|attack|strike|fight|kill|raid|bomb|crush|suppress|hunt|capture|"
                               r"arrêter|attaquer|frapper|combattre|réprimer|detener|atacar|combatir|reprimir)")
+_DISCUSS = re.compile(r"^(?:discuss|discut|debat|diskutier|besprach|discuti)", re.IGNORECASE)
 _DENIAL = re.compile(r"^(?:den(?:y|ies|ied|ying)|démen|nié|niant|nient|neg(?:ó|aron)|desmint)", re.IGNORECASE)
 _PLEAS = {"request", "bid", "application", "demand", "call", "proposal", "plea", "appeal", "offer", "demande", "requête",
           "solicitud", "petición"}
@@ -1253,6 +1254,14 @@ class Extractor:
             # its author as the object's owner ("denied Iran's request") or a dative ("denied him a visa").
             asked = any((o.lemma_.lower() or o.lower_) in _PLEAS for o in objs_parsed if o.dep_ in _OBJ)
             if named_dep not in ("dative", "iobj") and not asked:
+                return []
+        if typ == "CONSULT" and target is not None and doc is not None and inside is None and _DISCUSS.match(s.text[t_start:t_end]):
+            # what is discussed is a topic ("discussed options for the campaign beyond Afghanistan");
+            # whom with is a "with" phrase ("discussed this question with his Turkish colleague")
+            verb = _token_at(doc, t_start)
+            partners = [t for c in (_verb_of(verb).children if verb is not None else ()) if c.lower_ in ("with", "avec", "con")
+                        for t in c.subtree]
+            if not any(target.start - s.start <= t.idx < target.end - s.start for t in partners):
                 return []
         if typ == "REJECT" and target is not None and doc is not None and inside is None and any(
                 (o.lemma_.lower() or o.lower_) in _CHARGES and any(
