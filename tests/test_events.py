@@ -634,3 +634,9 @@ def test_what_is_discussed_is_a_topic_whom_with_is_the_target():
     assert _extract("[Paul Wolfowitz:PER] has discussed options for the campaign beyond [Afghanistan:LOC].") == []
     (ev,) = _extract("[Jean Asselborn:PER] discussed the question with his [Turkish:MISC] colleague.")
     assert (ev.type, ev.target["text"]) == ("CONSULT", "Turkish")
+
+
+def test_a_place_in_the_phrase_of_those_arrested_is_not_who_is_coerced():
+    assert _extract("The police arrested three boys from [Shellharbour:LOC] on Monday.") == []
+    (ev,) = _extract("[Russia:LOC] seized the territory from [Ukraine:LOC] in 2014.")
+    assert (ev.type, ev.target["text"]) == ("COERCE", "Ukraine")

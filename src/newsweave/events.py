@@ -1255,6 +1255,12 @@ class Extractor:
             asked = any((o.lemma_.lower() or o.lower_) in _PLEAS for o in objs_parsed if o.dep_ in _OBJ)
             if named_dep not in ("dative", "iobj") and not asked:
                 return []
+        if typ == "COERCE" and target is not None and target.type == "LOC" and doc is not None and inside is None \
+                and named_dep not in _OBJ and not (_is_country(target) and re.match(r"seiz", s.text[t_start:t_end], re.I)):
+            # a place in the phrase of those arrested is where they are from or were taken ("arrested
+            # three boys from Shellharbour", "arrested 20 people at the airport"), not who is coerced
+            # (a country that territory is seized from is: "seized the territory from Ukraine")
+            return []
         if typ == "CONSULT" and target is not None and doc is not None and inside is None and _DISCUSS.match(s.text[t_start:t_end]):
             # what is discussed is a topic ("discussed options for the campaign beyond Afghanistan");
             # whom with is a "with" phrase ("discussed this question with his Turkish colleague")
