@@ -240,6 +240,8 @@ def _attribution(sent: _Sentence, mentions: list) -> None:
                 via, sp = sp[split.end():].strip() or None, sp[:split.start()].strip()
             # The speaker span stops at a relative clause or "that/que" (the reported content).
             sp = re.split(r"\s+(?:that|que|qu['’]|who|which|qui|dont|lors|during|when)\b", sp, maxsplit=1)[0].strip()
+            # ", but Government sources say": the conjunction joins the clauses, it is not the speaker's
+            sp = re.sub(r"^(?:and|but|while|et|mais|y|pero)\s+", "", sp, flags=re.IGNORECASE)
             # A speaker holds no date: what runs up to one is a dateline glued before the sentence
             # ("Bruxelles 06 février 2020 Le chancelier autrichien Sebastian Kurz").
             if (d := _DATELINE.search(sp)) and sp[d.end():].strip():
