@@ -284,6 +284,8 @@ def test_attribution_kinds_and_quotes():
     assert ev.attribution["kind"] == "anonymous" and "sources" in ev.attribution["speaker"]
     (ev,) = _extract("[Australia:LOC] is asking [India:LOC] for access, but Government sources say nothing is agreed.")
     assert ev.attribution["speaker"] == "Government sources"  # the conjunction is not the speaker's
+    (ev,) = _extract("[Israeli:MISC] troops shot two [Palestinian:MISC] boys, [Palestinian:MISC] medics said.")
+    assert ev.attribution["kind"] == "anonymous"  # unnamed medics, like unnamed officials
     # A report referred back to takes the name given before; a following sentence's source is inherited.
     evs = _extract("[Russia:LOC] sent advisers to [Haftar:PER]. The move was reported by [Asharq Al-Awsat:ORG], "
                    "a newspaper.\n\nAccording to the report, [Russia:LOC] also supplied [Haftar:PER] with drones.")

@@ -185,7 +185,7 @@ _DATELINE = re.compile(r"^.*\b\d{1,2}\.?\s+(?:" + "|".join(sorted(
 _INITIALS = re.compile(r"\b(?:[A-Z]\.){2,}|\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Sgt|St|Prof|Sen|Rep|Gov|Maj|Capt|Adm)\.")
 _SPEAKER_TO = re.compile(r"\s+(?:à|au|aux|to)\s+(?=\S)")
 _ANONYMOUS = re.compile(r"\b(?:sources?|officials?|responsables?|diplomat\w*|insiders?|a senior|un haut|proches?|"
-                        r"witness\w*|témoins?|people familiar|personnes? au fait|a person|une personne|spokes\w* who|"
+                        r"witness\w*|témoins?|medics?|doctors?|médecins?|residents?|habitants?|people familiar|personnes? au fait|a person|une personne|spokes\w* who|"
                         r"(?:a|an|the|one|un|une|le|la) (?:\w+ )?(?:spokes(?:man|woman|person)|porte-parole))\b",
                         re.IGNORECASE)
 _REPORT = re.compile(r"^\s*(?:the|le|la|l['’]|ce|cette|this|that)\s*(?:report|reportage|rapport|article|journal|newspaper|"
