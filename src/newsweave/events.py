@@ -185,7 +185,8 @@ _DATELINE = re.compile(r"^.*\b\d{1,2}\.?\s+(?:" + "|".join(sorted(
 _INITIALS = re.compile(r"\b(?:[A-Z]\.){2,}|\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Sgt|St|Prof|Sen|Rep|Gov|Maj|Capt|Adm)\.")
 _SPEAKER_TO = re.compile(r"\s+(?:à|au|aux|to)\s+(?=\S)")
 _ANONYMOUS = re.compile(r"\b(?:sources?|officials?|responsables?|diplomat\w*|insiders?|a senior|un haut|proches?|"
-                        r"witness\w*|témoins?|medics?|doctors?|médecins?|residents?|habitants?|people familiar|personnes? au fait|a person|une personne|spokes\w* who|"
+                        r"witness\w*|témoins?|medics?|doctors?|médecins?|residents?|habitants?|people familiar|"
+                        r"personnes? au fait|a person|une personne|spokes\w* who|"
                         r"(?:a|an|the|one|un|une|le|la) (?:\w+ )?(?:spokes(?:man|woman|person)|porte-parole))\b",
                         re.IGNORECASE)
 _REPORT = re.compile(r"^\s*(?:the|le|la|l['’]|ce|cette|this|that)\s*(?:report|reportage|rapport|article|journal|newspaper|"
@@ -677,7 +678,7 @@ _DENIAL = re.compile(r"^(?:den(?:y|ies|ied|ying)|démen|nié|niant|nient|neg(?:�
 _PLEAS = {"request", "bid", "application", "demand", "call", "proposal", "plea", "appeal", "offer", "demande", "requête",
           "solicitud", "petición"}
 _CHARGES = {"criticism", "criticisms", "accusation", "accusations", "allegation", "allegations", "claim", "claims", "charge",
-            "charges", "report", "reports", "critique", "critiques", "accusation", "crítica", "críticas", "acusación", "acusaciones"}
+            "charges", "report", "reports", "critique", "critiques", "crítica", "críticas", "acusación", "acusaciones"}
 _CAPTIVES = {"hostage", "hostages", "captive", "captives", "otage", "otages", "geisel", "geiseln", "rehén", "rehenes",
              "ostaggio", "ostaggi", "refém", "reféns"}
 
@@ -1346,7 +1347,7 @@ _TIER_LANGS = {"en", "fr"}
 
 
 def _confidence(via: str, score: float | None, parsed_actor: bool, parsed_target: bool, has_target: bool,
-                depth: int | None, lang: str | None = "en") -> float:
+                depth: int | None, lang: str | None) -> float:
     """How far to trust an event, from how it was found (calibrated on the PLOVER gold records and
     the judged news sets, bench/event_quality.py): roles read from a parse beat roles by position;
     a target found by position is the commonest error; the sentence's main verb beats a subordinate
