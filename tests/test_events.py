@@ -184,6 +184,11 @@ def test_verbs_that_need_the_right_object():
 def test_sentences_split_around_datelines():
     from newsweave.events import sentences
 
+    # the Spanish agencies' stop after a dateline or a byline
+    text = "Bogotá, 5 ene (EFE).- El Gobierno colombiano celebró la reelección. Ana Gil.- Durante la marcha, los vecinos protestaron."
+    assert [text[a:b].strip() for a, b in sentences(text)] == [
+        "Bogotá, 5 ene (EFE).-", "El Gobierno colombiano celebró la reelección.", "Ana Gil.-", "Durante la marcha, los vecinos protestaron."]
+
     text = ("Military ships deployed to fight fires SYDNEY, Australia - Australia deployed ships on Wednesday. "
             "Talks resume WASHINGTON (AP) -- US President Donald Trump said Tuesday. The NATO - Russia council met.")
     parts = [text[a:b].strip() for a, b in sentences(text)]

@@ -114,7 +114,10 @@ _ABBREV = "".join(rf"(?<!\b{a}\.)" for a in ("Gen", "Mr", "Mrs", "Ms", "Dr", "St
 _SENT_END = re.compile(_ABBREV + r"(?:(?<=[.!?…])[»”\"']?\s+(?=[«“\"A-ZÀ-ÖØ-ÞА-ЯЁ0-9])"
                         # no space after the stop ("in Tripoli.Russia und", "weapon."Hours"), as scraped
                         # text has it; a lower-case word before it, so "U.S.A", "Node.JS" and domains stay whole
-                        r"|(?<=[a-zà-ÿ]{2})[.!?][»”\"]?(?=[A-ZÀ-ÖØ-Þ][a-zà-ÿ]))")
+                        r"|(?<=[a-zà-ÿ]{2})[.!?][»”\"]?(?=[A-ZÀ-ÖØ-Þ][a-zà-ÿ])"
+                        # the Spanish agencies' dateline or byline stop: "Bogotá, 5 ene (EFE).- El Gobierno",
+                        # "Estrella Pedroza Guerrero.- Durante la Caminata"
+                        r"|(?<=\.-)\s+(?=[«“\"A-ZÀ-ÖØ-Þ]))")
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
