@@ -649,3 +649,9 @@ def test_a_place_in_the_phrase_of_those_arrested_is_not_who_is_coerced():
     assert _extract("The police arrested three boys from [Shellharbour:LOC] on Monday.") == []
     (ev,) = _extract("[Russia:LOC] seized the territory from [Ukraine:LOC] in 2014.")
     assert (ev.type, ev.target["text"]) == ("COERCE", "Ukraine")
+
+
+def test_those_fought_for_are_allies_not_targets():
+    assert _extract("One [American:MISC] was captured after fighting for the [Taliban:ORG] last year.") == []
+    (ev,) = _extract("The [Kurdish:MISC] militias fought against the [Islamic State:ORG] in Raqqa.")
+    assert (ev.type, ev.target["text"]) == ("ASSAULT", "Islamic State")

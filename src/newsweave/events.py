@@ -494,6 +494,7 @@ _DESTINATION = re.compile(r"\b(?:to|into|towards?|vers|en direction d[eu]s?|nach
 
 # Who acts alongside the actor is no target: "fought on the side of the Chechens", "aux côtés de".
 _ALLY = re.compile(r"\b(?:on the side of|alongside|together with|along with|in alliance with|aux côtés d[eu]s?|"
+                   r"(?:fight\w*|fought) (?:for|on behalf of)|(?:combat\w*|luch\w*) (?:pour|por)|"
                    r"avec l['’]aide d[eu]s?|en alliance avec|zusammen mit|an der Seite (?:von|der|des)|junto (?:a|con)|"
                    r"insieme a|accanto a)\s+(?:(?:the|les?|la|l['’]|des|der|den|dem|el|los|las|il|gli|i)\s*)?$", re.IGNORECASE)
 
