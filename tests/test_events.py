@@ -655,3 +655,13 @@ def test_those_fought_for_are_allies_not_targets():
     assert _extract("One [American:MISC] was captured after fighting for the [Taliban:ORG] last year.") == []
     (ev,) = _extract("The [Kurdish:MISC] militias fought against the [Islamic State:ORG] in Raqqa.")
     assert (ev.type, ev.target["text"]) == ("ASSAULT", "Islamic State")
+
+
+def test_a_relative_pronoun_acts_for_the_noun_it_stands_for():
+    from newsweave.events import RELIABLE
+
+    # by position Arafat, the last name before the verb, would be the killer
+    evs = _extract("[Sharon:PER] was furious that [Arafat:PER] had not stopped hardline groups, who killed two dozen "
+                   "[Israelis:MISC] at the weekend.")
+    assert [(e.type, e.actor["text"], e.target["text"]) for e in evs] == [("ASSAULT", "hardline groups", "Israelis")]
+    assert evs[0].confidence < RELIABLE  # an actor reached through a relative pronoun is not a parsed one
