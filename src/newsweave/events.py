@@ -833,8 +833,8 @@ def _parse_roles(doc, t_start: int) -> tuple[object | None, list, bool]:
             break
         u = u.head
     # "... hardline groups, who killed two dozen Israelis": a relative pronoun stands for the noun
-    # its clause qualifies, and that noun for the name it is in apposition to ("FW de Klerk, the
-    # last president of white rule, who freed Nelson Mandela")
+    # its clause qualifies, and that noun for the name it is in apposition to ("Hamid Karzai, the
+    # interim leader and a Pashtun elder who has been cooperating with the United States")
     if subj is not None and subj.lower_ in _RELATIVE_PRONOUNS and u.dep_ in ("relcl", "acl:relcl") and u.head.i != u.i:
         subj = u.head
         for _ in range(3):
