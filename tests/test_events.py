@@ -665,3 +665,11 @@ def test_a_relative_pronoun_acts_for_the_noun_it_stands_for():
                    "[Israelis:MISC] at the weekend.")
     assert [(e.type, e.actor["text"], e.target["text"]) for e in evs] == [("ASSAULT", "hardline groups", "Israelis")]
     assert evs[0].confidence < RELIABLE  # an actor reached through a relative pronoun is not a parsed one
+
+
+def test_pressure_a_message_and_an_incursion_are_no_request_or_aid():
+    assert _extract("[Gambill:PER] was pressed hard by [Clement:PER] before taking the first set.") == []
+    (ev,) = _extract("[Clement:PER] pressed [Gambill:PER] to resign.")
+    assert ev.type == "REQUEST"
+    assert _extract("[Colin Powell:PER] had delivered the same message to his [Russian:MISC] counterpart.") == []
+    assert _extract("[Israel:LOC] said it would send its forces into [Palestinian:MISC] self-rule areas.") == []

@@ -701,9 +701,9 @@ def _fits_object(typ: str, trigger: str, objs: list, target, sentence: str, mode
     people = head in _ACTOR_NOUNS or head in _CAPTIVES or obj.lower_ in _CAPTIVES or obj.pos_ == "PROPN"
     if typ == "RETREAT" and _RELEASE.match(trigger):
         return people or (target is not None and target.type in ("PER", "ORG"))
+    if typ == "AID" and any(o.dep_ in _OBJ and (o.lemma_.lower() in _MESSAGES or o.lower_ in _MESSAGES) for o in objs):
+        return False  # "sent Mr Ho a wish list", "sent its envoy", "delivered the same message": no help given
     if typ == "AID" and _SEND.match(trigger):
-        if any(o.dep_ in _OBJ and (o.lemma_.lower() in _MESSAGES or o.lower_ in _MESSAGES) for o in objs):
-            return False  # "sent Mr Ho a wish list", "sent a letter", "sent its envoy": no help given
         return people or any(p.search(sentence) for _, p in modes) or target is not None and target.type == "PER"
     return True
 
@@ -1118,6 +1118,9 @@ class Extractor:
 
         if typ in ("REQUEST", "REJECT") and _NO_COMMENT.match(s.text[t_end:]):
             return []  # "declined to comment", "requested comment from": the newsroom asking, not an event
+        if typ == "REQUEST" and re.match(r"pressed\b", s.text[t_start:t_end], re.I) and not re.match(
+                r"pressed\s+(?:\S+\s+){0,4}?(?:to|for|on)\b", s.text[t_start:], re.I):
+            return []  # "was pressed hard by Clement": pressure, not a request (that is pressed *for* or *to* do)
         if typ == "REQUEST" and _SEEK_TO.match(s.text[t_start:]):
             return []  # "India seeking to become the fourth nation": an aim, nobody is asked
         if typ in _IDIOM and _IDIOM[typ].match(s.text[t_start:]):
@@ -1211,6 +1214,10 @@ class Extractor:
                 if verb is not None and any(c.dep_ in ("xcomp", "advcl") and _HOSTILE_PURPOSE.match(c.lemma_.lower())
                                             for c in _verb_of(verb).children):
                     return []  # "sent his police to arrest a Hamas official": the means of a hostile act, no help
+                if _FORCES.search(s.text[t_end:t_end + 60]) and re.search(r"\binto\b", s.text[t_end:t_end + 80], re.I):
+                    return []  # "send its forces into Palestinian self-rule areas": an incursion, no help
+            if typ == "MOBILIZE" and named_dep in _OBJ:
+                target = None  # "deployed six Royal Engineers": the ones mobilised, not a target
             if (verb is not None and objs and not passive and not head_named
                     and _verb_of(verb).lemma_.lower() in _RECEIVE):
                 # "a reçu le titre de Prince Consort", "received letters from all over Europe":
