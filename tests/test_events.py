@@ -673,3 +673,7 @@ def test_pressure_a_message_and_an_incursion_are_no_request_or_aid():
     assert ev.type == "REQUEST"
     assert _extract("[Colin Powell:PER] had delivered the same message to his [Russian:MISC] counterpart.") == []
     assert _extract("[Israel:LOC] said it would send its forces into [Palestinian:MISC] self-rule areas.") == []
+    # welcoming people is a greeting, welcoming a decision an endorsement
+    assert _extract("[Fahd bin Turki:PER], [Joint Forces Command:ORG] and the families welcomed the prisoners at the airbase.") == []
+    (ev,) = _extract("[France:LOC] welcomed the decision of [Germany:LOC].")
+    assert ev.type == "SUPPORT"

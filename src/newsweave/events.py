@@ -684,6 +684,8 @@ _PLEAS = {"request", "bid", "application", "demand", "call", "proposal", "plea",
           "solicitud", "petición"}
 _CHARGES = {"criticism", "criticisms", "accusation", "accusations", "allegation", "allegations", "claim", "claims", "charge",
             "charges", "report", "reports", "critique", "critiques", "crítica", "críticas", "acusación", "acusaciones"}
+_GREETED = {"prisoner", "prisoners", "guest", "guests", "visitor", "visitors", "delegation", "team", "player", "players",
+            "crowd", "crowds", "refugee", "refugees", "baby", "child", "prisonnier", "prisonniers", "invité", "invités"}
 _CAPTIVES = {"hostage", "hostages", "captive", "captives", "otage", "otages", "geisel", "geiseln", "rehén", "rehenes",
              "ostaggio", "ostaggi", "refém", "reféns"}
 
@@ -701,6 +703,9 @@ def _fits_object(typ: str, trigger: str, objs: list, target, sentence: str, mode
     people = head in _ACTOR_NOUNS or head in _CAPTIVES or obj.lower_ in _CAPTIVES or obj.pos_ == "PROPN"
     if typ == "RETREAT" and _RELEASE.match(trigger):
         return people or (target is not None and target.type in ("PER", "ORG"))
+    if typ == "SUPPORT" and re.match(r"welcom|accueill|recib|begrüß", trigger, re.I) and any(
+            o.dep_ in _OBJ and ((o.lemma_.lower() or o.lower_) in _GREETED or o.lower_ in _CAPTIVES) for o in objs):
+        return False  # "welcomed the prisoners at the airbase": a greeting, not an endorsement
     if typ == "AID" and any(o.dep_ in _OBJ and (o.lemma_.lower() in _MESSAGES or o.lower_ in _MESSAGES) for o in objs):
         return False  # "sent Mr Ho a wish list", "sent its envoy", "delivered the same message": no help given
     if typ == "AID" and _SEND.match(trigger):
