@@ -1221,8 +1221,6 @@ class Extractor:
                     return []  # "sent his police to arrest a Hamas official": the means of a hostile act, no help
                 if _FORCES.search(s.text[t_end:t_end + 60]) and re.search(r"\binto\b", s.text[t_end:t_end + 80], re.I):
                     return []  # "send its forces into Palestinian self-rule areas": an incursion, no help
-            if typ == "MOBILIZE" and named_dep in _OBJ:
-                target = None  # "deployed six Royal Engineers": the ones mobilised, not a target
             if (verb is not None and objs and not passive and not head_named
                     and _verb_of(verb).lemma_.lower() in _RECEIVE):
                 # "a reçu le titre de Prince Consort", "received letters from all over Europe":
