@@ -1157,6 +1157,7 @@ class Extractor:
         # Languages with a parser: subject (or passive agent) and object/recipient of the verb.
         if doc is not None and inside is None:
             subj, objs, passive = _parse_roles(doc, t_start)
+            trig = _token_at(doc, t_start)
             if subj is None and (_imperative(doc, t_start) or (passive and not any(
                     _PASSIVE_BY.search(s.text[t_end: m.start - s.start]) for m in after))):
                 return []  # "Send this page to someone", "anyone ... is asked to call": nobody named acts
@@ -1166,7 +1167,6 @@ class Extractor:
                 # a place-qualified office ("maire de Paris", "Milwaukee mayor") is as sure as a name;
                 # an actor reached through a relative pronoun is less so (right 5 times in 9 on the
                 # judged sets where that made it reliable)
-                trig = _token_at(doc, t_start)
                 relative = trig is not None and any(c.dep_ in _SUBJ and c.lower_ in _RELATIVE_PRONOUNS
                                                     for c in _verb_of(trig).children)
                 parsed_actor = not relative and (actor is not None or (actor_np is not None and any(
@@ -1211,7 +1211,7 @@ class Extractor:
             if objs and not passive and not _fits_object(typ, s.text[t_start:t_end], objs, target, s.text,
                                                            self.rules.modes):
                 return []  # "released two photos", "envoie l'économie dans un état de choc"
-            verb = _token_at(doc, t_start)
+            verb = trig
             if typ == "AID" and _SEND.match(s.text[t_start:t_end]):
                 if named_dep in ("dobj", "obj", "nsubjpass", "nsubj:pass") and target.type == "PER" and not any(
                         o.dep_ in ("dative", "iobj") for o in objs):
@@ -1262,8 +1262,8 @@ class Extractor:
             # for aid, whose beneficiary is often in a purpose clause ("ont envoyé des conseillers en
             # Libye afin de prêter assistance aux forces de Khalifa Haftar"), nor for blockades, whose
             # object is the road ("blocked a road to show their disapproval of the United States").
-            if typ != "AID" and not _OBSTRUCT.match(s.text[t_start:t_end]) and target is not None and core and not any(
-                    target.start - s.start <= t.idx < target.end - s.start for t in acted_on):
+            if typ != "AID" and not _OBSTRUCT.match(s.text[t_start:t_end]) and target is not None and core and not _names(
+                    target, s, acted_on):
                 if typ not in _ACTIONLESS:
                     return []
                 target = None
@@ -1296,15 +1296,14 @@ class Extractor:
         if typ == "CONSULT" and target is not None and doc is not None and inside is None and _DISCUSS.match(s.text[t_start:t_end]):
             # what is discussed is a topic ("discussed options for the campaign beyond Afghanistan");
             # whom with is a "with" phrase ("discussed this question with his Turkish colleague")
-            verb = _token_at(doc, t_start)
-            partners = [t for c in (_verb_of(verb).children if verb is not None else ()) if c.lower_ in ("with", "avec", "con")
+            partners = [t for c in (_verb_of(trig).children if trig is not None else ()) if c.lower_ in ("with", "avec", "con")
                         for t in c.subtree]
-            if not any(target.start - s.start <= t.idx < target.end - s.start for t in partners):
+            if not _names(target, s, partners):
                 return []
         if typ == "REJECT" and target is not None and doc is not None and inside is None and any(
                 (o.lemma_.lower() or o.lower_) in _CHARGES and any(
                     c.dep_ == "prep" and c.lower_ in ("of", "over", "about", "against") and
-                    any(target.start - s.start <= t.idx < target.end - s.start for t in c.subtree) for c in o.children)
+                    _names(target, s, c.subtree) for c in o.children)
                 for o in objs_parsed if o.dep_ in _OBJ):
             # "rejected criticism of Australia's stand", "rejected accusations against the Ford
             # administration": what the criticism is about, not who made it
@@ -1396,6 +1395,11 @@ def _confidence(via: str, score: float | None, parsed_actor: bool, parsed_target
     if lang not in _TIER_LANGS:
         c = min(c, 0.75)
     return round(min(c, 0.95), 3)
+
+
+def _names(m, s: _Sentence, tokens) -> bool:
+    """Whether the mention `m` covers one of the parse's `tokens` (offsets within sentence `s`)."""
+    return any(m.start - s.start <= t.idx < m.end - s.start for t in tokens)
 
 
 def _place_modifier(m, head, s: _Sentence) -> bool:
