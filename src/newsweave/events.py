@@ -1070,7 +1070,7 @@ class Extractor:
         if acting and tok.pos_ == "NOUN":
             # "the Milwaukee police sergeant", "le maire de Paris": a town or region qualifying who
             # acts is where they serve, not the actor (a country is: "Kenyan police", "US officials")
-            inside = [m for m in inside if m.start - s.start <= tok.idx < m.end - s.start
+            inside = [m for m in inside if _names(m, s, [tok])
                       or m.type != "LOC" or _is_country(m)]
         if inside:
             rank = {"PER": 0, "ORG": 1, "LOC": 2, "MISC": 3}
@@ -1086,7 +1086,7 @@ class Extractor:
 
             # a person or body before a place or adjective ("le chef de la milice libyenne Khalifa
             # Haftar"), then the shallowest, then persons before bodies
-            return min(inside, key=lambda m: (not (m.start - s.start <= tok.idx < m.end - s.start),
+            return min(inside, key=lambda m: (not _names(m, s, [tok]),
                                               m.type not in ("PER", "ORG"), hops(m), rank.get(m.type, 4), m.start)), None
         if allow_np and tok.pos_ in ("NOUN", "PROPN") and (tok.pos_ == "PROPN" or tok.lemma_.lower() in _ACTOR_NOUNS
                                                            or tok.lower_ in _ACTOR_NOUNS):
@@ -1205,7 +1205,7 @@ class Extractor:
                                                  allow_np=typ in _NP_TARGET_TYPES, receiving=True)
                 if target is not None or target_np is not None:
                     parsed_target = target is not None
-                    head_named = target is not None and target.start - s.start <= o.idx < target.end - s.start
+                    head_named = target is not None and _names(target, s, [o])
                     named_dep = o.dep_ if head_named else None
                     break
             if objs and not passive and not _fits_object(typ, s.text[t_start:t_end], objs, target, s.text,
@@ -1250,8 +1250,6 @@ class Extractor:
                           and not any(_place_modifier(x, o, s) for o in objs_parsed)]
             target = next((x for x in candidates if x is not actor and (not locative(x) or (typ == "ASSAULT" and re.search(
                 r"\b(?:on|against|contre|sur)\s+(?:\w+\s+){0,3}$", s.text[: x.start - s.start], re.I)))), None)
-            acted_on = [t for o in objs_parsed for t in o.subtree] + [
-                t for o in objs_parsed for c in o.head.children if c.dep_ in ("npadvmod", "appos") for t in c.subtree]
             core = [o for o in objs_parsed if o.dep_ in _OBJ or o.dep_ in ("nsubjpass", "nsubj:pass")]
             # The parse found what the verb acts on (a direct or indirect object; prepositional objects
             # and an apposition the parser hung on the verb count too, but alone they are often a time
@@ -1263,7 +1261,8 @@ class Extractor:
             # Libye afin de prêter assistance aux forces de Khalifa Haftar"), nor for blockades, whose
             # object is the road ("blocked a road to show their disapproval of the United States").
             if typ != "AID" and not _OBSTRUCT.match(s.text[t_start:t_end]) and target is not None and core and not _names(
-                    target, s, acted_on):
+                    target, s, [t for o in objs_parsed for t in o.subtree] + [
+                        t for o in objs_parsed for c in o.head.children if c.dep_ in ("npadvmod", "appos") for t in c.subtree]):
                 if typ not in _ACTIONLESS:
                     return []
                 target = None
@@ -1279,34 +1278,8 @@ class Extractor:
             target = nxt or target
         if actor is None and actor_np is None:
             return []
-        if typ == "REJECT" and target is not None and doc is not None and inside is None and _DENIAL.match(s.text[t_start:t_end]):
-            # A denial answers an accusation whose author is seldom named beside it; the name near it is
-            # what is denied ("denied that Reagan officials were involved", "denied involvement in the
-            # attack on the Indian Parliament": 0 right in 7 on the judged sets). A request denied has
-            # its author as the object's owner ("denied Iran's request") or a dative ("denied him a visa").
-            asked = any((o.lemma_.lower() or o.lower_) in _PLEAS for o in objs_parsed if o.dep_ in _OBJ)
-            if named_dep not in ("dative", "iobj") and not asked:
-                return []
-        if typ == "COERCE" and target is not None and target.type == "LOC" and doc is not None and inside is None \
-                and named_dep not in _OBJ and not (_is_country(target) and re.match(r"seiz", s.text[t_start:t_end], re.I)):
-            # a place in the phrase of those arrested is where they are from or were taken ("arrested
-            # three boys from Shellharbour", "arrested 20 people at the airport"), not who is coerced
-            # (a country that territory is seized from is: "seized the territory from Ukraine")
-            return []
-        if typ == "CONSULT" and target is not None and doc is not None and inside is None and _DISCUSS.match(s.text[t_start:t_end]):
-            # what is discussed is a topic ("discussed options for the campaign beyond Afghanistan");
-            # whom with is a "with" phrase ("discussed this question with his Turkish colleague")
-            partners = [t for c in (_verb_of(trig).children if trig is not None else ()) if c.lower_ in ("with", "avec", "con")
-                        for t in c.subtree]
-            if not _names(target, s, partners):
-                return []
-        if typ == "REJECT" and target is not None and doc is not None and inside is None and any(
-                (o.lemma_.lower() or o.lower_) in _CHARGES and any(
-                    c.dep_ == "prep" and c.lower_ in ("of", "over", "about", "against") and
-                    _names(target, s, c.subtree) for c in o.children)
-                for o in objs_parsed if o.dep_ in _OBJ):
-            # "rejected criticism of Australia's stand", "rejected accusations against the Ford
-            # administration": what the criticism is about, not who made it
+        if target is not None and doc is not None and inside is None and _misread_target(
+                typ, s.text[t_start:t_end], target, s, trig, objs_parsed, named_dep):
             return []
         actor_ref = _mention_ref(actor) if actor is not None else actor_np
         typ = codebook_type(typ, s.text, t_start, s.text[t_start:t_end], actor_ref)
@@ -1395,6 +1368,39 @@ def _confidence(via: str, score: float | None, parsed_actor: bool, parsed_target
     if lang not in _TIER_LANGS:
         c = min(c, 0.75)
     return round(min(c, 0.95), 3)
+
+
+def _misread_target(typ: str, trigger: str, target, s: _Sentence, trig, objs: list, named_dep: str | None) -> bool:
+    """Whether a name the parse or the position gave as the target is, for this kind of act, what
+    the act is about rather than whom it is done to (`trig` the trigger's token, `objs` the verb's
+    parsed objects, `named_dep` the dependency of the object the target heads, if any)."""
+    if typ == "REJECT" and _DENIAL.match(trigger):
+        # A denial answers an accusation whose author is seldom named beside it; the name near it is
+        # what is denied ("denied that Reagan officials were involved", "denied involvement in the
+        # attack on the Indian Parliament": 0 right in 7 on the judged sets). A request denied has
+        # its author as the object's owner ("denied Iran's request") or a dative ("denied him a visa").
+        asked = any((o.lemma_.lower() or o.lower_) in _PLEAS for o in objs if o.dep_ in _OBJ)
+        if named_dep not in ("dative", "iobj") and not asked:
+            return True
+    if typ == "REJECT" and any((o.lemma_.lower() or o.lower_) in _CHARGES and any(
+            c.dep_ == "prep" and c.lower_ in ("of", "over", "about", "against") and _names(target, s, c.subtree)
+            for c in o.children) for o in objs if o.dep_ in _OBJ):
+        # "rejected criticism of Australia's stand", "rejected accusations against the Ford
+        # administration": what the criticism is about, not who made it
+        return True
+    if typ == "COERCE" and target.type == "LOC" and named_dep not in _OBJ and not (
+            _is_country(target) and re.match(r"seiz", trigger, re.I)):
+        # a place in the phrase of those arrested is where they are from or were taken ("arrested
+        # three boys from Shellharbour", "arrested 20 people at the airport"), not who is coerced
+        # (a country that territory is seized from is: "seized the territory from Ukraine")
+        return True
+    if typ == "CONSULT" and _DISCUSS.match(trigger):
+        # what is discussed is a topic ("discussed options for the campaign beyond Afghanistan");
+        # whom with is a "with" phrase ("discussed this question with his Turkish colleague")
+        partners = [t for c in (_verb_of(trig).children if trig is not None else ()) if c.lower_ in ("with", "avec", "con")
+                    for t in c.subtree]
+        return not _names(target, s, partners)
+    return False
 
 
 def _names(m, s: _Sentence, tokens) -> bool:
