@@ -319,24 +319,34 @@ def ngec_unused(part: str = "H", n: int = 120) -> list[dict] | None:
     return [{"id": f"ngec-row{i}", "text": rows[i]["text"].strip(), "lang": "en"} for i in sorted(pick)]
 
 
+@functools.lru_cache(maxsize=1)
+def _semeval_articles() -> dict[str, tuple[str, str]] | None:
+    """Every article of the SemEval sample's pairs.csv: id -> (language, text); None if absent."""
+    import story_data
+
+    path = story_data.EVAL / "semeval2022-t8-sample" / "pairs.csv"
+    if not path.exists():
+        return None
+    csv.field_size_limit(10**9)
+    out: dict[str, tuple[str, str]] = {}
+    for row in csv.DictReader(path.open(encoding="utf-8")):
+        for k, lang, text in zip(row["pair_id"].split("_"), (row["lang1"], row["lang2"]), (row["text1"], row["text2"])):
+            out[k] = (lang, text)
+    return out
+
+
 def semeval_unused() -> list[dict] | None:
     """Part G's articles: the SemEval-sample articles the story benchmark's monolingual set (and so
     the census store) leaves out, without translations of the articles it keeps."""
-    import csv
-
     import story_data
 
     mono = story_data.semeval("mono")
-    if mono is None:
+    articles = _semeval_articles()
+    if mono is None or articles is None:
         return None
     base = lambda k: re.match(r"\d+", k).group()  # noqa: E731 - "1483740594it" is 1483740594 translated
     used = {base(k) for k in mono.items}
-    csv.field_size_limit(10**9)
-    texts: dict[str, str] = {}
-    for row in csv.DictReader((story_data.EVAL / "semeval2022-t8-sample" / "pairs.csv").open(encoding="utf-8")):
-        a, b = row["pair_id"].split("_")
-        texts[a], texts[b] = row["text1"], row["text2"]
-    return [{"id": k, "text": t, "url": f"https://semeval.invalid/{k}"} for k, t in sorted(texts.items())
+    return [{"id": k, "text": t, "url": f"https://semeval.invalid/{k}"} for k, (_, t) in sorted(articles.items())
             if base(k) not in used]
 
 
@@ -368,27 +378,20 @@ def lee_news() -> list[dict] | None:
 def semeval_spanish() -> list[dict] | None:
     """Part M's articles: every Spanish article of the SemEval sample (ids without a language
     suffix: "1483740594it" is a machine translation)."""
-    import story_data
-
-    path = story_data.EVAL / "semeval2022-t8-sample" / "pairs.csv"
-    if not path.exists():
+    articles = _semeval_articles()
+    if articles is None:
         return None
-    csv.field_size_limit(10**9)
-    texts: dict[str, str] = {}
-    for row in csv.DictReader(path.open(encoding="utf-8")):
-        for k, lang, text in zip(row["pair_id"].split("_"), (row["lang1"], row["lang2"]), (row["text1"], row["text2"])):
-            if lang == "es" and k.isdigit():
-                texts[k] = text
-    return [{"id": k, "text": t, "url": f"https://semeval.invalid/{k}"} for k, t in sorted(texts.items())]
+    return [{"id": k, "text": t, "url": f"https://semeval.invalid/{k}"} for k, (lang, t) in sorted(articles.items())
+            if lang == "es" and k.isdigit()]
 
 
 def _heldout_db(name: str) -> Path:
-    """Where parts F-K build their stores (read again by the attribution check of I and J)."""
+    """Where parts F-M build their stores (read again by the attribution checks of I, J and L)."""
     return Path(f"/tmp/newsweave-{name}-events") / f"{name}.db"
 
 
 def heldout(name: str, rows: list[dict] | list[Path] | None, judged: str) -> tuple[dict, int, Counter] | None:
-    """Parts F-K: the articles (JSONL rows, or folders) through the whole pipeline in a fresh store,
+    """Parts F-M: the articles (JSONL rows, or folders) through the whole pipeline in a fresh store,
     scored against the judgements; (per-language counts, events never judged, events per language)."""
     import newsweave
 
