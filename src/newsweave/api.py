@@ -154,10 +154,12 @@ class Newsweave:
 
     def events(self, article: str | None = None, story: str | None = None, type: str | None = None,
                entity: str | None = None, limit: int | None = None, offset: int = 0,
-               min_confidence: float = 0.0) -> list[Event]:
+               min_confidence: float = 0.0, reliable: bool = False) -> list[Event]:
         """Events, in article order; filtered by article, story, PLOVER type, an entity taking
         part (as actor or target, any spelling) or a least confidence (precision rises with it:
-        bench/RESULTS.md)."""
+        bench/RESULTS.md); `reliable` keeps the reliable tier only (confidence >= events.RELIABLE)."""
+        if reliable:
+            min_confidence = max(min_confidence, _events.RELIABLE)
         if article or story:
             ids = [self.article(article).id] if article else self.story(story).article_ids
             evs = self.store.events_of(ids)

@@ -223,7 +223,7 @@ def events(
     entity: Annotated[Optional[str], typer.Option(help="Only events with this entity as actor or target.")] = None,
     min_confidence: Annotated[float, typer.Option(min=0.0, max=1.0, help="Only events at least this confident "
                                                    "(precision rises with it; see bench/RESULTS.md).")] = 0.0,
-    reliable: Annotated[bool, typer.Option("--reliable", help="Only the reliable tier (confidence >= 0.8): about "
+    reliable: Annotated[bool, typer.Option("--reliable", help=f"Only the reliable tier (confidence >= {RELIABLE}): about "
                                            "half the right events at a far higher precision than all events "
                                            "(measured per language in bench/RESULTS.md).")] = False,
     limit: Annotated[int, typer.Option(help="At most this many.")] = 100,
@@ -232,7 +232,7 @@ def events(
     """List events: who did what to whom, when, with the evidence sentence and who says so."""
     with _open(db) as nw:
         rows = nw.events(article=article, story=story, type=kind, entity=entity, limit=limit,
-                         min_confidence=max(min_confidence, RELIABLE) if reliable else min_confidence)
+                         min_confidence=min_confidence, reliable=reliable)
     for e in rows:
         if as_json:
             sys.stdout.write(json.dumps(e.to_dict(), ensure_ascii=False) + "\n")

@@ -169,7 +169,7 @@ def create_app(db: str | Path, config: Config | None = None, token: str | None =
                     reliable: Annotated[bool, Query(description=f"Only the reliable tier (confidence >= {RELIABLE}).")] = False,
                     limit: Limit = 50, offset: Offset = 0):
         items = nw().events(article=article, story=story, type=type, entity=entity, limit=limit + 1, offset=offset,
-                            min_confidence=max(min_confidence, RELIABLE) if reliable else min_confidence)
+                            min_confidence=min_confidence, reliable=reliable)
         return schemas.page([schemas.EventOut(**e.to_dict()) for e in items], limit, offset)
 
     @app.get("/api/claims", response_model=schemas.Page[schemas.ClaimOut], tags=["events"])
