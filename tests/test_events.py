@@ -301,6 +301,13 @@ def test_attribution_kinds_and_quotes():
     assert evs[0].type == "REQUEST"
     assert evs[0].attribution["kind"] == "anonymous" and evs[0].attribution["inherited"]
     assert evs[0].attribution["via"] == "The New Arab"
+    # A following sentence's source is this event's only when it tells the same act again
+    (ev,) = _extract("[Turkish:MISC] jets bombed [PKK:ORG] targets in [Syria:LOC] on Saturday. A military source said "
+                     "the jets bombed the targets at dawn.")
+    assert ev.attribution["inherited"] and ev.attribution["kind"] == "anonymous"
+    (ev,) = _extract("[Samoa:LOC] signed a trade agreement with [Fiji:LOC] on Monday. The deal covers goods and "
+                     "services, diplomats said.")
+    assert ev.attribution is None
 
 
 def test_attribution_with_initials_titles_and_where_it_was_said():
