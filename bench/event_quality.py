@@ -412,7 +412,72 @@ def heldout(name: str, rows: list[dict] | list[Path] | None, judged: str) -> tup
     produced = {e.id: e for e in events}
     counts, ids = _judged(produced, judged, _roles, ("type", "actor", "target"))
     _tier(produced, judged, counts)
+    _collect(name, produced, judged)
     return dict(counts), len(produced.keys() - ids), Counter(e.lang for e in events)
+
+
+# (part, event basis, right) of every judged event still as judged, gathered by heldout() and
+# speed() for the calibration of confidences (--write-calibration).
+JUDGED: list[tuple[str, str, bool]] = []
+
+
+def _collect(part: str, produced: dict, judged: str) -> None:
+    for c in (json.loads(line) for line in (ROOT / "bench" / "data" / judged).open(encoding="utf-8")):
+        e = produced.get(c["id"])
+        if e is not None and e.basis and _roles(e) == (c["type"], c["actor"], c["target"]):
+            JUDGED.append((part, e.basis, bool(c["correct"])))
+
+
+def calibration(rows: list[tuple[str, str, bool]], prior_weight: int = 5) -> dict:
+    """The judged counts per event class and per language group (the format of
+    src/newsweave/data/event_confidence.json)."""
+    classes: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    groups: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for _, basis, ok in rows:
+        for table, key in ((classes, basis), (groups, basis.rsplit("lang:", 1)[1])):
+            table[key][0] += ok
+            table[key][1] += 1
+    return {"about": "Judged events (right, judged) per event class (an event's `basis`) and per language group, "
+                     "from the judged sets of bench/data; written by `python bench/event_quality.py --write-calibration`. "
+                     "An event's confidence is its class's share right, pulled towards its group's share by "
+                     "prior_weight pseudo-events (newsweave.events.confidence_table).",
+            "prior_weight": prior_weight, "groups": dict(sorted(groups.items())), "classes": dict(sorted(classes.items()))}
+
+
+def _print_calibration(rows: list[tuple[str, str, bool]], write: bool) -> None:
+    """Stated confidence against measured precision per class, and leave-one-part-out: each part's
+    events get the confidences the other parts' judgements give, and its tier is scored."""
+    from newsweave.events import confidence_table
+
+    table = calibration(rows)
+    conf = confidence_table(table)
+    print(f"\ncalibration: {len(rows)} judged events still as judged, by class (basis):")
+    print("| class (basis) | judged | right | share | confidence given |\n|---|---|---|---|---|")
+    for basis, (right, n) in table["classes"].items():
+        print(f"| {basis} | {n} | {right} | {right / n:.2f} | {conf[basis]:.2f} |")
+    print("leave one part out (confidences from the other parts' judgements; tier = confidence >= "
+          f"{RELIABLE}):")
+    print("| part | events | right | tier events | tier right | tier precision | mean confidence | share right |\n"
+          "|---|---|---|---|---|---|---|---|")
+    tot = Counter()
+    for part in sorted({p for p, _, _ in rows}):
+        rest = calibration([r for r in rows if r[0] != part])
+        others = confidence_table(rest)
+        share = {g: right / n for g, (right, n) in rest["groups"].items()}
+        mine = [(b, ok) for p, b, ok in rows if p == part]
+        # a class the other parts never judged takes its group's share (below the tier in practice)
+        got = [(others.get(b, min(share.get(b.rsplit("lang:", 1)[1], 0.0), RELIABLE - 0.05)), ok) for b, ok in mine]
+        tier = [ok for c, ok in got if c >= RELIABLE]
+        c = Counter(n=len(got), ok=sum(ok for _, ok in got), tn=len(tier), tok=sum(tier))
+        tot.update(c)
+        print(f"| {part} | {c['n']} | {c['ok']} | {c['tn']} | {c['tok']} | {c['tok'] / max(1, c['tn']):.2f} | "
+              f"{sum(x for x, _ in got) / len(got):.2f} | {c['ok'] / len(got):.2f} |")
+    print(f"| all | {tot['n']} | {tot['ok']} | {tot['tn']} | {tot['tok']} | {tot['tok'] / max(1, tot['tn']):.2f} | | "
+          f"{tot['ok'] / max(1, tot['n']):.2f} |")
+    if write:
+        out = ROOT / "src" / "newsweave" / "data" / "event_confidence.json"
+        out.write_text(json.dumps(table, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        print(f"written: {out} (bump EVENTS_VERSION so stored events take the new confidences)")
 
 
 def _tier(produced: dict, judged: str, counts: dict[str, Counter]) -> None:
@@ -451,6 +516,7 @@ def speed(db: Path) -> dict | None:
     hand, _ = _judged(produced, "events_handchecked.jsonl", _roles, ("type", "actor", "target"))
     census, census_ids = _judged(produced, "events_census.jsonl", _roles, ("type", "actor", "target"))
     _tier(produced, "events_census.jsonl", census)
+    _collect("census", produced, "events_census.jsonl")
     # Attribution, judged on every event of the store that had one (2026-11-25): right speaker and kind.
     attr, _ = _judged(produced, "attribution_handchecked.jsonl", _attribution, ("kind", "speaker"))
     new = len(produced.keys() - census_ids)
@@ -489,6 +555,8 @@ def main() -> None:
     ap.add_argument("--ngec", type=int, default=600, help="NGEC stories scored (spread over the labels)")
     ap.add_argument("--speed-db", default="/tmp/newsweave-story-bench/semeval-mono.base.db")
     ap.add_argument("--skip", nargs="*", default=[])
+    ap.add_argument("--write-calibration", action="store_true",
+                    help="write the judged counts per event class to src/newsweave/data/event_confidence.json")
     args = ap.parse_args()
     if not EVAL.exists():
         print(f"data absent: {EVAL}; skipped")
@@ -566,6 +634,10 @@ def main() -> None:
                           "events judged | right | precision | no longer produced | roles changed since", r["census"])
             _print_judged("attribution, developer-judged on the events that carry one (bench/data/attribution_handchecked.jsonl):",
                           "attributions judged | right speaker and kind | accuracy | gone | changed since", r["attr"])
+    if JUDGED:
+        _print_calibration(JUDGED, args.write_calibration)
+    elif args.write_calibration:
+        print("\n--write-calibration: no judged set was scored (data absent or skipped); nothing written")
 
 
 def _print_attribution_heldout(judged: str, stores: tuple[str, ...], parts: str, when: str) -> None:

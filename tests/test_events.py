@@ -546,14 +546,28 @@ def test_a_region_qualifying_what_is_acted_on_is_no_target():
     assert ev.target["text"] == "Mutawar"
 
 
-def test_confidence_classes_against_the_reliable_tier():
-    from newsweave.events import RELIABLE, _confidence
+def test_confidence_is_the_measured_share_of_the_class():
+    from newsweave.events import RELIABLE, _basis, _confidence, confidence_table
 
-    parsed_target = _confidence("rule", None, True, True, True, 1, "en")
-    no_target = _confidence("rule", None, True, False, False, 1, "en")
-    by_position = _confidence("rule", None, True, False, True, 0, "en")
-    assert parsed_target == no_target >= RELIABLE > by_position
-    assert _confidence("embedding", 0.7, False, False, True, None, "en") < RELIABLE
+    def conf(via, actor, target, has_target, depth, lang, parsed=True, score=None):
+        return _confidence(_basis(via, actor, target, has_target, depth, lang, parsed), via, score, actor, target,
+                           has_target, depth)
+
+    parsed_target = conf("rule", True, True, True, 1, "en")
+    no_target = conf("rule", True, False, False, 1, "en")
+    by_position = conf("rule", True, False, True, 0, "en")
+    assert min(parsed_target, no_target) >= RELIABLE > by_position
+    # the same roles read from the Spanish parse: measured apart, below the tier
+    assert conf("rule", True, True, True, 0, "es") < RELIABLE <= conf("rule", True, True, True, 0, "fr")
+    # classes never judged (encoder-typed, a parsed language without judged news) stay under the tier
+    assert conf("embedding", True, True, True, 0, "en", score=0.9) < RELIABLE
+    # the judged counts make the confidence: a class's share, pulled towards its group's by k pseudo-events
+    table = {"prior_weight": 2, "groups": {"en-fr": [6, 10]},
+             "classes": {"trigger actor:parse target:parse verb:main lang:en-fr": [9, 10],
+                         "trigger actor:order target:order verb:sub lang:en-fr": [0, 0]}}
+    got = confidence_table(table)
+    assert got["trigger actor:parse target:parse verb:main lang:en-fr"] == round((9 + 2 * 0.6) / 12, 3)
+    assert got["trigger actor:order target:order verb:sub lang:en-fr"] == 0.6
 
 
 def test_the_name_nearest_the_phrase_head_is_its_party():

@@ -45,8 +45,8 @@ def test_lists_pages_and_filters(client, seed_store):
     per = client.get("/api/entities", params={"type": "PER"}).json()["items"]
     assert per and all(e["type"] == "PER" for e in per)
     assert client.get("/api/events", params={"type": "REQUEST", "entity": "Haftar"}).json()["items"]
-    sure = client.get("/api/events", params={"min_confidence": 0.75}).json()["items"]
-    assert sure and all(e["confidence"] >= 0.75 for e in sure)
+    sure = client.get("/api/events", params={"min_confidence": 0.5}).json()["items"]
+    assert sure and all(e["confidence"] >= 0.5 for e in sure)
     assert client.get("/api/events", params={"min_confidence": 1.5}).status_code == 422
     tier = client.get("/api/events", params={"reliable": True}).json()["items"]
     assert tier and all(e["confidence"] >= 0.8 for e in tier) and len(tier) < len(sure)

@@ -214,6 +214,7 @@ class Event:
     lang: str | None
     via: str  # "rule" (trigger words) or "embedding" (typed by the encoder)
     confidence: float
+    basis: str | None = None  # how it was found: the class its confidence is measured for
 
     def to_dict(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
