@@ -460,7 +460,8 @@ def _print_calibration(rows: list[tuple[str, str, bool]], write: bool) -> None:
     print("| part | events | right | tier events | tier right | tier precision | mean confidence | share right |\n"
           "|---|---|---|---|---|---|---|---|")
     tot = Counter()
-    for part in sorted({p for p, _, _ in rows}):
+    letter = {"wmt": "F", "semeval": "G", "ngec": "H", "ngec2": "I", "ngec3": "J", "bsnlp": "K", "lee": "L", "es": "M"}
+    for part in sorted({p for p, _, _ in rows}, key=lambda p: letter.get(p, p)):
         rest = calibration([r for r in rows if r[0] != part])
         others = confidence_table(rest)
         share = {g: right / n for g, (right, n) in rest["groups"].items()}
@@ -470,7 +471,8 @@ def _print_calibration(rows: list[tuple[str, str, bool]], write: bool) -> None:
         tier = [ok for c, ok in got if c >= RELIABLE]
         c = Counter(n=len(got), ok=sum(ok for _, ok in got), tn=len(tier), tok=sum(tier))
         tot.update(c)
-        print(f"| {part} | {c['n']} | {c['ok']} | {c['tn']} | {c['tok']} | {c['tok'] / max(1, c['tn']):.2f} | "
+        prec = f"{c['tok'] / c['tn']:.2f}" if c["tn"] else "—"
+        print(f"| {letter.get(part, '')} {part} | {c['n']} | {c['ok']} | {c['tn']} | {c['tok']} | {prec} | "
               f"{sum(x for x, _ in got) / len(got):.2f} | {c['ok'] / len(got):.2f} |")
     print(f"| all | {tot['n']} | {tot['ok']} | {tot['tn']} | {tot['tok']} | {tot['tok'] / max(1, tot['tn']):.2f} | | "
           f"{tot['ok'] / max(1, tot['n']):.2f} |")

@@ -72,7 +72,9 @@ def test_rules():
     assert mention_key("d'Haftar") == "haftar" and mention_key("Al Sissi") == mention_key("al-Sissi") == "alsissi"
     assert mention_key("Lundi") == "" and mention_key("GEN") == "gen" and mention_key("Gen.") == ""
     # a hyphen-joined last syllable is the name's, a run-on preposition is not
-    assert mention_key("President Moon Jae-in") == "moon jae in" and mention_key("Haftar in") == "haftar"
+    assert mention_key("President Moon Jae-in") == mention_key("Moon Jae In") == "moon jae in"
+    assert mention_key("Haftar in") == "haftar" and mention_key("Emirats Arabes Unis t de l'") == "emirats arabes unis"
+    assert mention_key("PiS-u") == "pis"  # a Polish case ending after a hyphen
     assert demonym_country("égyptiens") == "EG" and demonym_country("Libyan") == "LY"
     assert demonym_country("nigérian") == "NG" and demonym_country("turcs") == "TR"
     assert demonym_country("réunion") is None and demonym_country("franchement") is None

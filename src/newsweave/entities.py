@@ -155,10 +155,11 @@ def mention_key(text: str) -> str:
         words = words[1:]  # Außenminister Heiko Maas, Bundeskanzlerin Angela Merkel
     if len(words) >= 2 and words[-1] in _ROMAN:
         words[-1] = _ROMAN[words[-1]]  # Nord Stream II / Nord Stream 2
-    # A last word joined by a hyphen is a syllable of the name ("Moon Jae-in", "Chun Doo-hwan"), not
-    # a stray preposition the span ran on with.
-    joined = bool(re.search(r"[a-z0-9]-[a-z0-9]+[^a-z0-9]*$", s))
-    while words and not joined and (words[-1] in _STOP or words[-1] in ("qu", "t", "s")
+    # A last word joined by a hyphen or capitalised is a syllable of the name ("Moon Jae-in", "Moon
+    # Jae In"), not a stray preposition the span ran on with ("Haftar in"); a single letter after a
+    # hyphen is a Polish case ending ("PiS-u", "LOT-u") and goes.
+    joined = bool(re.search(r"[a-z0-9]-[a-z0-9]{2,}[^a-z0-9]*$", s) or re.search(r"\s[A-Z][a-z]\W*$", text))
+    while words and ((words[-1] in _STOP and not joined) or words[-1] in ("qu", "t", "s")
                      or (len(words[-1]) == 1 and not words[-1].isdigit())):  # Nord Stream 2 keeps its 2
         words.pop()  # "Tobrouk qu'", "Emirats Arabes Unis t de l'": spans that ran on
     if len(words) == 1 and (words[0] in _NOT_NAMES or words[0] in _TITLE_WORDS) and not text.strip(" .").isupper():
