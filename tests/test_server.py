@@ -4,6 +4,7 @@ ids, bad filters, oversized bodies -> 4xx with a message, never 500), the write 
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from conftest import copy_store
@@ -178,3 +179,10 @@ def test_cli_report_writes_a_standalone_file(seed_db, seed_store, tmp_path):
     res = runner.invoke(app, ["report", sid, "--db", str(seed_db), "--format", "md", "--out", str(md)])
     assert res.exit_code == 0 and "## Claims" in md.read_text() and "translation" in md.read_text()
     assert runner.invoke(app, ["report", "snope", "--db", str(seed_db)]).exit_code != 0
+
+
+def test_entity_page_says_why_an_event_is_low_confidence(client):
+    page = client.get("/entities/Haftar")
+    assert page.status_code == 200
+    # each low-confidence event carries its measured confidence and how it was found
+    assert re.search(r'title="confidence 0\.\d\d: trigger actor:\w+ target:\w+ verb:\w+ lang:[\w-]+">low confidence', page.text)
