@@ -583,6 +583,9 @@ def test_russian_and_polish_trigger_words_give_roles_by_position():
     (ev,) = _extract("[Турция:LOC] открыто поддержала [Азербайджан:LOC] во время апрельских событий.", "ru")
     assert (ev.type, ev.actor["text"], ev.target["text"]) == ("SUPPORT", "Турция", "Азербайджан")
     assert ev.confidence < 0.8  # no parse: below the reliable tier
+    assert "actor:next" in ev.basis  # the actor's name right before the act's word
+    (far,) = _extract("[Турция:LOC] вчера вечером на встрече в Анкаре открыто поддержала [Азербайджан:LOC].", "ru")
+    assert "actor:order" in far.basis and far.confidence < ev.confidence  # judged right far less often
     (ev,) = _extract("Tusk: [UE:ORG] wzywa [Rosję:LOC] do natychmiastowego zawieszenia broni.", "pl")
     assert (ev.type, ev.actor["text"], ev.target["text"]) == ("REQUEST", "UE", "Rosję")
     # Polish "w" (in) before a country makes it a place, not who strikes
