@@ -549,7 +549,7 @@ def test_confidence_is_the_measured_share_of_the_class():
     from newsweave.events import RELIABLE, _basis, _confidence, confidence_table
 
     def conf(via, actor, target, has_target, depth, lang, parsed=True, score=None):
-        return _confidence(_basis(via, actor, target, has_target, depth, lang, parsed), via, score, actor, target,
+        return _confidence(_basis(via, actor, target, has_target, depth, lang, parsed, False), via, score, actor, target,
                            has_target, depth)
 
     parsed_target = conf("rule", True, True, True, 1, "en")

@@ -23,15 +23,17 @@ For each sentence of an article:
    passive agent; one event per coordinated subject) and its object or prepositional recipient;
    otherwise by position: the actor is the nearest mention before the trigger (the one after
    "by"/"par" in a passive), the target the first mention after it that is not a place
-   introduced by a locative preposition ("en Libye"); such places are the location. Actor and
-   target carry their canonical entity ids.
+   introduced by a locative preposition ("en Libye"); such places are the location. Without a
+   parse, an actor further back than the word before the trigger makes no event when the target
+   is by position too (judged right 6 times in 62). Actor and target carry their canonical entity ids.
 4. **Date** of the action resolved against the article's date: "two weeks ago", "il y a deux
    semaines", "mardi", "last week", "au début avril", "le 9 novembre" (dateparser for the last).
 
-A hand-written rule set over spaCy parses where a pipeline exists (two languages here) and role
-positions with locative guards elsewhere, rather than a learned event coder: no labelled event
+A hand-written rule set over spaCy parses where a pipeline exists (English, French, Spanish) and
+role positions with locative guards elsewhere, rather than a learned event coder: no labelled event
 data in our languages is available offline. The rules' quality is measured in
-bench/event_quality.py.
+bench/event_quality.py, and each event's confidence is the measured share of right events of its
+class (`basis`: how its roles were found) on the judged sets (data/event_confidence.json).
 
 Claims group events with the same actor entity, type and target entity whose dates fall within
 `claim_window_days`. Their independent sources count provenance groups: articles that are copies
@@ -1298,6 +1300,12 @@ class Extractor:
         target_ref = _mention_ref(target) if target is not None else target_np
         if target_ref is not None and (actor_ref["key"] == target_ref["key"] or _same_country(actor_ref, target_ref)):
             return []  # "Britain will ratify an agreement between the British government and Europe"
+        # Without a parse, an actor named right before the act's word ("Турция открыто поддержала")
+        # is right about half the time on the judged sets, one further back about 1 time in 7, and
+        # with a target by position too 6 times in 62 (bench/RESULTS.md, session 11): no event.
+        next_to = doc is None and actor is not None and len(s.text[actor.end - s.start: t_start].split()) <= 1
+        if doc is None and not next_to and target_ref is not None:
+            return []
         for m in ms:
             if m is not actor and m is not target and free(m) and locative(m) and m.type == "LOC":
                 location = m
@@ -1318,12 +1326,6 @@ class Extractor:
         # splitting keeps the ids (and the links and judgements that use them) of events it does not touch.
         eid = "v" + hashlib.sha256(f"{article.id}|{start + t_start}|{typ}".encode()).hexdigest()[:12]
         depth = _depth(doc, t_start) if doc is not None else None
-        # Without a parse, an actor named right before the act's word ("Турция открыто поддержала")
-        # is right about half the time on the judged sets, one further back about 1 time in 7, and
-        # with a target by position too 6 times in 62 (session 11): no event from so little.
-        next_to = doc is None and actor is not None and len(s.text[actor.end - s.start: t_start].split()) <= 1
-        if doc is None and not next_to and target_ref is not None:
-            return []
         basis = _basis(via, parsed_actor, parsed_target, target_ref is not None, depth, article.lang, doc is not None,
                        next_to)
         event = Event(
@@ -1379,7 +1381,8 @@ def _confidence(basis: str, via: str, score: float | None, parsed_actor: bool, p
 
 @functools.cache
 def _measured_confidence() -> dict[str, float]:
-    return confidence_table(json.loads((Path(__file__).parent / "data" / "event_confidence.json").read_text(encoding="utf-8")))
+    path = Path(__file__).parent / "data" / "event_confidence.json"
+    return confidence_table(json.loads(path.read_text(encoding="utf-8")))
 
 
 def confidence_table(table: dict) -> dict[str, float]:
@@ -1398,7 +1401,7 @@ def confidence_table(table: dict) -> dict[str, float]:
 
 
 def _basis(via: str, parsed_actor: bool, parsed_target: bool, has_target: bool, depth: int | None,
-           lang: str | None, parsed: bool, next_to: bool = False) -> str:
+           lang: str | None, parsed: bool, next_to: bool) -> str:
     """How the event was found, in words ("trigger actor:parse target:order verb:main lang:en-fr"):
     the classes whose precision the judged sets measure (data/event_confidence.json). `next_to`: no
     parse, and the actor's name is right before the act's word (at most one word between)."""
@@ -1510,7 +1513,7 @@ def _inherit_attribution(events: list[Event], sents: list[_Sentence]) -> None:
         # The act's word again, by its first letters ("bombed"/"bombing", "accusé"/"accuse"), or a
         # sentence that opens by pointing back ("They were killed by shell fire, the sources said",
         # "« Cet appui russe ... » selon un reportage"): a neighbour's source that speaks of something
-        # else is not this event's (on the judged sets 5 right in 22 without either; bench/RESULTS.md).
+        # else is not this event's (on the judged sets 4 right in 19 without either; bench/RESULTS.md).
         word = max(re.findall(r"\w+", (ev.trigger or "").lower()), key=len, default="")  # not "a" of "a demandé"
         act = re.compile(r"\b" + re.escape(word[:4]), re.I) if len(word) > 2 else None
         for d in (1, 2):
