@@ -257,10 +257,17 @@ def _attribution(e) -> tuple | None:
     return (e.attribution.get("kind"), e.attribution.get("speaker")) if e.attribution else None
 
 
+# (part, event basis, right) of every judged event still as judged, gathered by heldout() and
+# speed() for the calibration of confidences (--write-calibration).
+JUDGED: list[tuple[str, str, bool]] = []
+
+
 def _judged(produced: dict, name: str, now: Callable[[object], tuple | None],
-            fields: tuple[str, ...]) -> tuple[dict[str, Counter], set[str]]:
+            fields: tuple[str, ...], part: str | None = None) -> tuple[dict[str, Counter], set[str]]:
     """Per language: judged and still as judged (n, ok), no longer produced (gone), changed since
-    the judgement (judge again); and the ids the file judges."""
+    the judgement (judge again); and the ids the file judges. With `part` (a file of judged
+    events): the reliable tier's counts too (tier_n, tier_ok), and each event still as judged goes
+    to JUDGED for the calibration."""
     out: dict[str, Counter] = defaultdict(Counter)
     ids = set()
     for c in (json.loads(line) for line in (ROOT / "bench" / "data" / name).open(encoding="utf-8")):
@@ -273,6 +280,12 @@ def _judged(produced: dict, name: str, now: Callable[[object], tuple | None],
         else:
             out[c["lang"]]["n"] += 1
             out[c["lang"]]["ok"] += c["correct"]
+            if part is not None:
+                if e.confidence >= RELIABLE:
+                    out[c["lang"]]["tier_n"] += 1
+                    out[c["lang"]]["tier_ok"] += c["correct"]
+                if e.basis:
+                    JUDGED.append((part, e.basis, bool(c["correct"])))
     return out, ids
 
 
@@ -410,22 +423,8 @@ def heldout(name: str, rows: list[dict] | list[Path] | None, judged: str) -> tup
         nw.run(inputs)
         events = nw.store.all_events()
     produced = {e.id: e for e in events}
-    counts, ids = _judged(produced, judged, _roles, ("type", "actor", "target"))
-    _tier(produced, judged, counts)
-    _collect(name, produced, judged)
+    counts, ids = _judged(produced, judged, _roles, ("type", "actor", "target"), part=name)
     return dict(counts), len(produced.keys() - ids), Counter(e.lang for e in events)
-
-
-# (part, event basis, right) of every judged event still as judged, gathered by heldout() and
-# speed() for the calibration of confidences (--write-calibration).
-JUDGED: list[tuple[str, str, bool]] = []
-
-
-def _collect(part: str, produced: dict, judged: str) -> None:
-    for c in (json.loads(line) for line in (ROOT / "bench" / "data" / judged).open(encoding="utf-8")):
-        e = produced.get(c["id"])
-        if e is not None and e.basis and _roles(e) == (c["type"], c["actor"], c["target"]):
-            JUDGED.append((part, e.basis, bool(c["correct"])))
 
 
 def calibration(rows: list[tuple[str, str, bool]], prior_weight: int = 5) -> dict:
@@ -482,15 +481,6 @@ def _print_calibration(rows: list[tuple[str, str, bool]], write: bool) -> None:
         print(f"written: {out} (bump EVENTS_VERSION so stored events take the new confidences)")
 
 
-def _tier(produced: dict, judged: str, counts: dict[str, Counter]) -> None:
-    """The reliable tier (confidence >= RELIABLE): judged events still as judged, by language."""
-    for c in (json.loads(line) for line in (ROOT / "bench" / "data" / judged).open(encoding="utf-8")):
-        e = produced.get(c["id"])
-        if e is not None and e.confidence >= RELIABLE and _roles(e) == (c["type"], c["actor"], c["target"]):
-            counts[c["lang"]]["tier_n"] += 1
-            counts[c["lang"]]["tier_ok"] += c["correct"]
-
-
 def speed(db: Path) -> dict | None:
     from newsweave.config import Config
     from newsweave.entities import run_entities
@@ -516,9 +506,7 @@ def speed(db: Path) -> dict | None:
     store.close()
     produced = {e.id: e for e in events}
     hand, _ = _judged(produced, "events_handchecked.jsonl", _roles, ("type", "actor", "target"))
-    census, census_ids = _judged(produced, "events_census.jsonl", _roles, ("type", "actor", "target"))
-    _tier(produced, "events_census.jsonl", census)
-    _collect("census", produced, "events_census.jsonl")
+    census, census_ids = _judged(produced, "events_census.jsonl", _roles, ("type", "actor", "target"), part="census")
     # Attribution, judged on every event of the store that had one (2026-11-25): right speaker and kind.
     attr, _ = _judged(produced, "attribution_handchecked.jsonl", _attribution, ("kind", "speaker"))
     new = len(produced.keys() - census_ids)
