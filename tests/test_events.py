@@ -558,6 +558,10 @@ def test_confidence_is_the_measured_share_of_the_class():
     assert min(parsed_target, no_target) >= RELIABLE > by_position
     # the same roles read from the Spanish parse: measured apart, below the tier
     assert conf("rule", True, True, True, 0, "es") < RELIABLE <= conf("rule", True, True, True, 0, "fr")
+    # an unnamed phrase as the parse's subject does not count as a parsed actor: below the tier
+    (named,) = _extract("[Spain:LOC] charged [Belhadj:PER] with murder on Monday.")
+    (phrase,) = _extract("Prosecutors charged [Belhadj:PER] with murder on Monday.")
+    assert phrase.actor["text"] == "Prosecutors" and phrase.confidence < RELIABLE <= named.confidence
     # classes never judged (encoder-typed, a parsed language without judged news) stay under the tier
     assert conf("embedding", True, True, True, 0, "en", score=0.9) < RELIABLE
     # the judged counts make the confidence: a class's share, pulled towards its group's by k pseudo-events
