@@ -456,9 +456,12 @@ def _print_calibration(rows: list[tuple[str, str, bool]], write: bool) -> None:
         print(f"| {basis} | {n} | {right} | {right / n:.2f} | {conf[basis]:.2f} |")
     print("leave one part out (confidences from the other parts' judgements; tier = confidence >= "
           f"{RELIABLE}):")
-    print("| part | events | right | tier events | tier right | tier precision | mean confidence | share right |\n"
-          "|---|---|---|---|---|---|---|---|")
+    # Brier score: the mean squared gap between an event's confidence and its judgement (0 right, 1
+    # wrong); the figure to compare when the classes change (lower is better)
+    print("| part | events | right | tier events | tier right | tier precision | mean confidence | share right | Brier |\n"
+          "|---|---|---|---|---|---|---|---|---|")
     tot = Counter()
+    sq = 0.0
     letter = {"wmt": "F", "semeval": "G", "ngec": "H", "ngec2": "I", "ngec3": "J", "bsnlp": "K", "lee": "L", "es": "M"}
     for part in sorted({p for p, _, _ in rows}, key=lambda p: letter.get(p, p)):
         rest = calibration([r for r in rows if r[0] != part])
@@ -470,11 +473,13 @@ def _print_calibration(rows: list[tuple[str, str, bool]], write: bool) -> None:
         tier = [ok for c, ok in got if c >= RELIABLE]
         c = Counter(n=len(got), ok=sum(ok for _, ok in got), tn=len(tier), tok=sum(tier))
         tot.update(c)
+        part_sq = sum((x - ok) ** 2 for x, ok in got)
+        sq += part_sq
         prec = f"{c['tok'] / c['tn']:.2f}" if c["tn"] else "—"
         print(f"| {letter.get(part, '')} {part} | {c['n']} | {c['ok']} | {c['tn']} | {c['tok']} | {prec} | "
-              f"{sum(x for x, _ in got) / len(got):.2f} | {c['ok'] / len(got):.2f} |")
+              f"{sum(x for x, _ in got) / len(got):.2f} | {c['ok'] / len(got):.2f} | {part_sq / len(got):.3f} |")
     print(f"| all | {tot['n']} | {tot['ok']} | {tot['tn']} | {tot['tok']} | {tot['tok'] / max(1, tot['tn']):.2f} | | "
-          f"{tot['ok'] / max(1, tot['n']):.2f} |")
+          f"{tot['ok'] / max(1, tot['n']):.2f} | {sq / max(1, tot['n']):.3f} |")
     if write:
         out = ROOT / "src" / "newsweave" / "data" / "event_confidence.json"
         out.write_text(json.dumps(table, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
