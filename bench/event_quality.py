@@ -81,7 +81,13 @@ E. NGEC headline templates (ngec-synthetic/synthetic_headlines.csv): 375 synthet
    PLOVER type, slots filled with fixed names; type accuracy, and actor/target where a template
    names {country_1} then {country_2}. Added 2026-11-25 as a set no rule was written against.
 
-    python bench/event_quality.py [--ngec 600] [--skip gsr headlines ngec speed heldout bsnlp]
+Calibration. Every judged event still as judged (parts F-M and the census) counts for its class
+(the event's `basis`); the run ends with each class's share right and a leave-one-part-out table
+(each part's events get the confidences the other parts' judgements give: tier precision, mean
+confidence against share right, Brier score). `--write-calibration` writes the counts to
+src/newsweave/data/event_confidence.json, from which the events stage reads its confidences.
+
+    python bench/event_quality.py [--ngec 600] [--skip gsr headlines ngec speed heldout bsnlp] [--write-calibration]
     (part L needs gensim: pip install -e '.[bench]')
 """
 
