@@ -468,6 +468,7 @@ def _print_calibration(rows: list[tuple[str, str, bool]], write: bool) -> None:
           "|---|---|---|---|---|---|---|---|---|")
     tot = Counter()
     sq = 0.0
+    pooled: list[tuple[float, bool]] = []
     letter = {"wmt": "F", "semeval": "G", "ngec": "H", "ngec2": "I", "ngec3": "J", "bsnlp": "K", "lee": "L", "es": "M"}
     for part in sorted({p for p, _, _ in rows}, key=lambda p: letter.get(p, p)):
         rest = calibration([r for r in rows if r[0] != part])
@@ -479,6 +480,7 @@ def _print_calibration(rows: list[tuple[str, str, bool]], write: bool) -> None:
         tier = [ok for c, ok in got if c >= RELIABLE]
         c = Counter(n=len(got), ok=sum(ok for _, ok in got), tn=len(tier), tok=sum(tier))
         tot.update(c)
+        pooled += got
         part_sq = sum((x - ok) ** 2 for x, ok in got)
         sq += part_sq
         prec = f"{c['tok'] / c['tn']:.2f}" if c["tn"] else "—"
@@ -486,6 +488,13 @@ def _print_calibration(rows: list[tuple[str, str, bool]], write: bool) -> None:
               f"{sum(x for x, _ in got) / len(got):.2f} | {c['ok'] / len(got):.2f} | {part_sq / len(got):.3f} |")
     print(f"| all | {tot['n']} | {tot['ok']} | {tot['tn']} | {tot['tok']} | {tot['tok'] / max(1, tot['tn']):.2f} | | "
           f"{tot['ok'] / max(1, tot['n']):.2f} | {sq / max(1, tot['n']):.3f} |")
+    # the trade a user makes with --min-confidence, on the same left-out confidences
+    right = sum(ok for _, ok in pooled)
+    print("events kept at confidence >= t (the same left-out confidences):\n"
+          "| t | events | precision | right events kept |\n|---|---|---|---|")
+    for t in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
+        if kept := [ok for x, ok in pooled if x >= t]:
+            print(f"| {t} | {len(kept)} | {sum(kept) / len(kept):.2f} | {sum(kept) / max(1, right):.0%} |")
     if write:
         out = ROOT / "src" / "newsweave" / "data" / "event_confidence.json"
         out.write_text(json.dumps(table, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
