@@ -112,7 +112,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from newsweave.embed import get_embedder  # noqa: E402
 from newsweave.entities import extract_mentions  # noqa: E402
-from newsweave.events import RELIABLE, Extractor, load_rules  # noqa: E402
+from newsweave.events import RELIABLE, Extractor, basis_group, confidence_table, load_rules  # noqa: E402
 from newsweave.records import Article, Block  # noqa: E402
 
 EVAL = ROOT.parent / "shared" / "eval" / "events"
@@ -439,7 +439,7 @@ def calibration(rows: list[tuple[str, str, bool]], prior_weight: int = 5) -> dic
     classes: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     groups: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for _, basis, ok in rows:
-        for table, key in ((classes, basis), (groups, basis.rsplit("lang:", 1)[1])):
+        for table, key in ((classes, basis), (groups, basis_group(basis))):
             table[key][0] += ok
             table[key][1] += 1
     return {"about": "Judged events (right, judged) per event class (an event's `basis`) and per language group, "
@@ -452,8 +452,6 @@ def calibration(rows: list[tuple[str, str, bool]], prior_weight: int = 5) -> dic
 def _print_calibration(rows: list[tuple[str, str, bool]], write: bool) -> None:
     """Stated confidence against measured precision per class, and leave-one-part-out: each part's
     events get the confidences the other parts' judgements give, and its tier is scored."""
-    from newsweave.events import confidence_table
-
     table = calibration(rows)
     conf = confidence_table(table)
     print(f"\ncalibration: {len(rows)} judged events still as judged, by class (basis):")
@@ -476,7 +474,7 @@ def _print_calibration(rows: list[tuple[str, str, bool]], write: bool) -> None:
         share = {g: right / n for g, (right, n) in rest["groups"].items()}
         mine = [(b, ok) for p, b, ok in rows if p == part]
         # a class the other parts never judged takes its group's share (below the tier in practice)
-        got = [(others.get(b, min(share.get(b.rsplit("lang:", 1)[1], 0.0), RELIABLE - 0.05)), ok) for b, ok in mine]
+        got = [(others.get(b, min(share.get(basis_group(b), 0.0), RELIABLE - 0.05)), ok) for b, ok in mine]
         tier = [ok for c, ok in got if c >= RELIABLE]
         c = Counter(n=len(got), ok=sum(ok for _, ok in got), tn=len(tier), tok=sum(tier))
         tot.update(c)

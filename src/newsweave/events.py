@@ -1395,9 +1395,13 @@ def confidence_table(table: dict) -> dict[str, float]:
     group_share = {g: right / judged for g, (right, judged) in table["groups"].items() if judged}
     out = {}
     for basis, (right, judged) in table["classes"].items():
-        prior = group_share[basis.rsplit("lang:", 1)[1]]
-        out[basis] = round((right + k * prior) / (judged + k), 3)
+        out[basis] = round((right + k * group_share[basis_group(basis)]) / (judged + k), 3)
     return out
+
+
+def basis_group(basis: str) -> str:
+    """The language group an event's basis names ("en-fr", "parsed", "unparsed")."""
+    return basis.rsplit("lang:", 1)[1]
 
 
 def _basis(via: str, parsed_actor: bool, parsed_target: bool, has_target: bool, depth: int | None,
