@@ -222,7 +222,8 @@ def events(
     kind: Annotated[Optional[str], typer.Option("--type", help="A PLOVER type: REQUEST, AID, SUPPORT, ...")] = None,
     entity: Annotated[Optional[str], typer.Option(help="Only events with this entity as actor or target.")] = None,
     min_confidence: Annotated[float, typer.Option(min=0.0, max=1.0, help="Only events at least this confident "
-                                                   "(precision rises with it; see bench/RESULTS.md).")] = 0.0,
+                                                   "(an event's confidence is the share of right events of its class "
+                                                   "on the judged sets: bench/RESULTS.md).")] = 0.0,
     reliable: Annotated[bool, typer.Option("--reliable", help=f"Only the reliable tier (confidence >= {RELIABLE}): about "
                                            "half the right events at a far higher precision than all events "
                                            "(measured per language in bench/RESULTS.md).")] = False,

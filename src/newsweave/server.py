@@ -165,7 +165,9 @@ def create_app(db: str | Path, config: Config | None = None, token: str | None =
                     story: Annotated[str | None, Query(max_length=64)] = None,
                     type: Annotated[str | None, Query(pattern="^(" + "|".join(EVENT_TYPES) + ")$")] = None,  # noqa: A002
                     entity: EntityName = None,
-                    min_confidence: Annotated[float, Query(ge=0.0, le=1.0, description="Only events at least this confident.")] = 0.0,
+                    min_confidence: Annotated[float, Query(ge=0.0, le=1.0, description=(
+                        "Only events at least this confident (confidence: the share of right events of the "
+                        "event's class on the judged sets)."))] = 0.0,
                     reliable: Annotated[bool, Query(description=f"Only the reliable tier (confidence >= {RELIABLE}).")] = False,
                     limit: Limit = 50, offset: Offset = 0):
         items = nw().events(article=article, story=story, type=type, entity=entity, limit=limit + 1, offset=offset,
