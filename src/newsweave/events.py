@@ -816,6 +816,10 @@ def _core_span(tok) -> tuple[int, int]:
     return min(t.idx for t in toks), max(t.idx + len(t.text) for t in toks)
 
 
+def _past_participle(tok) -> bool:
+    return tok.tag_ == "VBN" or (tok.morph.get("VerbForm") == ["Part"] and tok.morph.get("Tense") == ["Past"])
+
+
 def _parse_roles(doc, t_start: int) -> tuple[object | None, list, bool]:
     """(subject-or-agent token, candidate target tokens, passive) of the verb the trigger at
     `t_start` belongs to."""
@@ -835,12 +839,25 @@ def _parse_roles(doc, t_start: int) -> tuple[object | None, list, bool]:
             elif c.dep_ == "nmod":
                 noun_targets.append(c)
         noun, v = v, v.head
-    u, subj = v, None
+    # A verb without a subject of its own acts through the one that governs it: "... while calling
+    # on the KLA" (the protesters call), "made an address ..., accusing Mr Arafat" (Sharon accuses),
+    # and "pressing the EU to impose sanctions" (the EU would impose them: an object before an
+    # infinitive is its subject). Not a past participle: "Backed by Russia, Georgia ..." is Georgia
+    # backed, not backing; nor the passive subject of the governing verb ("they were joined by
+    # Yashin, protesting ...").
+    u, subj, via_advcl = v, None, False
     for _ in range(3):
         subj = next((c for c in u.children if c.dep_ in _SUBJ), None)
-        if subj is not None or u.dep_ not in ("xcomp", "conj") or u.head.i == u.i:
+        if subj is not None or u.dep_ not in ("xcomp", "conj", "advcl") or u.head.i == u.i or (
+                u.dep_ == "advcl" and _past_participle(u)):
             break
+        if u.dep_ == "xcomp" and (obj := next((c for c in u.head.children if c.dep_ in ("dobj", "obj") and c.i < u.i), None)):
+            subj = obj
+            break
+        via_advcl = via_advcl or u.dep_ == "advcl"
         u = u.head
+    if via_advcl and subj is not None and subj.dep_ in ("nsubjpass", "nsubj:pass"):
+        u, subj = v, None
     # "... hardline groups, who killed two dozen Israelis": a relative pronoun stands for the noun
     # its clause qualifies, and that noun for the name it is in apposition to ("Hamid Karzai, the
     # interim leader and a Pashtun elder who has been cooperating with the United States")
