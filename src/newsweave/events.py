@@ -538,6 +538,13 @@ def _own_clause(doc, char: int, typ: str) -> set[int] | None:
         for c in t.children:
             if _adjunct(c):
                 continue  # "during his speech at the National Palace", "after a camp on Gabriola Island was..."
+            if c.dep_ == "advcl" and typ != "AID":
+                # "launched raids to arrest Hamas members", "because Jamaica is ...": another act,
+                # but who is called on may be its subject ("calling for US envoy Zinni to return"),
+                # and so may the party a refusal's condition names ("until Pyongyang abandons")
+                if typ in ("REQUEST", "REJECT"):
+                    todo.extend(g for g in c.children if g.dep_ in _SUBJ)
+                continue
             if c.dep_ not in _CLAUSE_DEPS and not (t is v and c.dep_ in _SUBJ):
                 todo.append(c)
             elif t is v and c.dep_ == "ccomp" and typ != "THREATEN":
