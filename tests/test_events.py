@@ -582,18 +582,48 @@ def test_the_name_nearest_the_phrase_head_is_its_party():
     assert ev.target["text"] == "Germans" and ev.confidence >= 0.8
 
 
-def test_russian_and_polish_trigger_words_give_roles_by_position():
-    (ev,) = _extract("[Турция:LOC] открыто поддержала [Азербайджан:LOC] во время апрельских событий.", "ru")
-    assert (ev.type, ev.actor["text"], ev.target["text"]) == ("SUPPORT", "Турция", "Азербайджан")
+def test_polish_trigger_words_give_roles_by_position():
+    (ev,) = _extract("[Polska:LOC] otwarcie poparła [Ukrainę:LOC] podczas szczytu.", "pl")
+    assert (ev.type, ev.actor["text"], ev.target["text"]) == ("SUPPORT", "Polska", "Ukrainę")
     assert ev.confidence < 0.8  # no parse: below the reliable tier
     assert "actor:next" in ev.basis  # the actor's name right before the act's word
     # further back, with the target by position too: judged right 6 times in 62, so no event
-    assert _extract("[Турция:LOC] вчера вечером на встрече в Анкаре открыто поддержала [Азербайджан:LOC].", "ru") == []
+    assert _extract("[Polska:LOC] w środę na spotkaniu w Brukseli otwarcie poparła [Ukrainę:LOC].", "pl") == []
     (ev,) = _extract("Tusk: [UE:ORG] wzywa [Rosję:LOC] do natychmiastowego zawieszenia broni.", "pl")
     assert (ev.type, ev.actor["text"], ev.target["text"]) == ("REQUEST", "UE", "Rosję")
     # Polish "w" (in) before a country makes it a place, not who strikes
     evs = _extract("Personel linii w [Hiszpanii:LOC] będzie strajkował przez 48 godzin.", "pl")
     assert all(e.actor["text"] != "Hiszpanii" for e in evs)
+
+
+def test_russian_roles_come_from_natashas_parse():
+    def roles(text):
+        return [(e.type, e.actor["text"], (e.target or {}).get("text"), e.basis.split()[1]) for e in _extract(text, "ru")]
+
+    # the subject and the object, however far apart (by position this was no event)
+    assert roles("[Турция:LOC] вчера вечером на встрече в Анкаре открыто поддержала [Азербайджан:LOC].") == [
+        ("SUPPORT", "Турция", "Азербайджан", "actor:parse")]
+    # the subject, not the place named right before the verb; who is called on, not what about
+    assert roles("В Москве [Лавров:PER] обвинил [Вашингтон:LOC] в срыве переговоров.") == [
+        ("ACCUSE", "Лавров", "Вашингтон", "actor:parse")]
+    assert roles("Ранее [Госдеп США:ORG] призвал [Германию:LOC] прислушаться к опасениям соседей.") == [
+        ("REQUEST", "Госдеп США", "Германию", "actor:parse")]
+    # a noun act carried by its verb ("провести переговоры"), with whom through "с"
+    assert roles("[Еврокомиссия:ORG] намерена провести переговоры с [Россией:LOC].") == [
+        ("CONSULT", "Еврокомиссия", "Россией", "actor:parse")]
+    # negated: not done
+    assert roles("[Россия:LOC] не поддержала [Сербию:LOC].") == []
+
+
+def test_russian_parse_keeps_the_sentence_offsets():
+    from newsweave.russian import russian_parser
+
+    text = "  Россия  направила\nсоветников в Ливию.  Хафтар попросил Египет. "
+    doc = russian_parser()(text)
+    assert doc.text == text
+    assert [(t.idx, t.text) for t in doc if t.text in ("Россия", "Ливию", "Египет")] == [
+        (2, "Россия"), (33, "Ливию"), (57, "Египет")]
+    assert next(t for t in doc if t.text == "попросил").lemma_ == "попросить"
 
 
 def test_other_slavic_trigger_words():
@@ -605,7 +635,7 @@ def test_other_slavic_trigger_words():
 
 
 def test_without_a_parse_negated_and_conditional_triggers_are_no_events():
-    assert _extract("«[Мы:LOC] не согласились с [Великобританией:LOC]», — сказал он.", "ru") == []
+    assert _extract("«[Ми:LOC] не погодилися з [Великою Британією:LOC]», — сказав він.", "uk") == []
     assert _extract("Czy [Polska:LOC] zgodziłaby się na podatki [UE:ORG]?", "pl") == []
     assert _extract("Dodaja, da [Rusije:LOC] ne bo nič ustavilo, da bi napadla [Kijev:LOC].", "sl") == []
 

@@ -65,7 +65,7 @@ from .store import Store
 
 REQUIRES = ("paragraphs", "lang", "published", "mentions", "entities", "relations")
 ASSIGNS = ("events", "claims")
-EVENTS_VERSION = "14"  # bump when extraction changes: stored events of older versions are redone
+EVENTS_VERSION = "15"  # bump when extraction changes: stored events of older versions are redone
 
 COPY_KINDS = ("identical", "near_duplicate", "excerpt", "translation")
 
@@ -451,20 +451,26 @@ def _eligible(m, key_types: dict[str, str] | None = None) -> bool:
 @functools.lru_cache(maxsize=None)
 def _parser(lang: str):
     """The language's spaCy pipeline with its dependency parser (no NER: mentions come from the
-    entities stage), or None."""
+    entities stage), Russian's from natasha (newsweave.russian), or None."""
+    if lang == "ru":
+        from .russian import russian_parser
+
+        return russian_parser()
     return load_pipeline(lang, ["ner"])  # lemmas: support verbs
 
 
 _SUBJ = {"nsubj", "nsubjpass", "nsubj:pass", "csubj"}
 _RECEIVE = {"receive", "get", "obtain", "win", "gain", "secure", "recevoir", "obtenir", "bénéficier", "erhalten",
-            "bekommen", "recibir", "obtener", "ricevere", "ottenere", "receber"}
+            "bekommen", "recibir", "obtener", "ricevere", "ottenere", "receber", "получить", "получать"}
 _SPEAKER_PRONOUNS = {"i", "you", "we", "je", "j'", "j’", "tu", "nous", "vous"}
 _RELATIVE_PRONOUNS = {"who", "which", "that", "qui", "lequel", "laquelle", "lesquels", "quien", "quienes", "que", "cual"}
 _SUBJECT_PRONOUNS = {"it", "they", "he", "she", "il", "elle", "ils", "elles", "we", "nous"}
 _OBJ = ("dobj", "obj", "dative", "iobj", "obl:arg")
 _CORE = {"compound", "flat", "flat:name", "amod", "appos", "nmod", "poss", "nummod", "det", "case", "nmod:poss", "punct"}
 _TARGET_PREPS = {"on", "against", "with", "to", "from", "for", "at", "à", "au", "aux", "contre", "avec", "sur", "auprès",
-                 "de", "of", "into"}
+                 "de", "of", "into",
+                 # Russian (natasha's parse): with, against, towards, from; not "на", "в" (also where)
+                 "с", "со", "против", "к", "ко", "от"}
 _PLACE_PREPS = {"in", "near", "inside", "en", "dans", "près", "across", "throughout"}
 _NOUNISH = {"NOUN", "PROPN", "NUM", "ADJ"}
 
@@ -599,14 +605,15 @@ def _as_act(doc, char: int, nominal: bool) -> bool:
     return True
 
 
-_CEASE = {"stop", "end", "halt", "cease", "renounce", "cesser", "arrêter", "stopper", "cesar", "detener", "terminar"}
+_CEASE = {"stop", "end", "halt", "cease", "renounce", "cesser", "arrêter", "stopper", "cesar", "detener", "terminar",
+          "прекратить", "прекращать", "остановить", "останавливать"}
 _NOT_BEFORE = re.compile(r"(?<!\w)(?:not|nie|ne|не|ні|nem|nicht|non|no|não)\s+$", re.IGNORECASE)
 # The conditional particle of the Slavic languages (a separate word near the verb), by language:
 # English "by" is the passive agent, so this is per language.
 _SLAVIC_CONDITIONAL = {lg: re.compile(r"(?:^|\s)(?:" + p + r")(?:\s+\S+){0,2}\s*$|^\s+(?:" + p + r")\b", re.IGNORECASE)
                        for lg, p in (("ru", "бы|б"), ("uk", "би|б"), ("bg", "би"), ("pl", "by|aby"), ("cs", "by|bych|bychom"),
                                      ("sk", "by"), ("sl", "bi"), ("hr", "bi|bih|bismo"))}
-_NEGATIONS = {"not", "n't", "never", "pas", "jamais", "nicht", "nie", "no", "nunca", "non", "mai", "não"}
+_NEGATIONS = {"not", "n't", "never", "pas", "jamais", "nicht", "nie", "no", "nunca", "non", "mai", "não", "не", "никогда"}
 
 
 # Verbs that perform the act their object names ("staged a protest", "imposed a curfew", "lance une
@@ -617,7 +624,11 @@ _SUPPORT_VERBS = {
     "deliver", "send", "provide", "offer", "extend", "grant", "give", "express", "call", "hold",
     "organiser", "mener", "lancer", "commencer", "entamer", "poursuivre", "déclarer", "imposer", "tenir", "faire",
     "signer", "conclure", "annoncer", "ordonner", "déposer", "exprimer", "décréter", "envoyer", "fournir", "accorder",
-    "livrer", "proclamer", "observer", "déclencher", "reprendre"}
+    "livrer", "proclamer", "observer", "déclencher", "reprendre",
+    # Russian (lemmas from natasha's dictionary): hold talks, launch, impose, sign, give aid ...
+    "вести", "провести", "проводить", "начать", "начинать", "нанести", "наносить", "ввести", "вводить", "объявить",
+    "объявлять", "подписать", "подписывать", "оказать", "оказывать", "выразить", "выражать", "направить", "направлять",
+    "отправить", "предоставить", "предоставлять", "организовать", "устроить", "продолжить", "возобновить", "заключить"}
 
 
 def _independent(doc, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

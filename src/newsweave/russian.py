@@ -1,0 +1,107 @@
+"""Russian dependency parse for the events stage, from natasha's offline models, as spaCy Docs.
+
+No spaCy pipeline for Russian installs offline (ru-core-news-sm on the registry is an empty
+placeholder), but natasha's wheel carries its embeddings and slovnet's morphology and syntax
+models (Universal Dependencies labels, numpy only). The events stage reads parses through spaCy's
+token API (dep_, head, children, morph ...), so the parse is handed over as a spaCy Doc built
+from natasha's tokens: the role rules then apply unchanged, as they do to the French UD parse.
+"""
+from __future__ import annotations
+
+import functools
+
+
+class RussianParser:
+    """`pipe(texts)` -> spaCy Docs with natasha's tokens, parts of speech, morphology and
+    dependencies (the interface of the spaCy pipelines the events stage uses)."""
+
+    def __init__(self) -> None:
+        import spacy
+        import pymorphy3
+        from natasha import NewsEmbedding, NewsMorphTagger, NewsSyntaxParser, Segmenter
+
+        emb = NewsEmbedding()
+        self._segmenter = Segmenter()
+        self._morph = NewsMorphTagger(emb)
+        self._syntax = NewsSyntaxParser(emb)
+        # The rules compare verb lemmas ("вести переговоры"). pymorphy3's dictionary, not natasha's
+        # MorphVocab: that one is pymorphy2, which finds its dictionary through pkg_resources.
+        self._morphology = pymorphy3.MorphAnalyzer(lang="ru")
+        self.vocab = spacy.blank("ru").vocab
+
+    def _lemma(self, word: str, pos: str | None) -> str:
+        """A verb's dictionary form (the parse that is a verb, where pymorphy3 offers several);
+        other words lower-cased (no rule reads their lemmas in Russian)."""
+        if pos not in ("VERB", "AUX"):
+            return word.lower()
+        parses = self._morphology.parse(word)
+        best = next((p for p in parses if p.tag.POS in ("VERB", "INFN")), parses[0] if parses else None)
+        return best.normal_form if best is not None else word.lower()
+
+    def pipe(self, texts):
+        for text in texts:
+            yield self(text)
+
+    def __call__(self, text: str):
+        from natasha import Doc as NatashaDoc
+        from spacy.tokens import Doc
+
+        nd = NatashaDoc(text)
+        nd.segment(self._segmenter)
+        nd.tag_morph(self._morph)
+        nd.parse_syntax(self._syntax)
+        # spaCy keeps one space after a token; other whitespace (a newline, two spaces) becomes a
+        # token of its own, as spaCy's tokenizer makes it, so that character offsets stay the text's.
+        rows: list[tuple] = []  # text, space, natasha id, rel, pos, morph, lemma
+
+        pos = 0
+        for t in nd.tokens:
+            g = text[pos:t.start]
+            if rows and g:
+                if g[:1] == " ":
+                    rows[-1] = rows[-1][:1] + (True,) + rows[-1][2:]
+                    g = g[1:]
+                if g:
+                    rows.append((g, False, None, "dep", "SPACE", "", g))
+            elif g:
+                rows.append((g, False, None, "dep", "SPACE", "", g))
+            rows.append((t.text, False, t.id, t.rel, t.pos or "X",
+                         "|".join(f"{k}={v}" for k, v in sorted((t.feats or {}).items())), self._lemma(t.text, t.pos)))
+            pos = t.stop
+        if text[pos:]:
+            if rows and text[pos] == " ":
+                rows[-1] = rows[-1][:1] + (True,) + rows[-1][2:]
+                pos += 1
+            if text[pos:]:
+                rows.append((text[pos:], False, None, "dep", "SPACE", "", text[pos:]))
+        index = {r[2]: i for i, r in enumerate(rows) if r[2] is not None}
+        heads_of = {t.id: t.head_id for t in nd.tokens}
+        heads = [index.get(heads_of.get(r[2]), i) for i, r in enumerate(rows)]  # a root heads itself
+        deps = ["ROOT" if r[2] is not None and heads[i] == i else r[3] for i, r in enumerate(rows)]
+        # The parser sometimes makes a verb's object a second subject ("Турция ... поддержала
+        # Азербайджан": both nsubj) where its own morphology tagger says accusative: a verb has one
+        # subject, so the accusative (dative) one is the object (indirect object).
+        for h in set(heads):
+            subjects = [i for i, d in enumerate(deps) if d == "nsubj" and heads[i] == h and i != h]
+            if len(subjects) > 1 and any("Case=Nom" in rows[i][5] for i in subjects):
+                for i in subjects:
+                    if "Case=Acc" in rows[i][5]:
+                        deps[i] = "obj"
+                    elif "Case=Dat" in rows[i][5]:
+                        deps[i] = "iobj"
+        words = [r[0] for r in rows]
+        doc = Doc(self.vocab, words=words, spaces=[r[1] for r in rows], heads=heads, deps=deps,
+                  pos=[r[4] for r in rows], tags=[r[4] for r in rows], morphs=[r[5] for r in rows],
+                  lemmas=[r[6] for r in rows])
+        if doc.text != text:  # offsets would be wrong: the events stage reads the parse by character
+            raise ValueError("natasha's tokens do not rebuild the sentence")
+        return doc
+
+
+@functools.lru_cache(maxsize=1)
+def russian_parser() -> RussianParser | None:
+    """The parser, or None when natasha is not installed."""
+    try:
+        return RussianParser()
+    except ImportError:
+        return None
