@@ -4,9 +4,9 @@
 
 A. NER, entity level (exact span and type; and span only), per language, on WikiNEuRal validation
    sentences (../shared/eval/ner-wikineural; Wikipedia, 9 languages) and BSNLP news
-   (../shared/eval/ner-bsnlp; pl, ru). French and English go through the spaCy pipelines the
-   stage uses; other languages through its language-independent rule (which types everything MISC,
-   so only its span score means anything).
+   (../shared/eval/ner-bsnlp; pl, ru). French, English and Spanish go through the spaCy pipelines
+   the stage uses, Russian through natasha's NER; other languages through its language-independent
+   rule (which types everything MISC, so only its span score means anything).
 B. Normalisation, on BSNLP's gold mentions (../shared/eval/bsnlp/*/annotated: surface form,
    category, cross-lingual id such as PER-Nigel-Farage shared by "Farage'a", "Фараж", ...): every
    distinct (surface, language) is an item, its gold entity the id; the stage's joining rules
@@ -226,7 +226,7 @@ def main() -> None:
         files += [(p, p.name.split("_")[0], f"bsnlp-{p.stem.split('_')[1]}") for p in sorted((EVAL / "ner-bsnlp").glob("*.conllu"))]
         for path, lang, name in files:
             r = ner_scores(path, lang, args.sentences)
-            how = "spaCy" if lang in NER_PIPELINES else "rule"
+            how = "spaCy" if lang in NER_PIPELINES else "natasha" if lang == "ru" else "rule"
             ty, sp = r["typed"], r["span"]
             print(f"| {name} | {lang} | {how} | {ty[0]:.3f} / {ty[1]:.3f} / {ty[2]:.3f} | {sp[0]:.3f} / {sp[1]:.3f} / "
                   f"{sp[2]:.3f} | {r['sentences']} | {r['seconds']:.1f} |", flush=True)

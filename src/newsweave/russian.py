@@ -105,3 +105,48 @@ def russian_parser() -> RussianParser | None:
         return RussianParser()
     except ImportError:
         return None
+
+
+class _Entity:
+    """What the entities stage reads of a spaCy entity span."""
+
+    __slots__ = ("label_", "text", "start_char", "end_char")
+
+    def __init__(self, label: str, text: str, start: int, end: int) -> None:
+        self.label_, self.text, self.start_char, self.end_char = label, text, start, end
+
+
+class _Entities:
+    __slots__ = ("ents",)
+
+    def __init__(self, ents: list[_Entity]) -> None:
+        self.ents = ents
+
+
+class RussianNER:
+    """`pipe(texts)` -> objects with spaCy-like `.ents` (label_ PER / LOC / ORG, text, start_char):
+    natasha's news NER (slovnet), the interface of the spaCy pipelines the entities stage uses."""
+
+    def __init__(self) -> None:
+        from natasha import NewsEmbedding, NewsNERTagger, Segmenter
+
+        self._segmenter = Segmenter()
+        self._ner = NewsNERTagger(NewsEmbedding())
+
+    def pipe(self, texts, batch_size: int = 32):
+        from natasha import Doc as NatashaDoc
+
+        for text in texts:
+            nd = NatashaDoc(text)
+            nd.segment(self._segmenter)
+            nd.tag_ner(self._ner)
+            yield _Entities([_Entity(sp.type, text[sp.start:sp.stop], sp.start, sp.stop) for sp in nd.spans])
+
+
+@functools.lru_cache(maxsize=1)
+def russian_ner() -> RussianNER | None:
+    """The NER tagger, or None when natasha is not installed."""
+    try:
+        return RussianNER()
+    except ImportError:
+        return None
