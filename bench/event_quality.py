@@ -112,7 +112,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from newsweave.embed import get_embedder  # noqa: E402
 from newsweave.entities import extract_mentions  # noqa: E402
-from newsweave.events import RELIABLE, Extractor, basis_group, confidence_table, load_rules  # noqa: E402
+from newsweave.events import RELIABLE, Extractor, basis_group, confidence_table, load_rules, rule_of_thumb  # noqa: E402
 from newsweave.records import Article, Block  # noqa: E402
 
 EVAL = ROOT.parent / "shared" / "eval" / "events"
@@ -471,10 +471,9 @@ def _print_calibration(rows: list[tuple[str, str, bool]], write: bool) -> None:
     for part in sorted({p for p, _, _ in rows}, key=lambda p: letter.get(p, p)):
         rest = calibration([r for r in rows if r[0] != part])
         others = confidence_table(rest)
-        share = {g: right / n for g, (right, n) in rest["groups"].items()}
         mine = [(b, ok) for p, b, ok in rows if p == part]
-        # a class the other parts never judged takes its group's share (below the tier in practice)
-        got = [(others.get(b, min(share.get(basis_group(b), 0.0), RELIABLE - 0.05)), ok) for b, ok in mine]
+        # a class the other parts never judged takes the rule of thumb, as in the stage (below the tier)
+        got = [(others.get(b, rule_of_thumb(b)), ok) for b, ok in mine]
         tier = [ok for c, ok in got if c >= RELIABLE]
         c = Counter(n=len(got), ok=sum(ok for _, ok in got), tn=len(tier), tok=sum(tier))
         tot.update(c)

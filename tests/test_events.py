@@ -549,8 +549,7 @@ def test_confidence_is_the_measured_share_of_the_class():
     from newsweave.events import RELIABLE, _basis, _confidence, confidence_table
 
     def conf(via, actor, target, has_target, depth, lang, parsed=True, score=None):
-        return _confidence(_basis(via, actor, target, has_target, depth, lang, parsed, False), via, score, actor, target,
-                           has_target, depth)
+        return _confidence(_basis(via, actor, target, has_target, depth, lang, parsed, False), score)
 
     parsed_target = conf("rule", True, True, True, 1, "en")
     no_target = conf("rule", True, False, False, 1, "en")
@@ -564,6 +563,7 @@ def test_confidence_is_the_measured_share_of_the_class():
     assert phrase.actor["text"] == "Prosecutors" and phrase.confidence < RELIABLE <= named.confidence
     # classes never judged (encoder-typed, a parsed language without judged news) stay under the tier
     assert conf("embedding", True, True, True, 0, "en", score=0.9) < RELIABLE
+    assert conf("rule", True, True, True, 0, "pt") == RELIABLE - 0.05  # as if Portuguese had a parser
     # the judged counts make the confidence: a class's share, pulled towards its group's by k pseudo-events
     table = {"prior_weight": 2, "groups": {"en-fr": [6, 10]},
              "classes": {"trigger actor:parse target:parse verb:main lang:en-fr": [9, 10],
