@@ -613,6 +613,8 @@ def test_russian_roles_come_from_natashas_parse():
         ("CONSULT", "Еврокомиссия", "Россией", "actor:parse")]
     # negated: not done
     assert roles("[Россия:LOC] не поддержала [Сербию:LOC].") == []
+    # what is called for names no addressee (as "called for the killing of ..." in English)
+    assert roles("[ТЛП:ORG] призвала к убийству судей [Верховного суда:ORG].") == []
 
 
 def test_russian_parse_keeps_the_sentence_offsets():

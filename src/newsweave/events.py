@@ -65,7 +65,7 @@ from .store import Store
 
 REQUIRES = ("paragraphs", "lang", "published", "mentions", "entities", "relations")
 ASSIGNS = ("events", "claims")
-EVENTS_VERSION = "15"  # bump when extraction changes: stored events of older versions are redone
+EVENTS_VERSION = "16"  # bump when extraction changes: stored events of older versions are redone
 
 COPY_KINDS = ("identical", "near_duplicate", "excerpt", "translation")
 
@@ -668,7 +668,8 @@ _INQUIRY_INTO_HARM = re.compile(r"(?:investiga\w*|probe\w*|prob(?:ing|ed)|enquê
                                 r"(?:into\s+|sur\s+)?(?:(?:the|a|an|la|le|les|l['’]|die|den|der|el|il)\s*)?(?:\w+\s+){0,2}"
                                 r"(?:death|deaths|killing|killings|murder|murders|shooting|disappearance|mort|meurtre|décès|"
                                 r"disparition|tod|mord|muerte|asesinato|morte|omicidio)\b", re.IGNORECASE)
-_CALL_FOR = re.compile(r"(?:call\w*|urg\w*|appeal\w*|press\w*)\s+for\s+(?:(?:the|a|an)\s+)?", re.IGNORECASE)
+_CALL_FOR = re.compile(r"(?:(?:call\w*|urg\w*|appeal\w*|press\w*)\s+for\s+(?:(?:the|a|an)\s+)?|"
+                       r"(?:призва\w*|призыва\w*)\s+к\s+)", re.IGNORECASE)  # Russian "призвал к": called for
 # Idioms a trigger word is part of, no act of its type: "protested his innocence" (denied guilt),
 # "a saisi la Cour constitutionnelle" (took a case to court, seized nothing).
 _IDIOM = {"PROTEST": re.compile(r"protest\w*\s+(?:his|her|their|its|my|our)\s+innocence", re.IGNORECASE),
