@@ -481,10 +481,11 @@ def demonym_country(word: str) -> str | None:
     names = country_lexicon()[0]
     if word[:1].islower() and (k in _COMMON_WORD_COUNTRIES or k.removesuffix("s") in _COMMON_WORD_COUNTRIES):
         return None  # "réunion", "chine" (porcelain), "turkey" (the bird)
-    if word[:1].islower() and k in names and k not in _lowercase_country_aliases():
+    if re.sub(r"^\w['’]", "", word)[:1].islower() and k in names and k not in _lowercase_country_aliases():
         # a country's name is capitalised in every language read here: lower-case, the same letters
         # are a common word (Russian "того", "of that", is Togo's name; "чад", smoke, Chad's); the
-        # curated table's lower-case aliases are adjectives ("turcs") and count
+        # curated table's lower-case aliases are adjectives ("turcs") and count; an elided article
+        # ("d'Iran") is no part of the name
         return None
     if k in names:
         return names[k]
