@@ -591,6 +591,8 @@ def test_polish_trigger_words_give_roles_by_position():
     assert _extract("[Polska:LOC] w środę na spotkaniu w Brukseli otwarcie poparła [Ukrainę:LOC].", "pl") == []
     (ev,) = _extract("Tusk: [UE:ORG] wzywa [Rosję:LOC] do natychmiastowego zawieszenia broni.", "pl")
     assert (ev.type, ev.actor["text"], ev.target["text"]) == ("REQUEST", "UE", "Rosję")
+    # a name whose case cannot be the subject's is not who acts (Morfeusz 2: London is dative here)
+    assert _extract("Gdyby nie udało się zawrzeć umowy, [Londynowi:LOC] grozi brexit.", "pl") == []
     # Polish "w" (in) before a country makes it a place, not who strikes
     evs = _extract("Personel linii w [Hiszpanii:LOC] będzie strajkował przez 48 godzin.", "pl")
     assert all(e.actor["text"] != "Hiszpanii" for e in evs)

@@ -57,6 +57,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .cases import can_be_nominative
 from .config import Config
 from .entities import (load_pipeline, cached_per_file, country_lexicon, demonym_country, file_digest, mention_key,
                        mentions_version)
@@ -65,7 +66,7 @@ from .store import Store
 
 REQUIRES = ("paragraphs", "lang", "published", "mentions", "entities", "relations")
 ASSIGNS = ("events", "claims")
-EVENTS_VERSION = "18"  # bump when extraction changes: stored events of older versions are redone
+EVENTS_VERSION = "19"  # bump when extraction changes: stored events of older versions are redone
 
 COPY_KINDS = ("identical", "near_duplicate", "excerpt", "translation")
 
@@ -1282,7 +1283,10 @@ class Extractor:
                         target = next((x for x in reversed(before) if not locative(x)), None)
                     break
         if actor is None and actor_np is None:
-            actor = next((x for x in reversed(before) if not locative(x)), None)
+            # Without a parse, a name whose case cannot be the subject's (Polish, Ukrainian
+            # dictionaries: "Londynowi grozi brexit", London dative) is not who acts.
+            actor = next((x for x in reversed(before) if not locative(x) and (
+                doc is not None or can_be_nominative(x.text.split()[-1].strip(".,;:!?\"'«»()"), article.lang))), None)
             if doc is None and actor is not None and actor.via == "demonym" and actor.text[:1].islower():
                 # without a parse, a country adjective before the verb qualifies some noun ("i marines
                 # americani sono arrivati ... mentre Trump ha denunciato"): no actor to read by position
