@@ -537,6 +537,13 @@ def _own_clause(doc, char: int, typ: str) -> set[int] | None:
     v = _verb_of(tok)
     if _noun_object(v):
         v = v.head  # "staged a protest against X": the support verb's clause
+    # An adverbial clause ("launched raids to arrest Hamas members", "because Jamaica is ...") is
+    # another act, but who is called on may be its subject ("calling for US envoy Zinni to return"),
+    # and so may the party a refusal's or a threat's condition names ("until Pyongyang abandons",
+    # "threatened to stop negotiations if the United States goes ahead": the PLOVER gold sentences'
+    # target). Aid, protests and blockades name theirs in a purpose clause ("blocked a road to show
+    # their disapproval for the United States").
+    purpose_names_target = typ in ("AID", "PROTEST") or bool(_OBSTRUCT.match(doc.text[char:]))
     out: set[int] = set()
     todo = [v]
     while todo:
@@ -545,13 +552,7 @@ def _own_clause(doc, char: int, typ: str) -> set[int] | None:
         for c in t.children:
             if _adjunct(c):
                 continue  # "during his speech at the National Palace", "after a camp on Gabriola Island was..."
-            if c.dep_ == "advcl" and typ not in ("AID", "PROTEST") and not _OBSTRUCT.match(doc.text[char:]):
-                # "launched raids to arrest Hamas members", "because Jamaica is ...": another act,
-                # but who is called on may be its subject ("calling for US envoy Zinni to return"),
-                # and so may the party a refusal's or a threat's condition names ("until Pyongyang
-                # abandons", "threatened to stop negotiations if the United States goes ahead": the
-                # PLOVER gold sentences' target). Aid, protests and blockades name theirs in a purpose
-                # clause ("blocked a road to show their disapproval for the United States").
+            if c.dep_ == "advcl" and not purpose_names_target:
                 if typ in ("REQUEST", "REJECT", "THREATEN"):
                     todo.extend(g for g in c.children if g.dep_ in _SUBJ)
                 continue

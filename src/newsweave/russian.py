@@ -11,6 +11,15 @@ from __future__ import annotations
 import functools
 
 
+@functools.lru_cache(maxsize=1)
+def _shared():
+    """natasha's sentence splitter and news embeddings (a 26 MB table), loaded once for both the
+    parser and the NER tagger."""
+    from natasha import NewsEmbedding, Segmenter
+
+    return Segmenter(), NewsEmbedding()
+
+
 class RussianParser:
     """`pipe(texts)` -> spaCy Docs with natasha's tokens, parts of speech, morphology and
     dependencies (the interface of the spaCy pipelines the events stage uses)."""
@@ -18,10 +27,9 @@ class RussianParser:
     def __init__(self) -> None:
         import spacy
         import pymorphy3
-        from natasha import NewsEmbedding, NewsMorphTagger, NewsSyntaxParser, Segmenter
+        from natasha import NewsMorphTagger, NewsSyntaxParser
 
-        emb = NewsEmbedding()
-        self._segmenter = Segmenter()
+        self._segmenter, emb = _shared()
         self._morph = NewsMorphTagger(emb)
         self._syntax = NewsSyntaxParser(emb)
         # The rules compare verb lemmas ("вести переговоры"). pymorphy3's dictionary, not natasha's
@@ -54,26 +62,20 @@ class RussianParser:
         # token of its own, as spaCy's tokenizer makes it, so that character offsets stay the text's.
         rows: list[tuple] = []  # text, space, natasha id, rel, pos, morph, lemma
 
+        def gap(g: str) -> None:  # the text between two tokens (or after the last)
+            if rows and g[:1] == " ":
+                rows[-1] = rows[-1][:1] + (True,) + rows[-1][2:]
+                g = g[1:]
+            if g:
+                rows.append((g, False, None, "dep", "SPACE", "", g))
+
         pos = 0
         for t in nd.tokens:
-            g = text[pos:t.start]
-            if rows and g:
-                if g[:1] == " ":
-                    rows[-1] = rows[-1][:1] + (True,) + rows[-1][2:]
-                    g = g[1:]
-                if g:
-                    rows.append((g, False, None, "dep", "SPACE", "", g))
-            elif g:
-                rows.append((g, False, None, "dep", "SPACE", "", g))
+            gap(text[pos:t.start])
             rows.append((t.text, False, t.id, t.rel, t.pos or "X",
                          "|".join(f"{k}={v}" for k, v in sorted((t.feats or {}).items())), self._lemma(t.text, t.pos)))
             pos = t.stop
-        if text[pos:]:
-            if rows and text[pos] == " ":
-                rows[-1] = rows[-1][:1] + (True,) + rows[-1][2:]
-                pos += 1
-            if text[pos:]:
-                rows.append((text[pos:], False, None, "dep", "SPACE", "", text[pos:]))
+        gap(text[pos:])
         index = {r[2]: i for i, r in enumerate(rows) if r[2] is not None}
         heads_of = {t.id: t.head_id for t in nd.tokens}
         heads = [index.get(heads_of.get(r[2]), i) for i, r in enumerate(rows)]  # a root heads itself
@@ -81,8 +83,11 @@ class RussianParser:
         # The parser sometimes makes a verb's object a second subject ("Турция ... поддержала
         # Азербайджан": both nsubj) where its own morphology tagger says accusative: a verb has one
         # subject, so the accusative (dative) one is the object (indirect object).
-        for h in set(heads):
-            subjects = [i for i, d in enumerate(deps) if d == "nsubj" and heads[i] == h and i != h]
+        subjects_of: dict[int, list[int]] = {}
+        for i, d in enumerate(deps):
+            if d == "nsubj" and heads[i] != i:
+                subjects_of.setdefault(heads[i], []).append(i)
+        for subjects in subjects_of.values():
             if len(subjects) > 1 and any("Case=Nom" in rows[i][5] for i in subjects):
                 for i in subjects:
                     if "Case=Acc" in rows[i][5]:
@@ -119,10 +124,10 @@ class RussianNER:
     natasha's news NER (slovnet), the interface of the spaCy pipelines the entities stage uses."""
 
     def __init__(self) -> None:
-        from natasha import NewsEmbedding, NewsNERTagger, Segmenter
+        from natasha import NewsNERTagger
 
-        self._segmenter = Segmenter()
-        self._ner = NewsNERTagger(NewsEmbedding())
+        self._segmenter, emb = _shared()
+        self._ner = NewsNERTagger(emb)
 
     def pipe(self, texts, batch_size: int = 32):
         from natasha import Doc as NatashaDoc
