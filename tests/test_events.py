@@ -479,8 +479,22 @@ def test_without_a_parse_a_country_adjective_is_no_actor():
     a, ms = _article(text, "it")
     ms = [dataclasses.replace(m, via="demonym") if m.text == "americani" else m for m in ms]
     assert not any(e.actor["text"] == "americani" for e in Extractor(load_rules(), None).extract(a, ms))
-    # as written by NER (a name), the same position still gives the actor
-    assert any(e.actor["text"] == "americani" for e in Extractor(load_rules(), None).extract(*_article(text, "it")))
+    # nor as NER writes it (a nationality, MISC)
+    assert not any(e.actor["text"] == "americani" for e in Extractor(load_rules(), None).extract(*_article(text, "it")))
+    # a name at the same place still gives the actor
+    (ev,) = Extractor(load_rules(), None).extract(*_article(text.replace("[americani:MISC]", "di [Trump:PER]"), "it"))
+    assert ev.actor["text"] == "Trump"
+
+
+def test_with_a_parse_a_country_adjective_read_by_position_is_no_actor():
+    # the parse gives "call on" no subject, and the name nearest before it qualifies "authorities"
+    # of another clause: nobody named calls on the UN
+    text = ("The resolution is not legally binding on [Israeli:MISC] or [Palestinian:MISC] authorities, although it "
+            "does call on the [UN:ORG] High Commissioner for Human Rights to investigate the possibility of crimes.")
+    assert not any(e.actor["text"] == "Palestinian" for e in _extract(text))
+    # a nationality the parse makes the subject's modifier still names who acts
+    (ev,) = _extract("[Palestinian:MISC] gunmen attacked the [Israeli:MISC] army post on Monday.")
+    assert ev.actor["text"] == "Palestinian"
 
 
 def test_a_town_qualifying_who_acts_places_and_idioms():
