@@ -752,3 +752,15 @@ def test_pressure_a_message_and_an_incursion_are_no_request_or_aid():
     assert _extract("[Fahd bin Turki:PER], [Joint Forces Command:ORG] and the families welcomed the prisoners at the airbase.") == []
     (ev,) = _extract("[France:LOC] welcomed the decision of [Germany:LOC].")
     assert ev.type == "SUPPORT"
+
+
+def test_a_possible_act_is_no_event_an_announced_one_is():
+    # "can", "could", "might", "may", and "would" outside a reported intention: a possibility
+    for text in ("Observers said the stimulus that [Germany:LOC] can offer [Jamaica:LOC] is small.",
+                 "[Russia:LOC] might attack [Ukraine:LOC] next spring.",
+                 "Such a move would threaten the [SNC:ORG] and the rebels."):
+        assert not _extract(text), text
+    (ev,) = _extract("[Catherine McKenna:PER] said she would meet [Hilda Heine:PER] on Friday.")
+    assert (ev.actor["text"], ev.target["text"]) == ("Catherine McKenna", "Hilda Heine")
+    (ev,) = _extract("[Russia:LOC] will attack [Ukraine:LOC] next spring, the minister said.")
+    assert ev.target["text"] == "Ukraine"

@@ -607,6 +607,11 @@ def _as_act(doc, char: int, nominal: bool) -> bool:
         return False  # "is not likely to be accepted", "n'a pas envoyé": not done
     if any(c.dep_ == "aux" and c.lower_ in ("must", "should", "ought") for c in verb.children):
         return False  # "X must agree to reforms": what someone else demands, not done
+    if any(c.dep_ == "aux" and (c.lower_ in _MAYBE or (c.lower_ == "would" and not (
+            verb.dep_ == "ccomp" and verb.head.lemma_.lower() in _ANNOUNCE))) for c in verb.children):
+        # "the stimulus that Germany can offer", "action which would threaten the SNC": a possibility,
+        # not an act; "said she would meet" is an announced one, as "will meet" is
+        return False
     if tok.dep_ in ("dobj", "obj", "xcomp") and tok.head.lemma_.lower() in _CEASE:
         return False  # "decided to stop suicide bombings", "a call for Israel to stop killing": an act that ends
     if tok.pos_ == "NOUN":
@@ -616,6 +621,9 @@ def _as_act(doc, char: int, nominal: bool) -> bool:
     return True
 
 
+_MAYBE = {"can", "could", "might", "may"}
+# verbs whose complement clause with "would" reports an intention ("said she would meet")
+_ANNOUNCE = {"say", "tell", "announce", "state", "add", "insist", "pledge", "promise", "vow", "confirm", "declare"}
 _CEASE = {"stop", "end", "halt", "cease", "renounce", "cesser", "arrêter", "stopper", "cesar", "detener", "terminar",
           "прекратить", "прекращать", "остановить", "останавливать"}
 _NOT_BEFORE = re.compile(r"(?<!\w)(?:not|nie|ne|не|ні|nem|nicht|non|no|não)\s+$", re.IGNORECASE)
