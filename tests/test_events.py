@@ -764,3 +764,9 @@ def test_a_possible_act_is_no_event_an_announced_one_is():
     assert (ev.actor["text"], ev.target["text"]) == ("Catherine McKenna", "Hilda Heine")
     (ev,) = _extract("[Russia:LOC] will attack [Ukraine:LOC] next spring, the minister said.")
     assert ev.target["text"] == "Ukraine"
+
+
+def test_condemning_a_death_names_the_victim_not_who_is_accused():
+    assert not _extract("[Donald Trump:PER] condemned the murder of the ambassador [Andrei Karlov:PER] in Ankara.")
+    (ev,) = _extract("[Donald Trump:PER] condemned [Iran:LOC] for the murder of the ambassador.")
+    assert (ev.type, ev.target["text"]) == ("ACCUSE", "Iran")
