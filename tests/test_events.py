@@ -770,3 +770,13 @@ def test_condemning_a_death_names_the_victim_not_who_is_accused():
     assert not _extract("[Donald Trump:PER] condemned the murder of the ambassador [Andrei Karlov:PER] in Ankara.")
     (ev,) = _extract("[Donald Trump:PER] condemned [Iran:LOC] for the murder of the ambassador.")
     assert (ev.type, ev.target["text"]) == ("ACCUSE", "Iran")
+
+
+def test_a_company_s_staff_act_not_the_company():
+    for text, actor in (("[Ryanair:ORG] pilots went on strike in Germany on Friday.", "Ryanair pilots"),
+                        ("Employees of [ENAV:ORG] protested in Rome on Monday.", "Employees of ENAV")):
+        (ev,) = _extract(text)
+        assert (ev.type, ev.actor["text"], ev.actor["type"], ev.target) == ("PROTEST", actor, "NP", None)
+    # a country's workers are the country's, as its police are
+    (ev,) = _extract("[Egyptian:MISC] workers protested in Cairo on Monday.")
+    assert ev.actor["text"] == "Egyptian"

@@ -793,6 +793,19 @@ _COLLECTIVE = {"thousands", "hundreds", "dozens", "millions", "tens", "scores", 
                "milliers", "centaines", "dizaines", "groupe", "membres", "foule", "plupart", "partie"}
 
 
+# Who works for a company or body: when they act, they act for themselves, not as it
+_STAFF = set("""
+pilot pilots crew crews worker workers employee employees staff personnel controller controllers driver drivers
+miner miners docker dockers nurse nurses doctor doctors teacher teachers
+pilote pilotes salarié salariés employé employés personnel travailleur travailleurs ouvrier ouvriers cheminot cheminots
+contrôleur contrôleurs
+piloto pilotos trabajador trabajadores empleado empleados
+пилот пилоты сотрудник сотрудники работник работники бортпроводник бортпроводники рабочий рабочие персонал экипаж
+экипажи диспетчер диспетчеры авиадиспетчер авиадиспетчеры водитель водители машинист машинисты шахтёр шахтёры
+шахтер шахтеры врач врачи учитель учителя
+""".split())
+
+
 # Heads of unnamed noun phrases that can act: people, groups and institutions ("Rebels",
 # "Ghanaian authorities", "200 supporters", "les manifestants"). Other unnamed subjects
 # ("the lecture", "inaction", "a screenshot") do not make an actor.
@@ -1231,6 +1244,12 @@ class Extractor:
             if subj is not None:
                 actor, actor_np = self._phrase(subj, s, ms, lambda m: free(m) and not locative(m), allow_np=True,
                                                acting=True)
+                if (employer := _employer(subj, s, [m for m in ms if free(m)])) is not None:
+                    # "Ryanair pilots went on strike", "бастуют пилоты Ryanair": the staff act, not
+                    # their employer; the actor is the staff, named with it
+                    a, b = subj.idx, subj.idx + len(subj)
+                    text = s.text[min(a, employer.start - s.start): max(b, employer.end - s.start)]
+                    actor, actor_np = None, {"text": text, "key": mention_key(text), "entity_id": None, "type": "NP"}
                 # a place-qualified office ("maire de Paris", "Milwaukee mayor") is as sure as a name;
                 # an actor reached through a relative pronoun is less so (right 5 times in 9 on the
                 # judged sets where that made it reliable), and so is one another verb lends
@@ -1521,6 +1540,17 @@ def _misread_target(typ: str, trigger: str, target, s: _Sentence, trig, objs: li
                     for t in c.subtree]
         return not _names(target, s, partners)
     return False
+
+
+def _employer(head, s: _Sentence, ms: list):
+    """The body whose staff the subject `head` is ("Ryanair pilots", "pilots of Ryanair", "сотрудники
+    ENAV"), or None: a company or body, not a place ("Egyptian workers" are the country's, as its
+    police are)."""
+    if head.lemma_.lower() not in _STAFF and head.lower_ not in _STAFF:  # natasha gives verbs' lemmas only
+        return None
+    a, b = head.left_edge.idx, head.right_edge.idx + len(head.right_edge)
+    return next((m for m in ms if a <= m.start - s.start and m.end - s.start <= b and not _names(m, s, [head])
+                 and m.type == "ORG" and not _is_country(m)), None)
 
 
 def _names(m, s: _Sentence, tokens) -> bool:
