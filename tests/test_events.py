@@ -772,7 +772,7 @@ def test_condemning_a_death_names_the_victim_not_who_is_accused():
     assert (ev.type, ev.target["text"]) == ("ACCUSE", "Iran")
 
 
-def test_a_company_s_staff_act_not_the_company():
+def test_a_company_s_staff_and_a_person_s_family_act_for_themselves():
     for text, actor in (("[Ryanair:ORG] pilots went on strike in Germany on Friday.", "Ryanair pilots"),
                         ("Employees of [ENAV:ORG] protested in Rome on Monday.", "Employees of ENAV")):
         (ev,) = _extract(text)
@@ -780,3 +780,6 @@ def test_a_company_s_staff_act_not_the_company():
     # a country's workers are the country's, as its police are
     (ev,) = _extract("[Egyptian:MISC] workers protested in Cairo on Monday.")
     assert ev.actor["text"] == "Egyptian"
+    # and a person's family act for themselves
+    (ev,) = _extract("The husband of [Asia Bibi:PER] asked [Britain:LOC] to grant the family asylum.")
+    assert (ev.type, ev.actor["text"], ev.target["text"]) == ("REQUEST", "husband of Asia Bibi", "Britain")

@@ -793,7 +793,8 @@ _COLLECTIVE = {"thousands", "hundreds", "dozens", "millions", "tens", "scores", 
                "milliers", "centaines", "dizaines", "groupe", "membres", "foule", "plupart", "partie"}
 
 
-# Who works for a company or body: when they act, they act for themselves, not as it
+# Who works for a company or body, and who is family to a person: when they act, they act for
+# themselves, not as the company or the person
 _STAFF = set("""
 pilot pilots crew crews worker workers employee employees staff personnel controller controllers driver drivers
 miner miners docker dockers nurse nurses doctor doctors teacher teachers
@@ -803,6 +804,13 @@ piloto pilotos trabajador trabajadores empleado empleados
 пилот пилоты сотрудник сотрудники работник работники бортпроводник бортпроводники рабочий рабочие персонал экипаж
 экипажи диспетчер диспетчеры авиадиспетчер авиадиспетчеры водитель водители машинист машинисты шахтёр шахтёры
 шахтер шахтеры врач врачи учитель учителя
+""".split())
+_KIN = set("""
+husband wife spouse son sons daughter daughters father mother parents brother brothers sister sisters widow widower
+family relatives
+mari épouse femme fils fille filles père mère parents frère frères sœur sœurs veuve famille proches
+esposo esposa marido mujer hijo hijos hija hijas padre madre padres hermano hermanos hermana hermanas viuda familia
+супруг супруга муж жена сын сыновья дочь отец мать родители брат братья сестра сестры вдова семья родственники родные
 """.split())
 
 
@@ -1244,11 +1252,11 @@ class Extractor:
             if subj is not None:
                 actor, actor_np = self._phrase(subj, s, ms, lambda m: free(m) and not locative(m), allow_np=True,
                                                acting=True)
-                if (employer := _employer(subj, s, [m for m in ms if free(m)])) is not None:
-                    # "Ryanair pilots went on strike", "бастуют пилоты Ryanair": the staff act, not
-                    # their employer; the actor is the staff, named with it
+                if (whose := _whose(subj, s, [m for m in ms if free(m)])) is not None:
+                    # "Ryanair pilots went on strike", "Супруг Асии Биби просит": the staff or the
+                    # family act, not the company or the person; the actor is who acts, named with it
                     a, b = subj.idx, subj.idx + len(subj)
-                    text = s.text[min(a, employer.start - s.start): max(b, employer.end - s.start)]
+                    text = s.text[min(a, whose.start - s.start): max(b, whose.end - s.start)]
                     actor, actor_np = None, {"text": text, "key": mention_key(text), "entity_id": None, "type": "NP"}
                 # a place-qualified office ("maire de Paris", "Milwaukee mayor") is as sure as a name;
                 # an actor reached through a relative pronoun is less so (right 5 times in 9 on the
@@ -1542,15 +1550,17 @@ def _misread_target(typ: str, trigger: str, target, s: _Sentence, trig, objs: li
     return False
 
 
-def _employer(head, s: _Sentence, ms: list):
-    """The body whose staff the subject `head` is ("Ryanair pilots", "pilots of Ryanair", "сотрудники
-    ENAV"), or None: a company or body, not a place ("Egyptian workers" are the country's, as its
-    police are)."""
-    if head.lemma_.lower() not in _STAFF and head.lower_ not in _STAFF:  # natasha gives verbs' lemmas only
+def _whose(head, s: _Sentence, ms: list):
+    """The company whose staff, or the person whose family, the subject `head` is ("Ryanair pilots",
+    "pilots of Ryanair", "сотрудники ENAV", "Супруг Асии Биби"), or None. Not a country ("Egyptian
+    workers" are the country's, as its police are)."""
+    words = (head.lemma_.lower(), head.lower_)  # natasha gives verbs' lemmas only
+    kind = "ORG" if any(w in _STAFF for w in words) else "PER" if any(w in _KIN for w in words) else None
+    if kind is None:
         return None
     a, b = head.left_edge.idx, head.right_edge.idx + len(head.right_edge)
     return next((m for m in ms if a <= m.start - s.start and m.end - s.start <= b and not _names(m, s, [head])
-                 and m.type == "ORG" and not _is_country(m)), None)
+                 and m.type == kind and not _is_country(m)), None)
 
 
 def _names(m, s: _Sentence, tokens) -> bool:
