@@ -631,6 +631,12 @@ def test_russian_roles_come_from_natashas_parse():
     assert roles("[Россия:LOC] не поддержала [Сербию:LOC].") == []
     # what is called for names no addressee (as "called for the killing of ..." in English)
     assert roles("[ТЛП:ORG] призвала к убийству судей [Верховного суда:ORG].") == []
+    # a signed law's name names no party to the signing; a condemned murder's name is the victim's;
+    # a company's staff strike, not the company
+    assert roles("[Трамп:PER] подписал закон «О противодействии противникам [Америки:LOC] посредством санкций».") == []
+    assert roles("[Дональд Трамп:PER] осудил убийство российского посла [Андрея Карлова:PER].") == []
+    assert roles("В Европе бастуют пилоты авиакомпании [Райнэйр:ORG].") == [
+        ("PROTEST", "пилоты авиакомпании Райнэйр", None, "actor:order")]
 
 
 def test_russian_parse_keeps_the_sentence_offsets():

@@ -393,7 +393,7 @@ _FUTURE = re.compile(r"\b(?:will|would|shall|'ll|plans? to|planned to|intends? t
                      re.IGNORECASE)
 
 
-_SIGN = re.compile(r"^(?:sign|ont sign|ratif|unterzeichn|firm|assin)", re.IGNORECASE)
+_SIGN = re.compile(r"^(?:sign|ont sign|ratif|unterzeichn|firm|assin|подпис|ратифиц)", re.IGNORECASE)
 _FORCES = re.compile(r"\b(?:troop\w*|soldier\w*|forces|army|armies|military|militar\w*|militia\w*|police|policemen|"
                      r"warships?|ships|navy|naval|aircraft|jets?|tanks?|missile\w*|artillery|reservists?|battalions?|brigades?|"
                      r"units?|patrols?|gendarm\w*|troupes?|soldats?|armée\w*|forces|policiers?|navires|avions|chars|"
