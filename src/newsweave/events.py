@@ -621,6 +621,7 @@ def _as_act(doc, char: int, nominal: bool) -> bool:
     return True
 
 
+_FUNCTION_POS = {"AUX", "PRON", "ADV", "SCONJ", "CCONJ", "DET", "ADP", "PART"}
 _MAYBE = {"can", "could", "might", "may"}
 # verbs whose complement clause with "would" reports an intention ("said she would meet")
 _ANNOUNCE = {"say", "tell", "announce", "state", "add", "insist", "pledge", "promise", "vow", "confirm", "declare"}
@@ -1235,6 +1236,12 @@ class Extractor:
         # "... missile tests Pyongyang: North Korean leader ...": a place before a colon is a
         # dateline or a label, nobody's act or target
         ms = [m for m in ms if not (m.type == "LOC" and s.text[m.end - s.start: m.end - s.start + 2] == ": ")]
+        if doc is not None:
+            # NER's name that the parse reads as function words only ("Ha obtenido", "Quienes
+            # rechazaban", "También descartó": a capital opening the sentence) names no one. Read
+            # here, where the parse is: the entity stage runs NER without a tagger, for speed.
+            ms = [m for m in ms if not all(t.pos_ in _FUNCTION_POS for t in doc
+                                           if m.start - s.start <= t.idx < m.end - s.start)]
         before = [m for m in ms if m.end - s.start <= t_start and free(m)]
         after = [m for m in ms if m.start - s.start >= t_end and free(m)]
         actor = target = location = None
