@@ -796,3 +796,10 @@ def test_a_name_the_parse_reads_as_function_words_names_no_one():
     assert _extract("[Quienes:PER] rechazaban un gobierno encabezado por [Sánchez:PER] lograron 165 escaños.", "es") == []
     (ev,) = _extract("[Colombia:LOC] rechazó la elección de [Luis Parra:PER] en la Asamblea.", "es")
     assert ev.actor["text"] == "Colombia"
+
+
+def test_one_person_is_not_their_own_target():
+    assert _extract("[Donald Trump:PER] praised [Trump:PER] in a tweet.") == []
+    # places are left alone: South Sudan is not Sudan
+    (ev,) = _extract("[South Sudan:LOC] accused [Sudan:LOC] of bombing its oil fields.")
+    assert (ev.actor["text"], ev.target["text"]) == ("South Sudan", "Sudan")
