@@ -803,3 +803,9 @@ def test_one_person_is_not_their_own_target():
     # places are left alone: South Sudan is not Sudan
     (ev,) = _extract("[South Sudan:LOC] accused [Sudan:LOC] of bombing its oil fields.")
     assert (ev.actor["text"], ev.target["text"]) == ("South Sudan", "Sudan")
+
+
+def test_a_slavic_participle_names_protesters_not_a_protest():
+    assert _extract("Premier [Imran Khan:PER] ostrzegł protestujących, że rząd zareaguje.", "pl") == []
+    (ev,) = _extract("[Nauczyciele:ORG] protestują przed ministerstwem od poniedziałku.", "pl")
+    assert ev.type == "PROTEST"
