@@ -459,3 +459,10 @@ def test_russian_names_come_from_natashas_ner():
     ner = {(m.text, m.type) for m in extract_mentions([a]) if m.via == "ner"}
     assert {("Эммануэль Макрон", "PER"), ("Россию", "LOC"), ("Украины", "LOC"), ("Каир", "LOC")} <= ner, ner
     assert not any(m.text.lower() == "того" for m in extract_mentions([a]))
+
+
+
+def test_capital_country_reads_geonames_in_any_script():
+    from newsweave.entities import capital_country
+
+    assert [capital_country(x) for x in ("Лондон", "Washington", "Kyiv", "Sydney")] == ["GB", "US", "UA", None]

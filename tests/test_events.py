@@ -809,3 +809,10 @@ def test_a_slavic_participle_names_protesters_not_a_protest():
     assert _extract("Premier [Imran Khan:PER] ostrzegł protestujących, że rząd zareaguje.", "pl") == []
     (ev,) = _extract("[Nauczyciele:ORG] protestują przed ministerstwem od poniedziałku.", "pl")
     assert ev.type == "PROTEST"
+
+
+def test_a_capital_is_its_country():
+    # a capital stands for its country's government: Khartoum welcoming Sudan's decision is Sudan's own
+    assert _extract("[Khartoum:LOC] welcomed the decision by [Sudan:LOC] to reopen the border.") == []
+    (ev,) = _extract("[Paris:LOC] accused [Washington:LOC] of a stab in the back.")
+    assert (ev.actor["text"], ev.target["text"]) == ("Paris", "Washington")

