@@ -816,3 +816,9 @@ def test_a_capital_is_its_country():
     assert _extract("[Khartoum:LOC] welcomed the decision by [Sudan:LOC] to reopen the border.") == []
     (ev,) = _extract("[Paris:LOC] accused [Washington:LOC] of a stab in the back.")
     assert (ev.actor["text"], ev.target["text"]) == ("Paris", "Washington")
+
+
+def test_an_agreement_is_with_a_party_not_a_town():
+    assert _extract("The [Croatian:MISC] government agreed to halt the incursion into [Srebrenica:LOC].") == []
+    (ev,) = _extract("[Turkey:LOC] agreed with [Moscow:LOC] to halt the offensive.")
+    assert (ev.type, ev.target["text"]) == ("AGREE", "Moscow")

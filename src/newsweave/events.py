@@ -1549,6 +1549,11 @@ def _misread_target(typ: str, trigger: str, target, s: _Sentence, trig, objs: li
         # three boys from Shellharbour", "arrested 20 people at the airport"), not who is coerced
         # (a country that territory is seized from is: "seized the territory from Ukraine")
         return True
+    if typ == "AGREE" and target.type == "LOC" and not _is_country(target) and capital_country(target.text) is None:
+        # a promise or an agreement is made to or with a party; a town or a site is where it holds or
+        # what it is about ("agreed to halt the incursion into Srebrenica"; 0 right in 6 on the
+        # judged sets); a capital speaks for its government ("agreed with Moscow")
+        return True
     if typ == "CONSULT" and _DISCUSS.match(trigger):
         # what is discussed is a topic ("discussed options for the campaign beyond Afghanistan");
         # whom with is a "with" phrase ("discussed this question with his Turkish colleague")
