@@ -822,15 +822,3 @@ def test_an_agreement_is_with_a_party_not_a_town():
     assert _extract("The [Croatian:MISC] government agreed to halt the incursion into [Srebrenica:LOC].") == []
     (ev,) = _extract("[Turkey:LOC] agreed with [Moscow:LOC] to halt the offensive.")
     assert (ev.type, ev.target["text"]) == ("AGREE", "Moscow")
-
-
-def test_a_name_that_only_qualifies_a_thing_through_of_is_no_target_by_position():
-    # what is demanded or investigated is an act or a thing; the name qualifies it
-    assert _extract("[Israel:LOC] has demanded the arrest of 36 [Palestinian:MISC] militants.") == []
-    assert _extract("The [Australian Transport Safety Bureau:ORG] is investigating the crash of a "
-                    "[Royal Flying Doctor Service:ORG] aircraft.") == []
-    # people of a body, and a place's parts, still name it
-    (ev,) = _extract("[Palestinian:MISC] police have arrested three senior leaders of the [Hamas:ORG] group.")
-    assert ev.target["text"] == "Hamas"
-    (ev,) = _extract("[Singapore:LOC] has deployed its military to the northern border of [Brunei:LOC].")
-    assert ev.target["text"] == "Brunei"

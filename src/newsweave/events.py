@@ -576,38 +576,6 @@ _PRIVATE_PERSONS = set("""man woman boy girl person people teenager child reside
 family couple mother father son daughter student worker driver passenger tourist""".split())
 
 
-def _of_a_thing(doc, start: int, end: int, typ: str) -> bool:
-    """Whether the name at `char` only qualifies, through "of", a thing or an act ("the overthrow of
-    the Libyan dictator", "the crash of a Royal Flying Doctor Service aircraft", "control of Al
-    Mukalla"): what an act concerns, not whom it is done to. Not people or bodies ("leaders of the
-    Hamas group"), nor a place's parts ("the border of Brunei"). English parse only; `start`, `end`:
-    the name's span in the sentence."""
-    if doc is None:
-        return False
-    # the name's own head ("the Gulf of Aden": Gulf), then up through what qualifies a noun
-    tok = next((t for t in doc if start <= t.idx < end and not start <= t.head.idx < end), None)
-    while tok is not None and tok.dep_ in ("compound", "flat", "amod", "poss", "nummod") and tok.head.i != tok.i:
-        tok = tok.head
-    if tok is None or tok.dep_ != "pobj" or tok.head.lower_ != "of":
-        return False
-    noun = tok.head.head.lemma_.lower()
-    if typ in ("SUPPORT", "ACCUSE", "REJECT") and noun in _STANCES:
-        return False  # "welcomed the decision of Germany", "criticizing the direction of the party": its owner
-    return tok.head.head.pos_ == "NOUN" and noun not in _ACTOR_NOUNS and noun not in _PLACE_NOUNS
-
-
-# What a party decides, says or does, whose endorsement or criticism is the party's
-_STANCES = {"decision", "policy", "position", "stance", "proposal", "plan", "direction", "call", "statement", "move",
-            "approach", "handling", "role", "action", "effort", "leadership", "conduct", "offer", "demand", "request",
-            "initiative", "bid", "remark", "comment", "view", "behaviour", "behavior", "record", "choice", "vote"}
-
-
-# A place's parts and kinds, whose "of" names the place ("the northern border of Brunei", "in front
-# of the US facility", "the principality of Liechtenstein")
-_PLACE_NOUNS = {"border", "frontier", "front", "territory", "region", "coast", "capital", "city", "town", "island",
-                "principality", "province", "kingdom", "republic", "emirate", "state"}
-
-
 def _origin(doc, char: int) -> bool:
     """Whether the name at `char` says where someone or something is from ("a man from Cannock"):
     the person is acted on, not the place."""
@@ -1384,7 +1352,7 @@ class Extractor:
             # clause, not in a clause it governs or one beside it.
             clause = _own_clause(doc, t_start, typ) if doc is not None and inside is None else None
             candidates = [x for x in after if (clause is None or any(x.start - s.start <= i < x.end - s.start for i in clause))
-                          and not ally(x) and not _origin(doc, x.start - s.start) and not _of_a_thing(doc, x.start - s.start, x.end - s.start, typ)
+                          and not ally(x) and not _origin(doc, x.start - s.start)
                           and not (_SIGN.match(s.text[t_start:t_end]) and _DOCUMENT.search(x.text))
                           and not any(_place_modifier(x, o, s) for o in objs_parsed)]
             target = next((x for x in candidates if x is not actor and (not locative(x) or (typ == "ASSAULT" and re.search(
