@@ -433,20 +433,32 @@ def heldout(name: str, rows: list[dict] | list[Path] | None, judged: str) -> tup
     return dict(counts), len(produced.keys() - ids), Counter(e.lang for e in events)
 
 
+# The part whose output a language group's rules were written against (its development set): its
+# judgements measure the group in-sample only.
+DEVELOPMENT_PART = {"parsed-ru": "bsnlp", "parsed-es": "es"}
+
+
 def calibration(rows: list[tuple[str, str, bool]], prior_weight: int = 5) -> dict:
     """The judged counts per event class and per language group (the format of
-    src/newsweave/data/event_confidence.json)."""
+    src/newsweave/data/event_confidence.json), and per group outside its development part."""
     classes: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     groups: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for _, basis, ok in rows:
-        for table, key in ((classes, basis), (groups, basis_group(basis))):
+    held_out: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for part, basis, ok in rows:
+        group = basis_group(basis)
+        tables = [(classes, basis), (groups, group)]
+        if DEVELOPMENT_PART.get(group) != part:
+            tables.append((held_out, group))
+        for table, key in tables:
             table[key][0] += ok
             table[key][1] += 1
     return {"about": "Judged events (right, judged) per event class (an event's `basis`) and per language group, "
                      "from the judged sets of bench/data; written by `python bench/event_quality.py --write-calibration`. "
                      "An event's confidence is its class's share right, pulled towards its group's share by "
-                     "prior_weight pseudo-events (newsweave.events.confidence_table).",
-            "prior_weight": prior_weight, "groups": dict(sorted(groups.items())), "classes": dict(sorted(classes.items()))}
+                     "prior_weight pseudo-events; a group with few judgements outside its development part "
+                     "(held_out) stays under the reliable tier (newsweave.events.confidence_table).",
+            "prior_weight": prior_weight, "groups": dict(sorted(groups.items())),
+            "held_out": dict(sorted(held_out.items())), "classes": dict(sorted(classes.items()))}
 
 
 def _print_calibration(rows: list[tuple[str, str, bool]], write: bool) -> None:

@@ -579,12 +579,16 @@ def test_confidence_is_the_measured_share_of_the_class():
     assert conf("embedding", True, True, True, 0, "en", score=0.9) < RELIABLE
     assert conf("rule", True, True, True, 0, "pt") == RELIABLE - 0.05  # as if Portuguese had a parser
     # the judged counts make the confidence: a class's share, pulled towards its group's by k pseudo-events
-    table = {"prior_weight": 2, "groups": {"en-fr": [6, 10]},
+    table = {"prior_weight": 2, "groups": {"en-fr": [6, 10], "parsed-ru": [60, 70]},
+             "held_out": {"en-fr": [30, 40], "parsed-ru": [2, 3]},
              "classes": {"trigger actor:parse target:parse verb:main lang:en-fr": [9, 10],
-                         "trigger actor:order target:order verb:sub lang:en-fr": [0, 0]}}
+                         "trigger actor:order target:order verb:sub lang:en-fr": [0, 0],
+                         "trigger actor:parse target:parse verb:main lang:parsed-ru": [45, 50]}}
     got = confidence_table(table)
     assert got["trigger actor:parse target:parse verb:main lang:en-fr"] == round((9 + 2 * 0.6) / 12, 3)
     assert got["trigger actor:order target:order verb:sub lang:en-fr"] == 0.6
+    # a group judged almost only on the set its rules were written against stays under the tier
+    assert got["trigger actor:parse target:parse verb:main lang:parsed-ru"] == RELIABLE - 0.05
 
 
 def test_the_name_nearest_the_phrase_head_is_its_party():

@@ -66,7 +66,7 @@ from .store import Store
 
 REQUIRES = ("paragraphs", "lang", "published", "mentions", "entities", "relations")
 ASSIGNS = ("events", "claims")
-EVENTS_VERSION = "21"  # bump when extraction changes: stored events of older versions are redone
+EVENTS_VERSION = "22"  # bump when extraction changes: stored events of older versions are redone
 
 COPY_KINDS = ("identical", "near_duplicate", "excerpt", "translation")
 
@@ -1499,13 +1499,20 @@ def confidence_table(table: dict) -> dict[str, float]:
     {language group: [right, judged]}, "prior_weight": k}): right/judged of the class, pulled towards
     its language group's share by k pseudo-events, so that a class judged a few times does not jump
     to 0 or 1 (two Spanish events judged right would otherwise make Spanish parse-read events
-    'reliable')."""
+    'reliable'). A group judged fewer than MIN_HELD_OUT times outside the set its rules were written
+    against ("held_out") stays under the reliable tier: its share is measured in-sample only."""
     k = table["prior_weight"]
     group_share = {g: right / judged for g, (right, judged) in table["groups"].items() if judged}
+    held_out = table.get("held_out", {})
     out = {}
     for basis, (right, judged) in table["classes"].items():
-        out[basis] = round((right + k * group_share[basis_group(basis)]) / (judged + k), 3)
+        group = basis_group(basis)
+        c = round((right + k * group_share[group]) / (judged + k), 3)
+        out[basis] = c if held_out.get(group, [0, 0])[1] >= MIN_HELD_OUT else min(c, RELIABLE - 0.05)
     return out
+
+
+MIN_HELD_OUT = 30
 
 
 def basis_group(basis: str) -> str:
