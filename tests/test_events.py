@@ -663,6 +663,8 @@ def test_other_slavic_trigger_words():
 
 
 def test_without_a_parse_negated_and_conditional_triggers_are_no_events():
+    # one list of negation words for the parse and for the word before the trigger ("mai": never)
+    assert _extract("[Putin:PER] mai attaccò [Kiev:LOC] direttamente.", "it") == []
     assert _extract("«[Ми:LOC] не погодилися з [Великою Британією:LOC]», — сказав він.", "uk") == []
     assert _extract("Czy [Polska:LOC] zgodziłaby się na podatki [UE:ORG]?", "pl") == []
     assert _extract("Dodaja, da [Rusije:LOC] ne bo nič ustavilo, da bi napadla [Kijev:LOC].", "sl") == []

@@ -627,13 +627,16 @@ _MAYBE = {"can", "could", "might", "may"}
 _ANNOUNCE = {"say", "tell", "announce", "state", "add", "insist", "pledge", "promise", "vow", "confirm", "declare"}
 _CEASE = {"stop", "end", "halt", "cease", "renounce", "cesser", "arrêter", "stopper", "cesar", "detener", "terminar",
           "прекратить", "прекращать", "остановить", "останавливать"}
-_NOT_BEFORE = re.compile(r"(?<!\w)(?:not|nie|ne|не|ні|nem|nicht|non|no|não)\s+$", re.IGNORECASE)
 # The conditional particle of the Slavic languages (a separate word near the verb), by language:
 # English "by" is the passive agent, so this is per language.
 _SLAVIC_CONDITIONAL = {lg: re.compile(r"(?:^|\s)(?:" + p + r")(?:\s+\S+){0,2}\s*$|^\s+(?:" + p + r")\b", re.IGNORECASE)
                        for lg, p in (("ru", "бы|б"), ("uk", "би|б"), ("bg", "би"), ("pl", "by|aby"), ("cs", "by|bych|bychom"),
                                      ("sk", "by"), ("sl", "bi"), ("hr", "bi|bih|bismo"))}
-_NEGATIONS = {"not", "n't", "never", "pas", "jamais", "nicht", "nie", "no", "nunca", "non", "mai", "não", "не", "никогда"}
+# Negation words: a parsed verb's child, or (no parse) the word right before the trigger
+_NEGATIONS = {"not", "n't", "never", "pas", "jamais", "nicht", "nie", "ne", "nem", "no", "nunca", "non", "mai", "não",
+              "не", "ні", "никогда"}
+_NOT_BEFORE = re.compile(r"(?<!\w)(?:" + "|".join(sorted(map(re.escape, _NEGATIONS), key=len, reverse=True)) + r")\s+$",
+                         re.IGNORECASE)
 
 
 # Verbs that perform the act their object names ("staged a protest", "imposed a curfew", "lance une
