@@ -66,7 +66,7 @@ from .store import Store
 
 REQUIRES = ("paragraphs", "lang", "published", "mentions", "entities", "relations")
 ASSIGNS = ("events", "claims")
-EVENTS_VERSION = "23"  # bump when extraction changes: stored events of older versions are redone
+EVENTS_VERSION = "24"  # bump when extraction changes: stored events of older versions are redone
 
 COPY_KINDS = ("identical", "near_duplicate", "excerpt", "translation")
 
@@ -1618,8 +1618,6 @@ def _place_modifier(m, head, s: _Sentence) -> bool:
 
 
 def _same_country(a: dict, b: dict) -> bool:
-    if a.get("type") == "NP" or b.get("type") == "NP":
-        return False
     ca = _country_of(a["text"])
     return ca is not None and ca == _country_of(b["text"])
 
