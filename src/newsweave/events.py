@@ -501,8 +501,11 @@ def _verb_of(tok):
 
 
 # Children that open a clause of their own: a name inside one is not the trigger's recipient
-# ("warned *that* Afghanistan's collapse...", "vetoed her appointment, *but* she knows Libya").
-_CLAUSE_DEPS = {"ccomp", "relcl", "acl", "acl:relcl", "parataxis", "conj", "csubj"}
+# ("warned *that* Afghanistan's collapse...", "vetoed her appointment, *but* she knows Libya"); a
+# clause a preposition governs is another act too ("demanding a referendum on whether to hold talks
+# with Europe", "seeking advice about whether it can force Gabriel to return"), and a passive's
+# agent is who acts ("was endorsed by the Guadalcanal militia, the Isatabu Freedom Movement").
+_CLAUSE_DEPS = {"ccomp", "relcl", "acl", "acl:relcl", "parataxis", "conj", "csubj", "pcomp", "agent", "obl:agent"}
 
 
 # Acts that move people: a place they are moved to is a destination, not the target.
