@@ -451,13 +451,13 @@ def place_lexicon(min_population: int = 100_000) -> dict[str, tuple[int, str]]:
         for name in [city["name"], *(city.get("alternatenames") or [])]:
             if len(name) < 4 or name.isupper():  # airport codes and the like
                 continue
-            k = _place_key(name)
+            k = place_key(name)
             if k and (k not in best or best[k][0] < pop):
                 best[k] = (pop, int(city["geonameid"]), city["name"])
     return {k: (gid, name) for k, (_, gid, name) in best.items()}
 
 
-def _place_key(name: str) -> str:
+def place_key(name: str) -> str:
     """A city name's lexicon key. A plain fold, not mention_key: 80k cities' names are too many for
     its title loop, and city names rarely start with a title."""
     return " ".join(_FOLD.sub(" ", anyascii(name).lower()).split())
@@ -484,7 +484,7 @@ def _capitals() -> dict[int, str]:
 def capital_country(name: str) -> str | None:
     """The country whose capital `name` names, in any language GeoNames knows ("Лондон" -> GB,
     "Washington" -> US), or None: a capital stands for its government in the news."""
-    hit = place_lexicon().get(_place_key(name))
+    hit = place_lexicon().get(place_key(name))
     return _capitals().get(hit[0]) if hit else None
 
 

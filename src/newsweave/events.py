@@ -60,7 +60,7 @@ import numpy as np
 from .cases import can_be_nominative
 from .config import Config
 from .entities import (load_pipeline, cached_per_file, capital_country, country_lexicon, demonym_country, file_digest,
-                       mention_key, mentions_version)
+                       mention_key, mentions_version, place_key, place_lexicon)
 from .records import Article, Claim, Event
 from .store import Store
 
@@ -353,7 +353,8 @@ _LOCATIVE_BY_LANG = {lg: re.compile(r"(?<!\w)(?:" + preps + r")\s+(?:\w+\s+)?$",
     ("sl", "v|pri"), ("ru", "при"))}
 # "on the island of Krabi", "from the villages of Givi", "the suburb of Qaboun": a place named as one.
 _PLACE_OF = re.compile(r"\b(?:island|islands|town|towns|city|cities|village|villages|port|region|province|district|coast|"
-                       r"suburb|suburbs|outskirts|streets|campus|camp|airbase|base)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+                       r"suburb|suburbs|outskirts|streets|campus|camp|airbase|base|settlements?|parts|exclave|enclave|edge|heart|centre|center|north|south|east|west)\s+of\s+"
+                       r"(?:the\s+)?$", re.IGNORECASE)
 _COUNTRY_PREP = re.compile(r"\b(?:à|au|aux)\s+(?:(?:la|le|les|l['’])\s*)?$", re.IGNORECASE)
 _COMPLEMENT = re.compile(r"(?:\bto|\bde|\bd['’]|\bà|\bpour|afin de|\bof|\bzu|\bpara|\bper|\bby|\bpar)\s+"
                          r"(?:(?:him|her|them|it|lui|leur|les|le|la|l['’]|se|s['’]|ne)\s*)?$", re.IGNORECASE)
@@ -436,6 +437,20 @@ def codebook_type(typ: str, sentence: str, t_start: int, trigger: str, actor: di
 
 def _is_country(m) -> bool:
     return m.via == "demonym" or m.key in country_lexicon()[0] or demonym_country(m.text) is not None
+
+
+# A site's own name ends with what it is: "the Sultan Hassanal Bolkiah International Airport",
+# "Bagram Airfield", "the Archer Sporting Complex".
+_SITE = re.compile(r"\b(?:airport|airfield|air base|airbase|complex|stadium|square|camp|prison|hospital|harbour|"
+                   r"harbor|border crossing|checkpoint)$", re.IGNORECASE)
+
+
+def _place_name(m) -> bool:
+    """Whether a mention names a place whatever NER typed it: a city GeoNames knows ("Dhaka",
+    "Al Mukalla", tagged ORG or PER by NER) or a site by its last word. Read only after a place's
+    preposition ("at Dhaka", "in Al Mukalla"), where a person of that name is rare."""
+    text = re.sub(r"^the\s+", "", m.text, flags=re.IGNORECASE)
+    return m.type == "LOC" or place_key(text) in place_lexicon() or bool(_SITE.search(text))
 
 
 def _country_adjective(m) -> bool:
@@ -1199,7 +1214,9 @@ class Extractor:
 
         def free(m) -> bool:
             a, b = m.start - s.start, m.end - s.start
-            return _eligible(m, self.key_types) and not any(x <= a < y or x < b <= y for x, y in excluded)
+            # a site ("Bagram Airfield", "the Archer Sporting Complex") is where things happen, no party
+            return _eligible(m, self.key_types) and not any(x <= a < y or x < b <= y for x, y in excluded) and not (
+                _SITE.search(m.text))
 
         def locative(m) -> bool:
             before = s.text[: m.start - s.start]
@@ -1211,7 +1228,7 @@ class Extractor:
                 return False  # "demandé à l'Égypte": a dative, not a place
             if (loc := _LOCATIVE_BY_LANG.get(article.lang or "")) is not None and loc.search(before):
                 return True  # "w Hiszpanii", "u Hrvatskoj": one-letter prepositions, by language
-            return (bool(_LOCATIVE.search(before)) and m.type in ("LOC", "MISC")) or bool(_PLACE_OF.search(before))
+            return (bool(_LOCATIVE.search(before)) and (m.type == "MISC" or _place_name(m))) or bool(_PLACE_OF.search(before))
 
         def ally(m) -> bool:
             return bool(_ALLY.search(s.text[max(0, m.start - s.start - 48): m.start - s.start]))
