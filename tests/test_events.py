@@ -828,3 +828,20 @@ def test_an_agreement_is_with_a_party_not_a_town():
     assert _extract("The [Croatian:MISC] government agreed to halt the incursion into [Srebrenica:LOC].") == []
     (ev,) = _extract("[Turkey:LOC] agreed with [Moscow:LOC] to halt the offensive.")
     assert (ev.type, ev.target["text"]) == ("AGREE", "Moscow")
+
+
+def test_a_clause_under_a_preposition_and_a_passive_agent_hold_no_target():
+    # the name is in a clause the preposition governs: whom the government might force, not whom it asks
+    assert _extract("The [Queensland Government:ORG] is seeking legal advice about whether it can force "
+                    "[Gabriel:PER] to return.") == []
+    (ev,) = _extract("The [Queensland Government:ORG] is seeking legal advice from [Canberra:LOC].")
+    assert (ev.type, ev.target["text"]) == ("REQUEST", "Canberra")
+
+
+def test_a_place_ner_typed_as_a_person_or_body_is_still_a_place():
+    # "Dhaka" tagged ORG and "Bagram Airfield" PER by NER: a city and a site, not parties
+    assert _extract("The [Taliban:ORG] had earlier released about 200 prisoners from [Bagram Airfield:PER].") == []
+    assert _extract("The [Indian:MISC] leaders held talks at [Dhaka:ORG] on Monday.") == []
+    assert _extract("The government promised to lift the curfew in all parts of [Ramadi:ORG].") == []
+    (ev,) = _extract("[India:LOC] held talks with [Bangladesh:LOC] on Monday.")
+    assert (ev.type, ev.target["text"]) == ("CONSULT", "Bangladesh")
