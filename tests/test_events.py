@@ -845,3 +845,10 @@ def test_a_place_ner_typed_as_a_person_or_body_is_still_a_place():
     assert _extract("The government promised to lift the curfew in all parts of [Ramadi:ORG].") == []
     (ev,) = _extract("[India:LOC] held talks with [Bangladesh:LOC] on Monday.")
     assert (ev.type, ev.target["text"]) == ("CONSULT", "Bangladesh")
+
+
+def test_details_and_a_letter_sent_are_no_aid_active_or_passive():
+    assert _extract("A letter was sent to [Montenegro:LOC] by the [Foreign Ministry:ORG] on Friday.") == []
+    assert _extract("[Robert Hill:PER] has provided further details of two [Australian:MISC] men.") == []
+    (ev,) = _extract("Troops were sent to [Mali:LOC] by [France:LOC] on Friday.")
+    assert (ev.type, ev.actor["text"], ev.target["text"]) == ("AID", "France", "Mali")

@@ -743,7 +743,8 @@ _AGREEMENTS = {"agreement", "treaty", "deal", "accord", "pact", "memorandum", "m
 _MESSAGES = {"letter", "message", "list", "note", "invitation", "condolence", "condolences", "greeting", "greetings",
              "signal", "email", "e-mail", "statement", "request", "proposal", "report", "envoy", "delegation",
              "ambassador", "representative", "emissary", "lettre", "courrier", "émissaire",
-             "délégation", "brief", "botschaft", "einladung", "carta", "mensaje", "lettera", "messaggio"}
+             "délégation", "brief", "botschaft", "einladung", "carta", "mensaje", "lettera", "messaggio", "details",
+             "explanation", "update", "photo", "photos", "picture", "pictures", "video", "comment", "comments"}
 # What forces are sent to do when the sending is no help to anyone (lemmas, en fr es).
 _HOSTILE_PURPOSE = re.compile(r"^(?:arrest|detain|attack|strike|fight|kill|raid|bomb|crush|suppress|hunt|capture|"
                               r"arrêter|attaquer|frapper|combattre|réprimer|detener|atacar|combatir|reprimir)")
@@ -1336,6 +1337,8 @@ class Extractor:
             if objs and not passive and not _fits_object(typ, s.text[t_start:t_end], objs, target, s.text,
                                                            self.rules.modes):
                 return []  # "released two photos", "envoie l'économie dans un état de choc"
+            if typ == "AID" and passive and any((o.lemma_.lower() or o.lower_) in _MESSAGES for o in objs):
+                return []  # "A letter was sent to Montenegro by the ministries": what is sent, passive too
             verb = trig
             if typ == "AID" and _SEND.match(s.text[t_start:t_end]):
                 if named_dep in ("dobj", "obj", "nsubjpass", "nsubj:pass") and target.type == "PER" and not any(
