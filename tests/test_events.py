@@ -852,3 +852,16 @@ def test_details_and_a_letter_sent_are_no_aid_active_or_passive():
     assert _extract("[Robert Hill:PER] has provided further details of two [Australian:MISC] men.") == []
     (ev,) = _extract("Troops were sent to [Mali:LOC] by [France:LOC] on Friday.")
     assert (ev.type, ev.actor["text"], ev.target["text"]) == ("AID", "France", "Mali")
+
+
+def test_a_meeting_s_body_a_mishap_and_a_name_s_first_word_are_no_roles():
+    # Czech, no parse: NATO names the summit where Trump accused Germany, not who accused it
+    assert _extract("Šéf Bílého domu již v červenci na summitu [NATO:ORG] obvinil [Německo:LOC], že je zajatcem "
+                    "Ruska.", lang="cs") == []
+    assert _extract("The [Australian Transport Safety Bureau:ORG] is investigating the crash of a "
+                    "[Royal Flying Doctor Service:ORG] aircraft.") == []
+    (ev,) = _extract("The [ICC:ORG] is investigating [Laurent Gbagbo:PER] for war crimes.")
+    assert (ev.type, ev.target["text"]) == ("ACCUSE", "Laurent Gbagbo")
+    # the capitalised first word of a party's name is no blockade
+    assert _extract("Votaron los representantes de [Teruel Existe:ORG] y [Bloque Nacionalista Galego:ORG].",
+                    lang="es") == []

@@ -355,6 +355,11 @@ _LOCATIVE_BY_LANG = {lg: re.compile(r"(?<!\w)(?:" + preps + r")\s+(?:\w+\s+)?$",
 _PLACE_OF = re.compile(r"\b(?:island|islands|town|towns|city|cities|village|villages|port|region|province|district|coast|"
                        r"suburb|suburbs|outskirts|streets|campus|camp|airbase|base|settlements?|parts|exclave|enclave|edge|heart|centre|center|north|south|east|west)\s+of\s+"
                        r"(?:the\s+)?$", re.IGNORECASE)
+# A body named by its meeting ("na summitu NATO obvinil Německo", "на саммите НАТО", "au sommet de
+# l'UE"): where the act happens, not who acts.
+_MEETING_OF = re.compile(r"\b(?:summit\w*|sommet|gipfel\w*|cumbre|vertice|саммит\w*|szczyci?e|samit\w*|срещ\w*|"
+                         r"zasedání|conference|conférence|konferenz|conferencia|конференци\w*|konferenc\w*)\s+"
+                         r"(?:(?:of|de|du|des|der|des|del|di)\s+)?(?:(?:the|la|le|les|l['’]|el|il)\s*)?$", re.IGNORECASE)
 _COUNTRY_PREP = re.compile(r"\b(?:à|au|aux)\s+(?:(?:la|le|les|l['’])\s*)?$", re.IGNORECASE)
 _COMPLEMENT = re.compile(r"(?:\bto|\bde|\bd['’]|\bà|\bpour|afin de|\bof|\bzu|\bpara|\bper|\bby|\bpar)\s+"
                          r"(?:(?:him|her|them|it|lui|leur|les|le|la|l['’]|se|s['’]|ne)\s*)?$", re.IGNORECASE)
@@ -710,7 +715,12 @@ _ABOUT_A_DEATH = re.compile(r"(?:investiga\w*|probe\w*|prob(?:ing|ed)|enquêt\w*
                             r"(?:into\s+|sur\s+)?(?:(?:the|a|an|la|le|les|l['’]|die|den|der|el|il)\s*)?(?:\w+\s+){0,2}"
                             r"(?:death|deaths|killing|killings|murder|murders|assassination|shooting|disappearance|mort|"
                             r"meurtre|assassinat|décès|disparition|tod|mord|ermordung|muerte|asesinato|morte|omicidio|"
-                            r"убийств\w*|гибел\w*)\b", re.IGNORECASE)
+                            r"убийств\w*|гибел\w*)\b"
+                            # an inquiry into a mishap names what crashed or burned, nobody it accuses
+                            r"|(?:investiga\w*|probe\w*|prob(?:ing|ed)|enquêt\w*|ermittel\w*|indag\w*)\s+"
+                            r"(?:into\s+|sur\s+)?(?:(?:the|a|an|la|le|les|l['’]|die|den|der|el|il)\s*)?(?:\w+\s+){0,2}"
+                            r"(?:crash|crashes|accident|accidents|fire|explosion|blast|collapse|sinking|derailment|"
+                            r"écrasement|incendie|naufrage|absturz|unfall|brand|accidente|incendio|incidente)\b", re.IGNORECASE)
 _CALL_FOR = re.compile(r"(?:(?:call\w*|urg\w*|appeal\w*|press\w*)\s+for\s+(?:(?:the|a|an)\s+)?|"
                        r"(?:призва\w*|призыва\w*)\s+к\s+)", re.IGNORECASE)  # Russian "призвал к": called for
 # Idioms a trigger word is part of, no act of its type: "protested his innocence" (denied guilt),
@@ -1223,6 +1233,8 @@ class Extractor:
             before = s.text[: m.start - s.start]
             if typ in _MOVING and _DESTINATION.search(before) and m.type == "LOC":
                 return True  # "deported them to Belarus", "withdrew to Sirte": where to, not whom
+            if _MEETING_OF.search(before):
+                return True  # "na summitu NATO": the meeting's body is where, not who
             if m.via == "demonym" or _TITLE_NOUN.search(before):
                 return False  # "au président égyptien": the country's leader, not a place
             if _COUNTRY_PREP.search(before) and (_is_country(m)):
@@ -1234,6 +1246,9 @@ class Extractor:
         def ally(m) -> bool:
             return bool(_ALLY.search(s.text[max(0, m.start - s.start - 48): m.start - s.start]))
 
+        if t_start > 0 and s.text[t_start].isupper() and any(
+                m.start - s.start == t_start and m.end - s.start > t_end for m in ms):
+            return []  # the first word of a name, not an act: "Bloque Nacionalista Galego", "Protect Our Winters"
         if typ in ("REQUEST", "REJECT") and _NO_COMMENT.match(s.text[t_end:]):
             return []  # "declined to comment", "requested comment from": the newsroom asking, not an event
         if typ == "REQUEST" and re.match(r"pressed\b", s.text[t_start:t_end], re.I) and not re.match(
