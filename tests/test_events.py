@@ -865,3 +865,15 @@ def test_a_meeting_s_body_a_mishap_and_a_name_s_first_word_are_no_roles():
     # the capitalised first word of a party's name is no blockade
     assert _extract("Votaron los representantes de [Teruel Existe:ORG] y [Bloque Nacionalista Galego:ORG].",
                     lang="es") == []
+
+
+def test_a_conditional_punishment_is_a_threat_and_a_deep_name_no_target():
+    (ev,) = _extract("The [Government:ORG] says if those on the list are not rounded up in time, the [Israeli:MISC] army "
+                     "will resume its attacks on [Palestinian:MISC] targets.")
+    assert (ev.type, ev.target["text"]) == ("THREATEN", "Palestinian")
+    (ev,) = _extract("Ранее [Мэй:PER] пообещала отправить в отставку [Джонсона:PER], если он откажется принять ее позицию.",
+                     lang="ru")
+    assert (ev.type, ev.actor["text"], ev.target["text"]) == ("THREATEN", "Мэй", "Джонсона")
+    # the crisis is about North Korea; nobody is asked
+    assert _extract("The [US:LOC] president is still seeking a political solution to the crisis over "
+                    "[North Korea:LOC].") == []

@@ -410,6 +410,15 @@ _ULTIMATUM = re.compile(r"\b(?:unless|until|if\b[^,.;]*\b(?:not|fails?)\b|à moi
                         r"a menos que|salvo que|a meno che)", re.IGNORECASE)
 
 
+_CONDITION_FIRST = re.compile(r"\b(?:unless|if\b[^,.;]*\b(?:not|fails?)\b|à moins que|sauf si)[^.;]*,",
+                              re.IGNORECASE)
+_PROMISE = re.compile(r"(?:promis|pledg|vow|пообещ|обещ|obieca|promet|prometi|versprach|verspricht)", re.IGNORECASE)
+# A punishment (the promised act of a threat): dismissal, expulsion, sanctions, arrest.
+_PUNITIVE = re.compile(r"\W+(?:to\s+|de\s+|d['’]\s*)?(?:(?:\w+\s+){0,1})?(?:dismiss|fire\b|sack|expel|punish|sanction|"
+                       r"arrest|retaliat|renvoyer|limoger|expulser|sanctionner|punir|отправить в отставку|уволить|выслать|"
+                       r"наказать|ввести санкции|zwolnić|ukarać|wydalić|entlassen|bestrafen|despedir|castigar|expulsar)",
+                       re.IGNORECASE)
+_IF = re.compile(r"\b(?:if|unless|если|jeśli|jeżeli|si|wenn|falls|se|ako|pokud)\b", re.IGNORECASE)
 _VERBAL = re.compile(r"\b(?:debate\w*|tweet\w*|speech\w*|remarks?|interview\w*|statement\w*|personality|rhetoric|"
                      r"criticism|comments?|campaign\w*|op-ed|press conference|personnalité|discours|débat\w*|déclarations?|"
                      r"critiques?|propos|entretien|tribune|conférence de presse|Rede|Debatte|Interview|discurso|debate|intervista)\b",
@@ -422,8 +431,13 @@ _VIOLENCE = re.compile(r"\b(?:kill\w*|wound\w*|injur\w*|dead|bomb\w*|shell\w*|sh
 def codebook_type(typ: str, sentence: str, t_start: int, trigger: str, actor: dict | None) -> str:
     """The PLOVER type after the codebook's conventions on who acts and whether it happened."""
     before = sentence[max(0, t_start - 40):t_start]
-    if typ in _HOSTILE and _FUTURE.search(before) and _ULTIMATUM.search(sentence, t_start):
-        return "THREATEN"  # "will boycott the elections unless the president steps down"
+    if typ in _HOSTILE and _FUTURE.search(before) and (_ULTIMATUM.search(sentence, t_start) or _CONDITION_FIRST.search(
+            sentence[:t_start])):
+        return "THREATEN"  # "will boycott the elections unless the president steps down", "if they are not
+        # rounded up in time, the army will resume its attacks"
+    if typ == "AGREE" and _PROMISE.match(trigger) and _PUNITIVE.match(sentence[t_start + len(trigger):]) and \
+            _IF.search(sentence, t_start):
+        return "THREATEN"  # "пообещала отправить в отставку Джонсона, если он ...": a punishment promised on a condition
     if typ == "COERCE" and _OBSTRUCT.match(trigger):
         actor_text = (actor or {}).get("text", "")
         country = (actor or {}).get("key") in country_lexicon()[0]
@@ -1193,18 +1207,16 @@ class Extractor:
             # acts is where they serve, not the actor (a country is: "Kenyan police", "US officials")
             inside = [m for m in inside if _names(m, s, [tok])
                       or m.type != "LOC" or _is_country(m)]
+
+        def hops(m) -> int:
+            return _hops(m, tok, s)
+
+        if receiving and inside:
+            # a name three or more phrases below what the verb acts on is what that is about ("поддерживает
+            # решение о выходе страны из состава ЕС": the EU is not who is supported; 0 right in 3)
+            inside = [m for m in inside if _hops(m, tok, s, about=True) <= 2]
         if inside:
             rank = {"PER": 0, "ORG": 1, "LOC": 2, "MISC": 3}
-
-            def hops(m) -> int:
-                # how deep in the phrase the name sits: "une résolution de l'UE sur le plan de Trump"
-                # names the EU's resolution; Trump is two phrases further down
-                t = next((x for x in tok.doc if m.start - s.start <= x.idx < m.end - s.start), None)
-                n = 0
-                while t is not None and t.i != tok.i and t.head.i != t.i and n < 10:
-                    t, n = t.head, n + (t.dep_ not in ("compound", "flat", "flat:name", "case", "det", "amod", "poss", "nmod:poss"))
-                return n
-
             # a person or body before a place or adjective ("le chef de la milice libyenne Khalifa
             # Haftar"), then the shallowest, then persons before bodies
             return min(inside, key=lambda m: (not _names(m, s, [tok]),
@@ -1408,6 +1420,8 @@ class Extractor:
             # for aid, whose beneficiary is often in a purpose clause ("ont envoyé des conseillers en
             # Libye afin de prêter assistance aux forces de Khalifa Haftar"), nor for blockades, whose
             # object is the road ("blocked a road to show their disapproval of the United States").
+            if target is not None and objs_parsed and min(_hops(target, o, s, about=True) for o in objs_parsed) in range(3, 10):
+                target = None  # deep inside what the verb acts on, as in `_phrase`
             if typ != "AID" and not _OBSTRUCT.match(s.text[t_start:t_end]) and target is not None and core and not _names(
                     target, s, [t for o in objs_parsed for t in o.subtree] + [
                         t for o in objs_parsed for c in o.head.children if c.dep_ in ("npadvmod", "appos") for t in c.subtree]):
@@ -1621,6 +1635,24 @@ def _whose(head, s: _Sentence, ms: list):
     a, b = head.left_edge.idx, head.right_edge.idx + len(head.right_edge)
     return next((m for m in ms if a <= m.start - s.start and m.end - s.start <= b and not _names(m, s, [head])
                  and m.type == kind and not _is_country(m)), None)
+
+
+def _hops(m, tok, s: _Sentence, about: bool = False) -> int:
+    """How deep in the phrase headed by `tok` the mention `m` sits: "une résolution de l'UE sur le plan
+    de Trump" names the EU's resolution; Trump is two phrases further down (10 if not inside).
+    `about`: count only the phrases that hang on a thing, not on people, who stand for the name
+    ("talks with officials from Pakistan", "the director-general of the state of Micronesia")."""
+    t = next((x for x in tok.doc if m.start - s.start <= x.idx < m.end - s.start), None)
+    n = 0
+    while t is not None and t.i != tok.i and n < 10:
+        if t.head.i == t.i:
+            return 10
+        step = t.dep_ not in ("compound", "flat", "flat:name", "case", "det", "amod", "poss", "nmod:poss")
+        if about and step:
+            h = t.head.head if t.head.dep_ in ("prep", "case") else t.head
+            step = not (h.pos_ == "PROPN" or (h.lemma_.lower() or h.lower_) in _ACTOR_NOUNS or h.lower_ in _ACTOR_NOUNS)
+        t, n = t.head, n + step
+    return n
 
 
 def _same_person(a: dict, b: dict) -> bool:
