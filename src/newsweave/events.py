@@ -66,7 +66,7 @@ from .store import Store
 
 REQUIRES = ("paragraphs", "lang", "published", "mentions", "entities", "relations")
 ASSIGNS = ("events", "claims")
-EVENTS_VERSION = "24"  # bump when extraction changes: stored events of older versions are redone
+EVENTS_VERSION = "25"  # bump when extraction changes: stored events of older versions are redone
 
 COPY_KINDS = ("identical", "near_duplicate", "excerpt", "translation")
 
@@ -1637,6 +1637,9 @@ def _whose(head, s: _Sentence, ms: list):
                  and m.type == kind and not _is_country(m)), None)
 
 
+_AID_NOUN = re.compile(r"(?:aid|assistance|help|support|program|programme|funding|loans?|grants?|supplies|relief)$", re.IGNORECASE)
+
+
 def _hops(m, tok, s: _Sentence, about: bool = False) -> int:
     """How deep in the phrase headed by `tok` the mention `m` sits: "une résolution de l'UE sur le plan
     de Trump" names the EU's resolution; Trump is two phrases further down (10 if not inside).
@@ -1650,7 +1653,10 @@ def _hops(m, tok, s: _Sentence, about: bool = False) -> int:
         step = t.dep_ not in ("compound", "flat", "flat:name", "case", "det", "amod", "poss", "nmod:poss")
         if about and step:
             h = t.head.head if t.head.dep_ in ("prep", "case") else t.head
-            step = not (h.pos_ == "PROPN" or (h.lemma_.lower() or h.lower_) in _ACTOR_NOUNS or h.lower_ in _ACTOR_NOUNS)
+            prep = t if t.dep_ == "prep" else t.head if t.head.dep_ == "prep" else None
+            step = not (h.pos_ == "PROPN" or (h.lemma_.lower() or h.lower_) in _ACTOR_NOUNS or h.lower_ in _ACTOR_NOUNS
+                        or (prep is not None and prep.lower_ in ("to", "for") and _AID_NOUN.match(prep.head.lower_)))
+            # (help's recipient is who it is for: "a military aid program for Bosnia")
         t, n = t.head, n + step
     return n
 
