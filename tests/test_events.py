@@ -877,3 +877,11 @@ def test_a_conditional_punishment_is_a_threat_and_a_deep_name_no_target():
     # the crisis is about North Korea; nobody is asked
     assert _extract("The [US:LOC] president is still seeking a political solution to the crisis over "
                     "[North Korea:LOC].") == []
+
+
+def test_a_quote_s_roles_come_from_its_parse():
+    (ev,) = _extract('"To date we urge President [Sirleaf:PER] to take action without further delay," [Starr:PER] said.')
+    assert (ev.type, ev.actor["text"], ev.target["text"]) == ("REQUEST", "Starr", "Sirleaf")
+    # by position the body named first in the quote would have acted
+    assert _extract('"It is to avoid escalation that [Cyprus:LOC] is asking itself whether it deserves recognition by '
+                    'the [European Union:ORG]," the newspaper explains.') == []

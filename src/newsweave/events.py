@@ -1278,7 +1278,8 @@ class Extractor:
         ms = [m for m in ms if m is not None]
         quotes = [q.span() for q in _QUOTE.finditer(s.text)]
         inside = next((q for q in quotes if q[0] <= t_start < q[1]), None)
-        if inside is not None:  # a trigger inside a quote takes its roles from the quote only
+        if inside is not None:  # a trigger inside a quote takes its roles from the quote only (by its parse,
+            # which also reads a "we" as the quote's speaker: '"We call on Russia to de-escalate," the G7 said')
             ms = [m for m in ms if inside[0] <= m.start - s.start and m.end - s.start <= inside[1]]
         else:  # and one outside takes none from a quote: 'shouted "Kosovo is Kosovo" while calling on the KLA'
             # (unless the quote is its object: 'agreed with "the armed forces of ...')
@@ -1301,7 +1302,7 @@ class Extractor:
         co_actors: list = []
         objs_parsed: list = []
         # Languages with a parser: subject (or passive agent) and object/recipient of the verb.
-        if doc is not None and inside is None:
+        if doc is not None:
             subj, objs, passive, controlled = _parse_roles(doc, t_start)
             trig = _token_at(doc, t_start)
             if subj is None and (_imperative(doc, t_start) or (passive and not any(
@@ -1403,7 +1404,7 @@ class Extractor:
         if target is None and target_np is None:
             # With a parse, a target the parse did not find must at least sit in the trigger's own
             # clause, not in a clause it governs or one beside it.
-            clause = _own_clause(doc, t_start, typ) if doc is not None and inside is None else None
+            clause = _own_clause(doc, t_start, typ) if doc is not None else None
             candidates = [x for x in after if (clause is None or any(x.start - s.start <= i < x.end - s.start for i in clause))
                           and not ally(x) and not _origin(doc, x.start - s.start)
                           and not (_SIGN.match(s.text[t_start:t_end]) and _DOCUMENT.search(x.text))
@@ -1440,7 +1441,7 @@ class Extractor:
             target = nxt or target
         if actor is None and actor_np is None:
             return []
-        if target is not None and doc is not None and inside is None and _misread_target(
+        if target is not None and doc is not None and _misread_target(
                 typ, s.text[t_start:t_end], target, s, trig, objs_parsed, named_dep):
             return []
         actor_ref = _mention_ref(actor) if actor is not None else actor_np
