@@ -885,3 +885,11 @@ def test_a_quote_s_roles_come_from_its_parse():
     # by position the body named first in the quote would have acted
     assert _extract('"It is to avoid escalation that [Cyprus:LOC] is asking itself whether it deserves recognition by '
                     'the [European Union:ORG]," the newspaper explains.') == []
+
+
+def test_what_is_deployed_is_no_target_and_deployed_forces_name_their_side():
+    (ev,) = _extract("The [United Kingdom:LOC] has deployed six [Royal Engineers:ORG] from its naval forces.")
+    assert (ev.type, ev.actor["text"], ev.target) == ("MOBILIZE", "United Kingdom", None)
+    (ev,) = _extract("The ministry said so, as [Australia:LOC]'s naval forces are currently deployed in the region.")
+    assert (ev.type, ev.actor["text"]) == ("MOBILIZE", "Australia")
+    assert _extract("The court gave assurances for the zones where the troops are deployed.") == []

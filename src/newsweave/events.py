@@ -1305,6 +1305,12 @@ class Extractor:
         if doc is not None:
             subj, objs, passive, controlled = _parse_roles(doc, t_start)
             trig = _token_at(doc, t_start)
+            if typ == "MOBILIZE" and passive and subj is None and objs and _FORCES.search(
+                    s.text[objs[0].left_edge.idx: objs[0].idx + len(objs[0])]) and any(
+                    objs[0].left_edge.idx <= m.start - s.start < objs[0].idx + len(objs[0]) for m in ms if free(m)):
+                # "Australia's naval forces are deployed in the region": the forces' side mobilises
+                # (where the phrase names it: "the troops are deployed" names nobody)
+                subj, objs, passive = objs[0], [], False
             if subj is None and (_imperative(doc, t_start) or (passive and not any(
                     _PASSIVE_BY.search(s.text[t_end: m.start - s.start]) for m in after))):
                 return []  # "Send this page to someone", "anyone ... is asked to call": nobody named acts
@@ -1429,6 +1435,11 @@ class Extractor:
                 if typ not in _ACTIONLESS:
                     return []
                 target = None
+        if typ == "MOBILIZE" and target is not None and any(
+                _names(target, s, list(o.subtree)) for o in objs_parsed if o.dep_ in _OBJ or o.dep_ in ("nsubjpass", "nsubj:pass")):
+            # what is deployed ("deployed six Royal Engineers", "deployed tear gas"); whom against or
+            # where to is the target ("deployed its military to the border of Brunei")
+            target = None
         if target is not None and _country_adjective(target):
             # "le président américain Donald Trump": the person the adjective qualifies
             nxt = next((x for x in after if x.start >= target.end and x.start - target.end <= 3 and x.type in ("PER", "ORG")), None)
