@@ -741,7 +741,11 @@ _CALL_FOR = re.compile(r"(?:(?:call\w*|urg\w*|appeal\w*|press\w*)\s+for\s+(?:(?:
 # "a saisi la Cour constitutionnelle" (took a case to court, seized nothing).
 _IDIOM = {"PROTEST": re.compile(r"protest\w*\s+(?:his|her|their|its|my|our)\s+innocence", re.IGNORECASE),
           "COERCE": re.compile(r"sais\w*\s+(?:(?:la|le|les|l['’])\s*)?(?:\w+\s+)?(?:cour|tribunal|tribunaux|justice|conseil|juge|"
-                               r"parquet|médiateur|défenseur|commission|cedh|cjue)\b", re.IGNORECASE)}
+                               r"parquet|médiateur|défenseur|commission|cedh|cjue)\b", re.IGNORECASE),
+          # calling off one's own trip or talk is no penalty on the host ("canceled his trip to the United States")
+          "SANCTION": re.compile(r"(?:cancel\w*|call\w* off|annul\w*|annul[eé]\w*)\s+(?:his|her|their|its|my|our|a|the)\s+"
+                                 r"(?:planned\s+|scheduled\s+)?(?:trip|visit|tour|journey|appearance|speech|voyage|visite|"
+                                 r"déplacement)\b", re.IGNORECASE)}
 # Documents one signs: never the other party ("signed the African Convention on Refugees").
 _DOCUMENT = re.compile(r"\b(?:agreements?|accords?|treat(?:y|ies)|conventions?|protocol[se]?|memorand(?:um|a)|mou|deals?|"
                        r"contracts?|declarations?|charters?|pacts?|traité|mémorandum|abkommen|vertrag|acuerdo|tratado|"
@@ -1692,8 +1696,9 @@ def _place_modifier(m, head, s: _Sentence) -> bool:
     """A town, region or sea qualifying the thing a verb acts on, not its owner: "accused a group of
     California marijuana businesses", "seized the Black Sea peninsula of Crimea". A country does
     name the party ("Russian missiles", "US airstrikes", "Russian defence enterprises"), and so does
-    any possessor ("Mutawar's house"), and a place qualifying people ("Tuareg people")."""
-    if m.type != "LOC" or _is_country(m):
+    any possessor ("Mutawar's house"), and a place qualifying people ("Tuareg people"), except a
+    country's sports team ("accused the Australia team": the team, not the country)."""
+    if m.type != "LOC":
         return False
     a, b = head.left_edge.idx, head.right_edge.idx + len(head.right_edge)
     if not (a <= m.start - s.start and m.end - s.start <= b):
@@ -1702,7 +1707,13 @@ def _place_modifier(m, head, s: _Sentence) -> bool:
     if last is None or last.dep_ not in ("compound", "amod", "nmod", "npadvmod") or last.head.i <= last.i:
         return False
     noun = last.head
+    if _is_country(m):
+        return last.dep_ == "compound" and (noun.lemma_.lower() in _TEAM_NOUNS or noun.lower_ in _TEAM_NOUNS)
     return noun.pos_ == "NOUN" and noun.lemma_.lower() not in _ACTOR_NOUNS and noun.lower_ not in _ACTOR_NOUNS
+
+
+_TEAM_NOUNS = {"team", "teams", "squad", "side", "eleven", "xi", "players", "coach", "captain", "fans", "supporters",
+               "selectors", "équipe", "mannschaft", "selección", "nazionale", "сборная"}
 
 
 def _same_country(a: dict, b: dict) -> bool:
