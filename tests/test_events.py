@@ -900,3 +900,8 @@ def test_a_cancelled_trip_and_a_country_s_team_are_no_sanction_or_party():
     assert _extract("The union immediately accused the [Australia:LOC] team of making demands.") == []
     (ev,) = _extract("The union immediately accused [Australia:LOC] of making demands.")
     assert (ev.type, ev.target["text"]) == ("ACCUSE", "Australia")
+
+
+def test_a_lower_case_fragment_is_no_name():
+    evs = _extract("On Christmas eve,[ed:PER] aid workers were killed by the [Islamic State:ORG] in Borno.")
+    assert all((e.target or {}).get("text") != "ed" for e in evs)

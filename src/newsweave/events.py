@@ -484,6 +484,8 @@ def _eligible(m, key_types: dict[str, str] | None = None) -> bool:
     an entity typed PER/ORG/LOC by NER elsewhere, a country, a city or a curated entry."""
     if m.via == "rule":
         return key_types is not None and key_types.get(m.key) in ("PER", "ORG", "LOC")
+    if m.via == "ner" and m.text.islower() and len(m.text) <= 3:
+        return False  # a lower-case fragment NER took for a name ("On Christmas eve,ed aid workers": "ed")
     return m.type not in _NOT_ACTOR_TYPES or m.via == "alias" or _is_country(m)
 
 
