@@ -905,3 +905,11 @@ def test_a_cancelled_trip_and_a_country_s_team_are_no_sanction_or_party():
 def test_a_lower_case_fragment_is_no_name():
     evs = _extract("On Christmas eve,[ed:PER] aid workers were killed by the [Islamic State:ORG] in Borno.")
     assert all((e.target or {}).get("text") != "ed" for e in evs)
+
+
+def test_without_a_parse_a_name_past_a_comma_is_another_clause_s():
+    evs = _extract("Nord Stream 2, przeciwko budowie którego [Polska:LOC] protestuje, a [Niemcy:LOC] chcą go budować.",
+                   lang="pl")
+    assert [(e.type, e.actor["text"], e.target) for e in evs] == [("PROTEST", "Polska", None)]
+    (ev,) = _extract("[USA:LOC] grozi [Rosji:LOC] sankcjami.", lang="pl")
+    assert (ev.type, ev.target["text"]) == ("THREATEN", "Rosji")

@@ -352,6 +352,7 @@ _LOCATIVE_BY_LANG = {lg: re.compile(r"(?<!\w)(?:" + preps + r")\s+(?:\w+\s+)?$",
     ("pl", "w|we|przy"), ("cs", "v|ve|při"), ("sk", "v|vo|pri"), ("uk", "в|у|на|при"), ("bg", "в|във|при"), ("hr", "u|pri"),
     ("sl", "v|pri"), ("ru", "при"))}
 # "on the island of Krabi", "from the villages of Givi", "the suburb of Qaboun": a place named as one.
+_CLAUSE_BREAK = re.compile(r"[,;:«»„“”\"]|\s[-–—]\s")
 _PLACE_OF = re.compile(r"\b(?:island|islands|town|towns|city|cities|village|villages|port|region|province|district|coast|"
                        r"suburb|suburbs|outskirts|streets|campus|camp|airbase|base|settlements?|parts|exclave|enclave|edge|heart|centre|center|north|south|east|west)\s+of\s+"
                        r"(?:the\s+)?$", re.IGNORECASE)
@@ -1417,7 +1418,11 @@ class Extractor:
             # With a parse, a target the parse did not find must at least sit in the trigger's own
             # clause, not in a clause it governs or one beside it.
             clause = _own_clause(doc, t_start, typ) if doc is not None else None
+            # Without a parse, a clause ends at a comma, a dash, a colon or a quote: a name past one is
+            # another clause's ("Polska protestuje, a Niemcy ...", "zarzucił premier Theresie May, że ...
+            # UE"; 0 right in 13 on the judged sets, 3 right by chance in a temporal clause)
             candidates = [x for x in after if (clause is None or any(x.start - s.start <= i < x.end - s.start for i in clause))
+                          and (doc is not None or not _CLAUSE_BREAK.search(s.text[t_end: x.start - s.start]))
                           and not ally(x) and not _origin(doc, x.start - s.start)
                           and not (_SIGN.match(s.text[t_start:t_end]) and _DOCUMENT.search(x.text))
                           and not any(_place_modifier(x, o, s) for o in objs_parsed)]
