@@ -605,6 +605,7 @@ def test_polish_trigger_words_give_roles_by_position():
     assert (ev.type, ev.actor["text"], ev.target["text"]) == ("SUPPORT", "Polska", "Ukrainę")
     assert ev.confidence < 0.8  # no parse: below the reliable tier
     assert "actor:next" in ev.basis  # the actor's name right before the act's word
+    assert "target:next" in ev.basis  # and the target's right after it
     # further back, with the target by position too: judged right 6 times in 62, so no event
     assert _extract("[Polska:LOC] w środę na spotkaniu w Brukseli otwarcie poparła [Ukrainę:LOC].", "pl") == []
     (ev,) = _extract("Tusk: [UE:ORG] wzywa [Rosję:LOC] do natychmiastowego zawieszenia broni.", "pl")

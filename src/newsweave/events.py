@@ -66,7 +66,7 @@ from .store import Store
 
 REQUIRES = ("paragraphs", "lang", "published", "mentions", "entities", "relations")
 ASSIGNS = ("events", "claims")
-EVENTS_VERSION = "25"  # bump when extraction changes: stored events of older versions are redone
+EVENTS_VERSION = "26"  # bump when extraction changes: stored events of older versions are redone
 
 COPY_KINDS = ("identical", "near_duplicate", "excerpt", "translation")
 
@@ -1508,8 +1508,9 @@ class Extractor:
         # splitting keeps the ids (and the links and judgements that use them) of events it does not touch.
         eid = "v" + hashlib.sha256(f"{article.id}|{start + t_start}|{typ}".encode()).hexdigest()[:12]
         depth = _depth(doc, t_start) if doc is not None else None
+        target_next = target is not None and not s.text[t_end: target.start - s.start].split()
         basis = _basis(via, parsed_actor, parsed_target, target_ref is not None, depth, article.lang, doc is not None,
-                       next_to)
+                       next_to, target_next)
         event = Event(
             id=eid, article_id=article.id, type=typ, mode=mode, object=obj,
             actor=actor_ref, target=target_ref,
@@ -1598,12 +1599,13 @@ def basis_group(basis: str) -> str:
 
 
 def _basis(via: str, parsed_actor: bool, parsed_target: bool, has_target: bool, depth: int | None,
-           lang: str | None, parsed: bool, next_to: bool) -> str:
+           lang: str | None, parsed: bool, next_to: bool, target_next: bool = False) -> str:
     """How the event was found, in words ("trigger actor:parse target:order verb:main lang:en-fr"):
     the classes whose precision the judged sets measure (data/event_confidence.json). `next_to`: no
-    parse, and the actor's name is right before the act's word (at most one word between)."""
+    parse, and the actor's name is right before the act's word (at most one word between);
+    `target_next`: no parse, and the target's name follows the act's word with no word between."""
     actor = "parse" if parsed_actor else "next" if next_to else "order"
-    target = "parse" if parsed_target else "order" if has_target else "none"
+    target = "parse" if parsed_target else "next" if target_next and not parsed else "order" if has_target else "none"
     verb = "main" if depth == 0 else "sub" if depth is not None else "unknown"
     group = "en-fr" if lang in _EN_FR_GROUP else f"parsed-{lang}" if parsed else "unparsed"
     return f"{'trigger' if via == 'rule' else 'encoder'} actor:{actor} target:{target} verb:{verb} lang:{group}"
