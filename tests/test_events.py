@@ -913,3 +913,9 @@ def test_without_a_parse_a_name_past_a_comma_is_another_clause_s():
     assert [(e.type, e.actor["text"], e.target) for e in evs] == [("PROTEST", "Polska", None)]
     (ev,) = _extract("[USA:LOC] grozi [Rosji:LOC] sankcjami.", lang="pl")
     assert (ev.type, ev.target["text"]) == ("THREATEN", "Rosji")
+
+
+def test_what_talks_are_on_is_a_topic():
+    assert _extract("[CMAG:ORG] ministers will meet in [London:LOC] tomorrow for talks on [Zimbabwe:LOC].") == []
+    (ev,) = _extract("[Britain:LOC] will meet [Zimbabwe:LOC] tomorrow.")
+    assert (ev.type, ev.target["text"]) == ("AGREE", "Zimbabwe")

@@ -775,6 +775,10 @@ _MESSAGES = {"letter", "message", "list", "note", "invitation", "condolence", "c
 # What forces are sent to do when the sending is no help to anyone (lemmas, en fr es).
 _HOSTILE_PURPOSE = re.compile(r"^(?:arrest|detain|attack|strike|fight|kill|raid|bomb|crush|suppress|hunt|capture|"
                               r"arrêter|attaquer|frapper|combattre|réprimer|detener|atacar|combatir|reprimir)")
+_TALKS_ON = re.compile(r"\b(?:talks|discussions|negotiations|consultations|meeting|summit|pourparlers|discussions|"
+                       r"négociations|gespräche|verhandlungen|conversaciones|negociaciones|переговоры|переговорах)\s+"
+                       r"(?:on|about|over|regarding|concerning|sur|à propos de|über|zu|sobre|о|по)\s+(?:(?:the|la|le|les|l['’])\s*)?"
+                       r"(?:\w+\s+){0,2}$", re.IGNORECASE)
 _DISCUSS = re.compile(r"^(?:discuss|discut|debat|diskutier|besprach|discuti)", re.IGNORECASE)
 _DENIAL = re.compile(r"^(?:den(?:y|ies|ied|ying)|démen|nié|niant|nient|neg(?:ó|aron)|desmint)", re.IGNORECASE)
 _PLEAS = {"request", "bid", "application", "demand", "call", "proposal", "plea", "appeal", "offer", "demande", "requête",
@@ -1636,6 +1640,8 @@ def _misread_target(typ: str, trigger: str, target, s: _Sentence, trig, objs: li
         # what it is about ("agreed to halt the incursion into Srebrenica"; 0 right in 6 on the
         # judged sets); a capital speaks for its government ("agreed with Moscow")
         return True
+    if typ in ("CONSULT", "AGREE") and _TALKS_ON.search(s.text[: target.start - s.start]):
+        return True  # "will meet in London for talks on Zimbabwe": what the talks are about
     if typ == "CONSULT" and _DISCUSS.match(trigger):
         # what is discussed is a topic ("discussed options for the campaign beyond Afghanistan");
         # whom with is a "with" phrase ("discussed this question with his Turkish colleague")
