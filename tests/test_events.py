@@ -919,3 +919,10 @@ def test_what_talks_are_on_is_a_topic():
     assert _extract("[CMAG:ORG] ministers will meet in [London:LOC] tomorrow for talks on [Zimbabwe:LOC].") == []
     (ev,) = _extract("[Britain:LOC] will meet [Zimbabwe:LOC] tomorrow.")
     assert (ev.type, ev.target["text"]) == ("AGREE", "Zimbabwe")
+
+
+def test_forces_sent_in_and_people_sent_back_are_no_aid():
+    assert _extract("[Sharon:PER] has sent in his warplanes and tanks to [Palestinian:MISC] police stations.") == []
+    assert _extract("The [Argentine Navy:ORG] sent one group back to [Argentina:LOC] on Sunday.") == []
+    (ev,) = _extract("[Russia:LOC] sent military advisers to [Libya:LOC] last year.")
+    assert (ev.type, ev.target["text"]) == ("AID", "Libya")

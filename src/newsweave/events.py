@@ -1390,6 +1390,11 @@ class Extractor:
                     return []  # "sent his police to arrest a Hamas official": the means of a hostile act, no help
                 if _FORCES.search(s.text[t_end:t_end + 60]) and re.search(r"\binto\b", s.text[t_end:t_end + 80], re.I):
                     return []  # "send its forces into Palestinian self-rule areas": an incursion, no help
+                if re.match(r"\s+in\b(?!\s+(?:order|support|aid|response))", s.text[t_end:], re.I) or re.match(
+                        r"(?:\s+\S+){0,4}?\s+back\s+(?:to|home)\b", s.text[t_end:], re.I):
+                    # "sent in his warplanes", "sent in reinforcements": forces deployed, no help to
+                    # anyone; "sent one group back to Argentina": a deportation
+                    return []
             if (verb is not None and objs and not passive and not head_named
                     and _verb_of(verb).lemma_.lower() in _RECEIVE):
                 # "a reçu le titre de Prince Consort", "received letters from all over Europe":
