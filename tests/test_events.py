@@ -844,6 +844,7 @@ def test_a_place_ner_typed_as_a_person_or_body_is_still_a_place():
     assert _extract("The [Taliban:ORG] had earlier released about 200 prisoners from [Bagram Airfield:PER].") == []
     assert _extract("The [Indian:MISC] leaders held talks at [Dhaka:ORG] on Monday.") == []
     assert _extract("The government promised to lift the curfew in all parts of [Ramadi:ORG].") == []
+    assert _extract("The [Armenian:MISC] militants withdrew from villages [Givi:ORG] and [Ussunyan:ORG].") == []
     (ev,) = _extract("[India:LOC] held talks with [Bangladesh:LOC] on Monday.")
     assert (ev.type, ev.target["text"]) == ("CONSULT", "Bangladesh")
 

@@ -355,7 +355,8 @@ _LOCATIVE_BY_LANG = {lg: re.compile(r"(?<!\w)(?:" + preps + r")\s+(?:\w+\s+)?$",
 _CLAUSE_BREAK = re.compile(r"[,;:«»„“”\"]|\s[-–—]\s")
 _PLACE_OF = re.compile(r"\b(?:island|islands|town|towns|city|cities|village|villages|port|region|province|district|coast|"
                        r"suburb|suburbs|outskirts|streets|campus|camp|airbase|base|settlements?|parts|exclave|enclave|edge|heart|centre|center|north|south|east|west)\s+of\s+"
-                       r"(?:the\s+)?$", re.IGNORECASE)
+                       r"(?:the\s+)?$"
+                       r"|\b(?:villages?|towns?|cities|city of|districts?|provinces?|regions?)\s+$", re.IGNORECASE)  # "withdrew from villages Givi"
 # A body named by its meeting ("na summitu NATO obvinil Německo", "на саммите НАТО", "au sommet de
 # l'UE"): where the act happens, not who acts.
 _MEETING_OF = re.compile(r"\b(?:summit\w*|sommet|gipfel\w*|cumbre|vertice|саммит\w*|szczyci?e|samit\w*|срещ\w*|"
