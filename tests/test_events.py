@@ -927,3 +927,8 @@ def test_forces_sent_in_and_people_sent_back_are_no_aid():
     assert _extract("The [Argentine Navy:ORG] sent one group back to [Argentina:LOC] on Sunday.") == []
     (ev,) = _extract("[Russia:LOC] sent military advisers to [Libya:LOC] last year.")
     assert (ev.type, ev.target["text"]) == ("AID", "Libya")
+
+
+def test_a_country_s_office_or_body_acts_for_the_name_in_its_of_phrase():
+    (ev,) = _extract("The [Caribbean:LOC] nation of [Barbados:LOC] on Sunday agreed to negotiate with [Britain:LOC].")
+    assert (ev.actor["text"], ev.target["text"]) == ("Barbados", "Britain")

@@ -1207,6 +1207,14 @@ class Extractor:
         or the phrase itself where it names no entity ("Prisoners", "23 people")."""
         tok = _past_quantity(tok)
         a, b = _core_span(tok)
+        if acting and tok.pos_ == "NOUN" and (tok.lemma_.lower() in _STANDS_FOR or tok.lower_ in _STANDS_FOR):
+            # "The Caribbean nation of Barbados agreed", "The Presidents of Micronesia and Algeria signed":
+            # an office or a body of a country acts for it (the English parse hangs "of" outside the noun's core)
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    for g in c.children:
+                        if g.dep_ == "pobj":
+                            b = max(b, g.right_edge.idx + len(g.right_edge))
         inside = [m for m in ms if free(m) and m.start - s.start < b and m.end - s.start > a]
         if receiving:
             inside = [m for m in inside if not _place_modifier(m, tok, s)]
@@ -1729,6 +1737,10 @@ def _place_modifier(m, head, s: _Sentence) -> bool:
     return noun.pos_ == "NOUN" and noun.lemma_.lower() not in _ACTOR_NOUNS and noun.lower_ not in _ACTOR_NOUNS
 
 
+# Offices and bodies that act for the place or body named after them ("the nation of Barbados").
+_STANDS_FOR = {"nation", "country", "state", "government", "administration", "president", "presidents", "ambassador",
+               "ambassadors", "delegation", "army", "forces", "navy", "police", "parliament", "ministry", "republic",
+               "kingdom", "authorities"}
 _TEAM_NOUNS = {"team", "teams", "squad", "side", "eleven", "xi", "players", "coach", "captain", "fans", "supporters",
                "selectors", "équipe", "mannschaft", "selección", "nazionale", "сборная"}
 
