@@ -845,6 +845,7 @@ def test_a_place_ner_typed_as_a_person_or_body_is_still_a_place():
     assert _extract("The [Indian:MISC] leaders held talks at [Dhaka:ORG] on Monday.") == []
     assert _extract("The government promised to lift the curfew in all parts of [Ramadi:ORG].") == []
     assert _extract("The [Armenian:MISC] militants withdrew from villages [Givi:ORG] and [Ussunyan:ORG].") == []
+    assert _extract("[Kofi Annan:PER] has accepted the prize in the Norwegian capital, [Oslo:LOC], on Monday.") == []
     (ev,) = _extract("[India:LOC] held talks with [Bangladesh:LOC] on Monday.")
     assert (ev.type, ev.target["text"]) == ("CONSULT", "Bangladesh")
 

@@ -356,7 +356,8 @@ _CLAUSE_BREAK = re.compile(r"[,;:«»„“”\"]|\s[-–—]\s")
 _PLACE_OF = re.compile(r"\b(?:island|islands|town|towns|city|cities|village|villages|port|region|province|district|coast|"
                        r"suburb|suburbs|outskirts|streets|campus|camp|airbase|base|settlements?|parts|exclave|enclave|edge|heart|centre|center|north|south|east|west)\s+of\s+"
                        r"(?:the\s+)?$"
-                       r"|\b(?:villages?|towns?|cities|city of|districts?|provinces?|regions?)\s+$", re.IGNORECASE)  # "withdrew from villages Givi"
+                       r"|\b(?:villages?|towns?|cities|city of|districts?|provinces?|regions?)\s+$"  # "withdrew from villages Givi"
+                       r"|\b(?:capital|city|town|village|port)\s*,\s+$", re.IGNORECASE)  # "in the Norwegian capital, Oslo"
 # A body named by its meeting ("na summitu NATO obvinil Německo", "на саммите НАТО", "au sommet de
 # l'UE"): where the act happens, not who acts.
 _MEETING_OF = re.compile(r"\b(?:summit\w*|sommet|gipfel\w*|cumbre|vertice|саммит\w*|szczyci?e|samit\w*|срещ\w*|"
