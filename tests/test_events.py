@@ -933,3 +933,9 @@ def test_forces_sent_in_and_people_sent_back_are_no_aid():
 def test_a_country_s_office_or_body_acts_for_the_name_in_its_of_phrase():
     (ev,) = _extract("The [Caribbean:LOC] nation of [Barbados:LOC] on Sunday agreed to negotiate with [Britain:LOC].")
     assert (ev.actor["text"], ev.target["text"]) == ("Barbados", "Britain")
+
+
+def test_sanctioning_an_act_approves_it():
+    assert _extract("[Barack Obama:PER]'s administration sanctioned the overthrow of the [Libyan:MISC] dictator.") == []
+    (ev,) = _extract("The [EU:ORG] sanctioned [Russia:LOC] last year.")
+    assert (ev.type, ev.target["text"]) == ("SANCTION", "Russia")

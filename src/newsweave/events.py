@@ -774,6 +774,9 @@ _MESSAGES = {"letter", "message", "list", "note", "invitation", "condolence", "c
              "ambassador", "representative", "emissary", "lettre", "courrier", "émissaire",
              "délégation", "brief", "botschaft", "einladung", "carta", "mensaje", "lettera", "messaggio", "details",
              "explanation", "update", "photo", "photos", "picture", "pictures", "video", "comment", "comments"}
+# Acts one "sanctions" in the sense of approving them.
+_APPROVED_ACTS = {"overthrow", "use", "attack", "strike", "operation", "invasion", "killing", "raid", "deal", "plan",
+                  "merger", "sale", "transfer", "release", "deployment", "action", "war", "coup", "bombing", "torture"}
 # What forces are sent to do when the sending is no help to anyone (lemmas, en fr es).
 _HOSTILE_PURPOSE = re.compile(r"^(?:arrest|detain|attack|strike|fight|kill|raid|bomb|crush|suppress|hunt|capture|"
                               r"arrêter|attaquer|frapper|combattre|réprimer|detener|atacar|combatir|reprimir)")
@@ -1388,6 +1391,9 @@ class Extractor:
             if objs and not passive and not _fits_object(typ, s.text[t_start:t_end], objs, target, s.text,
                                                            self.rules.modes):
                 return []  # "released two photos", "envoie l'économie dans un état de choc"
+            if typ == "SANCTION" and re.match(r"sanction(?:ed|s|ing)?$", s.text[t_start:t_end], re.I) and any(
+                    o.dep_ in _OBJ and (o.lemma_.lower() or o.lower_) in _APPROVED_ACTS for o in objs):
+                return []  # "sanctioned the overthrow of the Libyan dictator": approved an act, penalised no one
             if typ == "AID" and passive and any((o.lemma_.lower() or o.lower_) in _MESSAGES for o in objs):
                 return []  # "A letter was sent to Montenegro by the ministries": what is sent, passive too
             verb = trig
