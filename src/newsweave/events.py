@@ -1449,6 +1449,8 @@ class Extractor:
                           and not any(_place_modifier(x, o, s) for o in objs_parsed)]
             target = next((x for x in candidates if x is not actor and (not locative(x) or (typ == "ASSAULT" and re.search(
                 r"\b(?:on|against|contre|sur)\s+(?:\w+\s+){0,3}$", s.text[: x.start - s.start], re.I)))), None)
+            if target is not None and objs_parsed and min(_hops(target, o, s, about=True) for o in objs_parsed) in range(3, 10):
+                target = None  # deep inside what the verb acts on, as in `_phrase`
             core = [o for o in objs_parsed if o.dep_ in _OBJ or o.dep_ in ("nsubjpass", "nsubj:pass")]
             # The parse found what the verb acts on (a direct or indirect object; prepositional objects
             # and an apposition the parser hung on the verb count too, but alone they are often a time
@@ -1459,8 +1461,6 @@ class Extractor:
             # for aid, whose beneficiary is often in a purpose clause ("ont envoyé des conseillers en
             # Libye afin de prêter assistance aux forces de Khalifa Haftar"), nor for blockades, whose
             # object is the road ("blocked a road to show their disapproval of the United States").
-            if target is not None and objs_parsed and min(_hops(target, o, s, about=True) for o in objs_parsed) in range(3, 10):
-                target = None  # deep inside what the verb acts on, as in `_phrase`
             if typ != "AID" and not _OBSTRUCT.match(s.text[t_start:t_end]) and target is not None and core and not _names(
                     target, s, [t for o in objs_parsed for t in o.subtree] + [
                         t for o in objs_parsed for c in o.head.children if c.dep_ in ("npadvmod", "appos") for t in c.subtree]):
