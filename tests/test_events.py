@@ -941,3 +941,10 @@ def test_sanctioning_an_act_approves_it():
     assert _extract("[Barack Obama:PER]'s administration sanctioned the overthrow of the [Libyan:MISC] dictator.") == []
     (ev,) = _extract("The [EU:ORG] sanctioned [Russia:LOC] last year.")
     assert (ev.type, ev.target["text"]) == ("SANCTION", "Russia")
+
+
+def test_an_act_alleged_in_an_accusation_is_not_reported():
+    assert _extract("The Islamist accused by [Washington:LOC] of ordering the September 11 attacks on the "
+                    "[United States:LOC] appeared isolated.") == []
+    (ev,) = _extract("[Al Qaeda:ORG] attacked the [United States:LOC] on September 11.")
+    assert (ev.type, ev.target["text"]) == ("ASSAULT", "United States")

@@ -656,6 +656,9 @@ def _as_act(doc, char: int, nominal: bool) -> bool:
         return False
     if tok.dep_ in ("dobj", "obj", "xcomp") and tok.head.lemma_.lower() in _CEASE:
         return False  # "decided to stop suicide bombings", "a call for Israel to stop killing": an act that ends
+    gov = tok.head if tok.dep_ in ("dobj", "obj") else verb
+    if gov.dep_ == "pcomp" and gov.head.lower_ in ("of", "for") and gov.head.head.lemma_.lower() in _ACCUSED_OF:
+        return False  # "accused by Washington of ordering the September 11 attacks": what is alleged, not reported
     if tok.pos_ == "NOUN":
         nominal = True  # "dispatchers", "coordinator", "New Year offers": a noun, whatever precedes it
     if nominal:
@@ -663,6 +666,10 @@ def _as_act(doc, char: int, nominal: bool) -> bool:
     return True
 
 
+# Words whose "of"/"for" clause is an allegation ("accused of ordering the attacks", "arrested for
+# attacking"): the act in it is alleged, not reported.
+_ACCUSED_OF = {"accuse", "accused", "charge", "suspect", "convict", "arrest", "accusation", "allegation", "guilty",
+               "suspicion", "indict", "blame", "sentence", "jail", "detain", "prosecute", "try", "acquit", "deny"}
 _FUNCTION_POS = {"AUX", "PRON", "ADV", "SCONJ", "CCONJ", "DET", "ADP", "PART"}
 _MAYBE = {"can", "could", "might", "may"}
 # verbs whose complement clause with "would" reports an intention ("said she would meet")
