@@ -944,7 +944,8 @@ def test_sanctioning_an_act_approves_it():
 
 
 def test_an_act_alleged_in_an_accusation_is_not_reported():
-    assert _extract("The Islamist accused by [Washington:LOC] of ordering the September 11 attacks on the "
-                    "[United States:LOC] appeared isolated.") == []
+    assert _extract("The [Saudi:MISC]-born [Islamist:MISC] accused by [Washington:LOC] of ordering [the September 11:MISC] "
+                    "attacks on [the United States:LOC] appeared ever more isolated after his [Taliban:ORG] protectors "
+                    "handed over the province.") == []
     (ev,) = _extract("[Al Qaeda:ORG] attacked the [United States:LOC] on September 11.")
     assert (ev.type, ev.target["text"]) == ("ASSAULT", "United States")
