@@ -949,3 +949,10 @@ def test_an_act_alleged_in_an_accusation_is_not_reported():
                     "handed over the province.") == []
     (ev,) = _extract("[Al Qaeda:ORG] attacked the [United States:LOC] on September 11.")
     assert (ev.type, ev.target["text"]) == ("ASSAULT", "United States")
+
+
+def test_an_office_names_its_holder_and_the_reader_is_asked_by_no_one():
+    (ev,) = _extract("The [Congress:ORG] party is seeking an explanation from [Finance:ORG] Minister Arun Jaitley over "
+                     "the issue.")
+    assert (ev.type, ev.target["text"]) == ("REQUEST", "Arun Jaitley")
+    assert _extract("For more articles like this, please visit us at [Bloomberg:ORG].") == []

@@ -381,6 +381,8 @@ _DETERMINERS = {
 _DETERMINER = {lang: re.compile(r"(?:^|\s|\b)(?:" + d + r")\s*$", re.IGNORECASE) for lang, d in _DETERMINERS.items()}
 _TITLE_NOUN = re.compile(r"\b(?:president|président|presidente|präsident|king|roi|minister|ministre|government|gouvernement|"
                          r"army|armée|forces|officials|responsables|authorities|autorités|leaders?|dirigeants?)\s*$", re.IGNORECASE)
+_OFFICE_THEN_NAME = re.compile(r"\s+(?:Minister|Secretary|Chairman|Chairwoman|Governor|Commissioner|Director|Chief|Spokesman|"
+                               r"Spokeswoman)\s+((?-i:[A-Z][\w'’-]+)(?:\s+(?-i:[A-Z][\w'’-]+)){0,3})")
 _NP_TARGET_TYPES: set[str] = set()  # unnamed targets ("this jail", "transport") were mostly wrong on the PLOVER gold set
 _ACTIONLESS = {"PROTEST", "MOBILIZE"}  # types that need no target
 _RECIPROCAL = {"AGREE", "CONSULT", "COOPERATE", "SUPPORT"}  # "A and B agreed", "signed a treaty": both actors, no target (codebook)
@@ -1288,6 +1290,8 @@ class Extractor:
         if t_start > 0 and s.text[t_start].isupper() and any(
                 m.start - s.start == t_start and m.end - s.start > t_end for m in ms):
             return []  # the first word of a name, not an act: "Bloque Nacionalista Galego", "Protect Our Winters"
+        if re.search(r"\bplease\s+$", s.text[:t_start], re.I):
+            return []  # "please visit us at bloomberg.com": the reader is asked, nobody acts
         if typ in ("REQUEST", "REJECT") and _NO_COMMENT.match(s.text[t_end:]):
             return []  # "declined to comment", "requested comment from": the newsroom asking, not an event
         if typ == "REQUEST" and re.match(r"pressed\b", s.text[t_start:t_end], re.I) and not re.match(
@@ -1479,6 +1483,16 @@ class Extractor:
             # what is deployed ("deployed six Royal Engineers", "deployed tear gas"); whom against or
             # where to is the target ("deployed its military to the border of Brunei")
             target = None
+        if target is not None and target.type in ("ORG", "MISC") and not _is_country(target) and (
+                title := _OFFICE_THEN_NAME.match(s.text[target.end - s.start:])):
+            # "an explanation from Finance Minister Arun Jaitley", NER's span cut at the title: the
+            # person the office names, not the portfolio
+            nxt = next((x for x in after if x.start - s.start == target.end - s.start + title.start(1) and x.type == "PER"), None)
+            key = mention_key(title.group(1))
+            if nxt is not None:
+                target = nxt
+            elif key:
+                target, target_np = None, {"text": title.group(1), "key": key, "entity_id": None, "type": "NP"}
         if target is not None and _country_adjective(target):
             # "le président américain Donald Trump": the person the adjective qualifies
             nxt = next((x for x in after if x.start >= target.end and x.start - target.end <= 3 and x.type in ("PER", "ORG")), None)
