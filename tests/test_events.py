@@ -956,3 +956,11 @@ def test_an_office_names_its_holder_and_the_reader_is_asked_by_no_one():
                      "the issue.")
     assert (ev.type, ev.target["text"]) == ("REQUEST", "Arun Jaitley")
     assert _extract("For more articles like this, please visit us at [Bloomberg:ORG].") == []
+
+
+def test_welcoming_a_resignation_supports_no_one():
+    assert _extract("Депутат [Питер Бон:PER] приветствовал отставку [Дэвиса:PER], назвав это правильным решением.",
+                    lang="ru") == []
+    assert _extract("[Peter Bone:PER] welcomed the resignation of [David Davis:PER] on Monday.") == []
+    (ev,) = _extract("[Peter Bone:PER] welcomed the decision by [Britain:LOC] on Monday.")
+    assert (ev.type, ev.target["text"]) == ("SUPPORT", "Britain")

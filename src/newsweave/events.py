@@ -668,6 +668,10 @@ def _as_act(doc, char: int, nominal: bool) -> bool:
     return True
 
 
+# A party's loss: welcoming or backing it supports no one named in it.
+_LOSSES = {"resignation", "departure", "exit", "defeat", "death", "ouster", "removal", "fall", "downfall", "arrest",
+           "dismissal", "отставка", "отставку", "уход", "поражение", "арест", "смерть", "démission", "départ", "chute",
+           "défaite", "rücktritt", "niederlage", "dimisión", "renuncia", "derrota", "dimissioni", "dymisja", "dymisję"}
 # Words whose "of"/"for" clause is an allegation ("accused of ordering the attacks", "arrested for
 # attacking"): the act in it is alleged, not reported.
 _ACCUSED_OF = {"accuse", "accused", "charge", "suspect", "convict", "arrest", "accusation", "allegation", "guilty",
@@ -821,6 +825,9 @@ def _fits_object(typ: str, trigger: str, objs: list, target, sentence: str, mode
     if typ == "SUPPORT" and re.match(r"welcom|accueill|recib|begrüß", trigger, re.I) and any(
             o.dep_ in _OBJ and ((o.lemma_.lower() or o.lower_) in _GREETED or o.lower_ in _CAPTIVES) for o in objs):
         return False  # "welcomed the prisoners at the airbase": a greeting, not an endorsement
+    if typ == "SUPPORT" and any(o.dep_ in _OBJ and ((o.lemma_.lower() or o.lower_) in _LOSSES or o.lower_ in _LOSSES)
+                                for o in objs):
+        return False  # "приветствовал отставку Дэвиса", "welcomed the resignation of": glad of a loss, no support
     if typ == "AID" and any(o.dep_ in _OBJ and (o.lemma_.lower() in _MESSAGES or o.lower_ in _MESSAGES) for o in objs):
         return False  # "sent Mr Ho a wish list", "sent its envoy", "delivered the same message": no help given
     if typ == "AID" and _SEND.match(trigger):
