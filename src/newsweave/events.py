@@ -536,6 +536,12 @@ def _noun_object(tok) -> bool:
     return tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "obj") and tok.head.pos_ in ("VERB", "AUX")
 
 
+def _is_word(tok, words) -> bool:
+    """Whether a token's lemma or its lower-case form is one of `words` (natasha gives verbs'
+    lemmas only, and a plural form may be listed where the lemma is not)."""
+    return tok.lemma_.lower() in words or tok.lower_ in words
+
+
 def _verb_of(tok):
     """The verb an auxiliary belongs to ("a reçu", "was blocked"); any other token itself."""
     return tok.head if tok.dep_ in _AUX_DEPS and tok.head.i != tok.i else tok
@@ -742,15 +748,15 @@ _SEEK_TO = re.compile(r"(?:seek\w*|sought)\s+to\s+\w", re.IGNORECASE)
 # An inquiry into, or a condemnation of, a death: the name that follows is the victim's, and who is
 # accused is not named ("investigating the shooting death of Kofi Ayodele", "осудил убийство посла
 # Андрея Карлова").
-_ABOUT_A_DEATH = re.compile(r"(?:investiga\w*|probe\w*|prob(?:ing|ed)|enquêt\w*|ermittel\w*|indag\w*|condemn\w*|"
-                            r"condamn\w*|conden\w*|verurteil\w*|осуди\w*|осужда\w*|засуди\w*)\s+"
-                            r"(?:into\s+|sur\s+)?(?:(?:the|a|an|la|le|les|l['’]|die|den|der|el|il)\s*)?(?:\w+\s+){0,2}"
+_INQUIRY = r"investiga\w*|probe\w*|prob(?:ing|ed)|enquêt\w*|ermittel\w*|indag\w*"
+_INTO_THE = r"\s+(?:into\s+|sur\s+)?(?:(?:the|a|an|la|le|les|l['’]|die|den|der|el|il)\s*)?(?:\w+\s+){0,2}"
+_ABOUT_A_DEATH = re.compile(r"(?:" + _INQUIRY + r"|condemn\w*|condamn\w*|conden\w*|verurteil\w*|осуди\w*|осужда\w*|"
+                            r"засуди\w*)" + _INTO_THE +
                             r"(?:death|deaths|killing|killings|murder|murders|assassination|shooting|disappearance|mort|"
                             r"meurtre|assassinat|décès|disparition|tod|mord|ermordung|muerte|asesinato|morte|omicidio|"
                             r"убийств\w*|гибел\w*)\b"
                             # an inquiry into a mishap names what crashed or burned, nobody it accuses
-                            r"|(?:investiga\w*|probe\w*|prob(?:ing|ed)|enquêt\w*|ermittel\w*|indag\w*)\s+"
-                            r"(?:into\s+|sur\s+)?(?:(?:the|a|an|la|le|les|l['’]|die|den|der|el|il)\s*)?(?:\w+\s+){0,2}"
+                            r"|(?:" + _INQUIRY + r")" + _INTO_THE +
                             r"(?:crash|crashes|accident|accidents|fire|explosion|blast|collapse|sinking|derailment|"
                             r"écrasement|incendie|naufrage|absturz|unfall|brand|accidente|incendio|incidente)\b", re.IGNORECASE)
 _CALL_FOR = re.compile(r"(?:(?:call\w*|urg\w*|appeal\w*|press\w*)\s+for\s+(?:(?:the|a|an)\s+)?|"
@@ -825,10 +831,9 @@ def _fits_object(typ: str, trigger: str, objs: list, target, sentence: str, mode
     if typ == "SUPPORT" and re.match(r"welcom|accueill|recib|begrüß", trigger, re.I) and any(
             o.dep_ in _OBJ and ((o.lemma_.lower() or o.lower_) in _GREETED or o.lower_ in _CAPTIVES) for o in objs):
         return False  # "welcomed the prisoners at the airbase": a greeting, not an endorsement
-    if typ == "SUPPORT" and any(o.dep_ in _OBJ and ((o.lemma_.lower() or o.lower_) in _LOSSES or o.lower_ in _LOSSES)
-                                for o in objs):
+    if typ == "SUPPORT" and any(o.dep_ in _OBJ and _is_word(o, _LOSSES) for o in objs):
         return False  # "приветствовал отставку Дэвиса", "welcomed the resignation of": glad of a loss, no support
-    if typ == "AID" and any(o.dep_ in _OBJ and (o.lemma_.lower() in _MESSAGES or o.lower_ in _MESSAGES) for o in objs):
+    if typ == "AID" and any(o.dep_ in _OBJ and _is_word(o, _MESSAGES) for o in objs):
         return False  # "sent Mr Ho a wish list", "sent its envoy", "delivered the same message": no help given
     if typ == "AID" and _SEND.match(trigger):
         return people or any(p.search(sentence) for _, p in modes) or target is not None and target.type == "PER"
@@ -1227,7 +1232,7 @@ class Extractor:
         or the phrase itself where it names no entity ("Prisoners", "23 people")."""
         tok = _past_quantity(tok)
         a, b = _core_span(tok)
-        if acting and tok.pos_ == "NOUN" and (tok.lemma_.lower() in _STANDS_FOR or tok.lower_ in _STANDS_FOR):
+        if acting and tok.pos_ == "NOUN" and _is_word(tok, _STANDS_FOR):
             # "The Caribbean nation of Barbados agreed", "The Presidents of Micronesia and Algeria signed":
             # an office or a body of a country acts for it (the English parse hangs "of" outside the noun's core)
             for c in tok.children:
@@ -1244,9 +1249,6 @@ class Extractor:
             inside = [m for m in inside if _names(m, s, [tok])
                       or m.type != "LOC" or _is_country(m)]
 
-        def hops(m) -> int:
-            return _hops(m, tok, s)
-
         if receiving and inside:
             # a name three or more phrases below what the verb acts on is what that is about ("поддерживает
             # решение о выходе страны из состава ЕС": the EU is not who is supported; 0 right in 3)
@@ -1256,9 +1258,8 @@ class Extractor:
             # a person or body before a place or adjective ("le chef de la milice libyenne Khalifa
             # Haftar"), then the shallowest, then persons before bodies
             return min(inside, key=lambda m: (not _names(m, s, [tok]),
-                                              m.type not in ("PER", "ORG"), hops(m), rank.get(m.type, 4), m.start)), None
-        if allow_np and tok.pos_ in ("NOUN", "PROPN") and (tok.pos_ == "PROPN" or tok.lemma_.lower() in _ACTOR_NOUNS
-                                                           or tok.lower_ in _ACTOR_NOUNS):
+                                              m.type not in ("PER", "ORG"), _hops(m, tok, s), rank.get(m.type, 4), m.start)), None
+        if allow_np and tok.pos_ in ("NOUN", "PROPN") and (tok.pos_ == "PROPN" or _is_word(tok, _ACTOR_NOUNS)):
             text = re.sub(r"^(?:(?:the|a|an|le|la|les|un|une|des|du)\s+|l['’]\s*)", "", s.text[a:b].strip(), flags=re.I)
             key = mention_key(text)
             if key and len(text.split()) <= 6:
@@ -1453,6 +1454,8 @@ class Extractor:
                 # agreement which unfairly denies"): no actor to read by position. Where a parse did
                 # not make its noun the subject, such actors were right 1 time in 8 on the judged sets.
                 actor = None
+        # what the verb acts on: its direct or indirect objects, or a passive's subject
+        core = [o for o in objs_parsed if o.dep_ in _OBJ or o.dep_ in ("nsubjpass", "nsubj:pass")]
         if target is None and target_np is None:
             # With a parse, a target the parse did not find must at least sit in the trigger's own
             # clause, not in a clause it governs or one beside it.
@@ -1469,7 +1472,6 @@ class Extractor:
                 r"\b(?:on|against|contre|sur)\s+(?:\w+\s+){0,3}$", s.text[: x.start - s.start], re.I)))), None)
             if target is not None and objs_parsed and min(_hops(target, o, s, about=True) for o in objs_parsed) in range(3, 10):
                 target = None  # deep inside what the verb acts on, as in `_phrase`
-            core = [o for o in objs_parsed if o.dep_ in _OBJ or o.dep_ in ("nsubjpass", "nsubj:pass")]
             # The parse found what the verb acts on (a direct or indirect object; prepositional objects
             # and an apposition the parser hung on the verb count too, but alone they are often a time
             # or a place: "on Tuesday"), and the name is in none of those phrases but in an adjunct
@@ -1485,8 +1487,7 @@ class Extractor:
                 if typ not in _ACTIONLESS:
                     return []
                 target = None
-        if typ == "MOBILIZE" and target is not None and any(
-                _names(target, s, list(o.subtree)) for o in objs_parsed if o.dep_ in _OBJ or o.dep_ in ("nsubjpass", "nsubj:pass")):
+        if typ == "MOBILIZE" and target is not None and any(_names(target, s, list(o.subtree)) for o in core):
             # what is deployed ("deployed six Royal Engineers", "deployed tear gas"); whom against or
             # where to is the target ("deployed its military to the border of Brunei")
             target = None
@@ -1704,8 +1705,7 @@ def _whose(head, s: _Sentence, ms: list):
     """The company whose staff, or the person whose family, the subject `head` is ("Ryanair pilots",
     "pilots of Ryanair", "сотрудники ENAV", "Супруг Асии Биби"), or None. Not a country ("Egyptian
     workers" are the country's, as its police are)."""
-    words = (head.lemma_.lower(), head.lower_)  # natasha gives verbs' lemmas only
-    kind = "ORG" if any(w in _STAFF for w in words) else "PER" if any(w in _KIN for w in words) else None
+    kind = "ORG" if _is_word(head, _STAFF) else "PER" if _is_word(head, _KIN) else None
     if kind is None:
         return None
     a, b = head.left_edge.idx, head.right_edge.idx + len(head.right_edge)
@@ -1730,7 +1730,7 @@ def _hops(m, tok, s: _Sentence, about: bool = False) -> int:
         if about and step:
             h = t.head.head if t.head.dep_ in ("prep", "case") else t.head
             prep = t if t.dep_ == "prep" else t.head if t.head.dep_ == "prep" else None
-            step = not (h.pos_ == "PROPN" or (h.lemma_.lower() or h.lower_) in _ACTOR_NOUNS or h.lower_ in _ACTOR_NOUNS
+            step = not (h.pos_ == "PROPN" or _is_word(h, _ACTOR_NOUNS)
                         or (prep is not None and prep.lower_ in ("to", "for") and _AID_NOUN.match(prep.head.lower_)))
             # (help's recipient is who it is for: "a military aid program for Bosnia")
         t, n = t.head, n + step
@@ -1768,8 +1768,8 @@ def _place_modifier(m, head, s: _Sentence) -> bool:
         return False
     noun = last.head
     if _is_country(m):
-        return last.dep_ == "compound" and (noun.lemma_.lower() in _TEAM_NOUNS or noun.lower_ in _TEAM_NOUNS)
-    return noun.pos_ == "NOUN" and noun.lemma_.lower() not in _ACTOR_NOUNS and noun.lower_ not in _ACTOR_NOUNS
+        return last.dep_ == "compound" and _is_word(noun, _TEAM_NOUNS)
+    return noun.pos_ == "NOUN" and not _is_word(noun, _ACTOR_NOUNS)
 
 
 # Offices and bodies that act for the place or body named after them ("the nation of Barbados").
