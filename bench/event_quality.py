@@ -321,7 +321,8 @@ def wmt_news() -> list[dict] | None:
 def ngec_unused(part: str = "H", n: int = 120) -> list[dict] | None:
     """Part H's stories: 120 whole NGEC synthetic stories drawn at random (seed 20261126) from the
     rows part B does not score (it scores every 7th); part I's: 120 more (seed 20261127) from the
-    rows neither B nor H uses; part J's: 150 more (seed 20261128) from the rows B, H and I leave."""
+    rows neither B nor H uses; part J's: 150 more (seed 20261128) from the rows B, H and I leave;
+    part N's: 200 more (seed 20261129) from the rows B, H, I and J leave."""
     import random
 
     rows = _ngec_rows()
@@ -329,12 +330,15 @@ def ngec_unused(part: str = "H", n: int = 120) -> list[dict] | None:
         return None
     pool = [i for i in range(len(rows)) if i % 7 != 0]
     pick = random.Random(20261126).sample(pool, n)
-    if part in ("I", "J"):
+    if part in ("I", "J", "N"):
         taken = set(pick)
         pick = random.Random(20261127).sample([i for i in pool if i not in taken], n)
-        if part == "J":
+        if part in ("J", "N"):
             taken |= set(pick)
             pick = random.Random(20261128).sample([i for i in pool if i not in taken], 150)
+            if part == "N":
+                taken |= set(pick)
+                pick = random.Random(20261129).sample([i for i in pool if i not in taken], 200)
     return [{"id": f"ngec-row{i}", "text": rows[i]["text"].strip(), "lang": "en"} for i in sorted(pick)]
 
 
@@ -480,7 +484,7 @@ def _print_calibration(rows: list[tuple[str, str, bool]], write: bool) -> None:
     tot = Counter()
     sq = 0.0
     pooled: list[tuple[float, bool]] = []
-    letter = {"wmt": "F", "semeval": "G", "ngec": "H", "ngec2": "I", "ngec3": "J", "bsnlp": "K", "lee": "L", "es": "M"}
+    letter = {"wmt": "F", "semeval": "G", "ngec": "H", "ngec2": "I", "ngec3": "J", "bsnlp": "K", "lee": "L", "es": "M", "ngec4": "N"}
     for part in sorted({p for p, _, _ in rows}, key=lambda p: letter.get(p, p)):
         rest = calibration([r for r in rows if r[0] != part])
         others = confidence_table(rest)
@@ -618,6 +622,8 @@ def main() -> None:
                  "held-out synthetic news: 120 more NGEC stories neither B nor H uses, every event of the session-8 rules judged"),
                 ("ngec3", ngec_unused("J"), "events_heldout_ngec3.jsonl",
                  "held-out synthetic news: 150 more NGEC stories B, H and I leave, every event of the session-8 rules judged"),
+                ("ngec4", ngec_unused("N"), "events_heldout_ngec4.jsonl",
+                 "held-out synthetic news: 200 more NGEC stories B, H, I and J leave, every event of the session-14 rules judged"),
                 ("lee", lee_news(), "events_heldout_lee.jsonl",
                  "held-out real news: the Lee corpus (ABC news 2001-2002, gensim's test data), every event of the session-9 rules judged"),
                 ("es", semeval_spanish(), "events_dev_semeval_es.jsonl",
