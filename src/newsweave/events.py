@@ -626,6 +626,31 @@ _PRIVATE_PERSONS = set("""man woman boy girl person people teenager child reside
 family couple mother father son daughter student worker driver passenger tourist""".split())
 
 
+# Where a name by position hangs in the parse as a scene, not a party: an apposition or a bare noun
+# phrase modifying something ("the Summit of the Asia-Pacific Economic Cooperation (APEC)"; "most
+# recently Nigeria"), or the object of a preposition of place or extent ("an agreement between
+# Vietnamese and Thai ships", "marched in Abu Dhabi's downtown Riffa district"). English parse labels.
+_SCENE_DEPS = {"npadvmod", "appos"}
+_SCENE_PREPS = {"between", "within", "under", "over", "among", "amid", "amidst", "near", "inside", "across",
+                "throughout", "in"}
+
+
+def _scene_name(doc, start: int, end: int, typ: str) -> bool:
+    """Whether the name at sentence offsets [start, end) is a scene by its place in the parse (above):
+    its head is the token of the name whose head lies outside it. An attack "in" a place names its
+    target often enough ("targets in the Gaza Strip") to keep "in" for ASSAULT."""
+    toks = [t for t in doc if start <= t.idx < end]
+    head = next((t for t in toks if not start <= t.head.idx < end or t.head.i == t.i), None)
+    if head is None:
+        return False
+    if head.dep_ in ("det", "compound", "amod") and head.head.i != head.i:
+        head = head.head  # "the Washington Square Park encampment", "Vietnamese ... ships": the noun named
+    if head.dep_ in _SCENE_DEPS:
+        # but "the US-led war against Iraq" names who leads it (the PLOVER gold's target)
+        return not (head.dep_ == "npadvmod" and doc.text[end: end + 1] == "-")
+    return head.dep_ == "pobj" and head.head.lower_ in _SCENE_PREPS and not (typ == "ASSAULT" and head.head.lower_ == "in")
+
+
 def _origin(doc, char: int) -> bool:
     """Whether the name at `char` says where someone or something is from ("a man from Cannock"):
     the person is acted on, not the place."""
@@ -1466,6 +1491,7 @@ class Extractor:
             candidates = [x for x in after if (clause is None or any(x.start - s.start <= i < x.end - s.start for i in clause))
                           and (doc is not None or not _CLAUSE_BREAK.search(s.text[t_end: x.start - s.start]))
                           and not ally(x) and not _origin(doc, x.start - s.start)
+                          and not (article.lang == "en" and doc is not None and _scene_name(doc, x.start - s.start, x.end - s.start, typ))
                           and not (_SIGN.match(s.text[t_start:t_end]) and _DOCUMENT.search(x.text))
                           and not any(_place_modifier(x, o, s) for o in objs_parsed)]
             target = next((x for x in candidates if x is not actor and (not locative(x) or (typ == "ASSAULT" and re.search(
