@@ -769,7 +769,7 @@ def _independent(doc, found: list[tuple[int, int, str]]) -> list[tuple[int, int,
 
 _RELEASE = re.compile(r"^(?:releas|freed|free|libér|liber|freigelass|ließ|rilasci|solt)", re.IGNORECASE)
 _SEND = re.compile(r"^(?:sen[dt]|envo|dispatch|schick|entsand|envi|invi|mand)", re.IGNORECASE)
-_SEEK_TO = re.compile(r"(?:seek\w*|sought)\s+to\s+\w", re.IGNORECASE)
+_SEEK_TO = re.compile(r"(?:seek\w*|sought)\s+to\s+[\"“'«]?\w", re.IGNORECASE)
 # An inquiry into, or a condemnation of, a death: the name that follows is the victim's, and who is
 # accused is not named ("investigating the shooting death of Kofi Ayodele", "осудил убийство посла
 # Андрея Карлова").
@@ -1257,7 +1257,7 @@ class Extractor:
         or the phrase itself where it names no entity ("Prisoners", "23 people")."""
         tok = _past_quantity(tok)
         a, b = _core_span(tok)
-        if acting and tok.pos_ == "NOUN" and _is_word(tok, _STANDS_FOR):
+        if acting and tok.pos_ in ("NOUN", "PROPN") and _is_word(tok, _STANDS_FOR):
             # "The Caribbean nation of Barbados agreed", "The Presidents of Micronesia and Algeria signed":
             # an office or a body of a country acts for it (the English parse hangs "of" outside the noun's core)
             for c in tok.children:
@@ -1368,6 +1368,12 @@ class Extractor:
         # Languages with a parser: subject (or passive agent) and object/recipient of the verb.
         if doc is not None:
             subj, objs, passive, controlled = _parse_roles(doc, t_start)
+            colon = next((t.i for t in doc[:8] if t.text == ":"), None)
+            if subj is not None and colon is not None and subj.i < colon < subj.head.i and all(
+                    t.is_punct or t.pos_ in ("PROPN", "CCONJ", "DET") for t in doc[:colon]):
+                # "United Kingdom: Prince Charles meets with David Cameron": a label the parse took for
+                # a subject; the verb's subject after it acts
+                subj = next((c for c in subj.head.children if c.dep_ in _SUBJ and c.i > colon), None)
             trig = _token_at(doc, t_start)
             if typ == "MOBILIZE" and passive and subj is None and objs and _FORCES.search(
                     s.text[objs[0].left_edge.idx: objs[0].idx + len(objs[0])]) and any(
