@@ -423,6 +423,13 @@ _PUNITIVE = re.compile(r"\W+(?:to\s+|de\s+|d['’]\s*)?(?:(?:\w+\s+){0,1})?(?:di
                        r"arrest|retaliat|renvoyer|limoger|expulser|sanctionner|punir|отправить в отставку|уволить|выслать|"
                        r"наказать|ввести санкции|zwolnić|ukarać|wydalić|entlassen|bestrafen|despedir|castigar|expulsar)",
                        re.IGNORECASE)
+# Violence promised ("vowed to renew their campaign of attacks", "pledged revenge"), unless the promise
+# is to end or prevent it ("pledged to end the attacks").
+_VOWED_VIOLENCE = re.compile(r"\W+(?:to\s+)?(?:[\w'’-]+\s+){0,8}?(?:attack|strike|kill|bomb|retaliat|revenge|avenge|"
+                             r"wage war|destroy|crush|wipe out|annihilat|venger|attaquer|frapper|détruire|atacar|vengar)",
+                             re.IGNORECASE)
+_ENDING = re.compile(r"\b(?:end|stop|halt|prevent|protect|defend|investigate|punish those|bring to justice|mettre fin|"
+                     r"empêcher|poner fin|evitar)\b", re.IGNORECASE)
 _IF = re.compile(r"\b(?:if|unless|если|jeśli|jeżeli|si|wenn|falls|se|ako|pokud)\b", re.IGNORECASE)
 _VERBAL = re.compile(r"\b(?:debate\w*|tweet\w*|speech\w*|remarks?|interview\w*|statement\w*|personality|rhetoric|"
                      r"criticism|comments?|campaign\w*|op-ed|press conference|personnalité|discours|débat\w*|déclarations?|"
@@ -443,6 +450,9 @@ def codebook_type(typ: str, sentence: str, t_start: int, trigger: str, actor: di
     if typ == "AGREE" and _PROMISE.match(trigger) and _PUNITIVE.match(sentence[t_start + len(trigger):]) and \
             _IF.search(sentence, t_start):
         return "THREATEN"  # "пообещала отправить в отставку Джонсона, если он ...": a punishment promised on a condition
+    if typ == "AGREE" and _PROMISE.match(trigger) and (v := _VOWED_VIOLENCE.match(sentence[t_start + len(trigger):])) \
+            and not _ENDING.search(v.group()):
+        return "THREATEN"  # "vowed to renew their attacks on Australian soldiers", "vowed revenge": a threat of force
     if typ == "COERCE" and _OBSTRUCT.match(trigger):
         actor_text = (actor or {}).get("text", "")
         country = (actor or {}).get("key") in country_lexicon()[0]
@@ -559,6 +569,10 @@ _CLAUSE_DEPS = {"ccomp", "relcl", "acl", "acl:relcl", "parataxis", "conj", "csub
 _MOVING = {"COERCE", "RETREAT", "MOBILIZE"}
 _DESTINATION = re.compile(r"\b(?:to|into|towards?|vers|en direction d[eu]s?|nach|hacia|verso)\s+(?:(?:the|la|le|les|l['’])\s*)?$",
                           re.IGNORECASE)
+
+# Where a march goes or comes from: a town there is its route, not whom it protests against.
+_MARCH_TO = re.compile(r"\b(?:on|to|from|towards?|through|into|vers|sur|jusqu['’]à|depuis|hacia|desde|nach|auf)\s+"
+                       r"(?:(?:the|la|le|les|l['’]|el|der|die|das)\s*)?$", re.IGNORECASE)
 
 # Who acts alongside the actor is no target: "fought on the side of the Chechens", "aux côtés de".
 _ALLY = re.compile(r"\b(?:on the side of|alongside|together with|along with|in alliance with|aux côtés d[eu]s?|"
@@ -689,6 +703,9 @@ def _as_act(doc, char: int, nominal: bool) -> bool:
         return False
     if tok.dep_ in ("dobj", "obj", "xcomp") and tok.head.lemma_.lower() in _CEASE:
         return False  # "decided to stop suicide bombings", "a call for Israel to stop killing": an act that ends
+    if tok.dep_ in ("dobj", "obj") and (tok.head.lemma_.lower() in _CANCEL or (tok.head.lemma_.lower() == "call" and any(
+            c.dep_ in ("prt", "compound:prt") and c.lower_ == "off" for c in tok.head.children))):
+        return False  # "called off peaceful protests", "cancelled the talks": an act that does not happen
     gov = tok.head if tok.dep_ in ("dobj", "obj") else verb
     if gov.dep_ == "pcomp" and gov.head.lower_ in ("of", "for") and gov.head.head.lemma_.lower() in _ACCUSED_OF:
         return False  # "accused by Washington of ordering the September 11 attacks": what is alleged, not reported
@@ -711,6 +728,8 @@ _FUNCTION_POS = {"AUX", "PRON", "ADV", "SCONJ", "CCONJ", "DET", "ADP", "PART"}
 _MAYBE = {"can", "could", "might", "may"}
 # verbs whose complement clause with "would" reports an intention ("said she would meet")
 _ANNOUNCE = {"say", "tell", "announce", "state", "add", "insist", "pledge", "promise", "vow", "confirm", "declare"}
+# Verbs by which an act does not take place (its noun as their object)
+_CANCEL = {"cancel", "postpone", "abandon", "scrap", "annuler", "reporter", "cancelar", "aplazar", "absagen", "annullare"}
 _CEASE = {"stop", "end", "halt", "cease", "renounce", "cesser", "arrêter", "stopper", "cesar", "detener", "terminar",
           "прекратить", "прекращать", "остановить", "останавливать"}
 # The conditional particle of the Slavic languages (a separate word near the verb), by language:
@@ -1309,6 +1328,8 @@ class Extractor:
                 return True  # "deported them to Belarus", "withdrew to Sirte": where to, not whom
             if _MEETING_OF.search(before):
                 return True  # "na summitu NATO": the meeting's body is where, not who
+            if typ == "PROTEST" and _MARCH_TO.search(before) and _place_name(m) and not _is_country(m):
+                return True  # "marched on Zhytomyr", "marched from San Francisco de Sales": a route, not a target
             if m.via == "demonym" or _TITLE_NOUN.search(before):
                 return False  # "au président égyptien": the country's leader, not a place
             if _COUNTRY_PREP.search(before) and (_is_country(m)):
