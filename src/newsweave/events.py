@@ -354,8 +354,8 @@ _LOCATIVE_BY_LANG = {lg: re.compile(r"(?<!\w)(?:" + preps + r")\s+(?:\w+\s+)?$",
 # "on the island of Krabi", "from the villages of Givi", "the suburb of Qaboun": a place named as one.
 _CLAUSE_BREAK = re.compile(r"[,;:«»„“”\"]|\s[-–—]\s")
 _PLACE_OF = re.compile(r"\b(?:island|islands|town|towns|city|cities|village|villages|port|region|province|district|coast|"
-                       r"suburb|suburbs|outskirts|streets|campus|camp|airbase|base|settlements?|parts|exclave|enclave|edge|heart|centre|center|north|south|east|west)\s+of\s+"
-                       r"(?:the\s+)?$"
+                       r"suburb|suburbs|outskirts|streets|campus|camp|airbase|base|settlements?|parts|exclave|enclave|edge|heart|centre|center|north|south|east|west|"
+                       r"capital)\s+of\s+(?:the\s+)?(?:neighbou?ring\s+)?$"
                        r"|\b(?:villages?|towns?|cities|city of|districts?|provinces?|regions?)\s+$"  # "withdrew from villages Givi"
                        r"|\b(?:capital|city|town|village|port)\s*,\s+$", re.IGNORECASE)  # "in the Norwegian capital, Oslo"
 # A body named by its meeting ("na summitu NATO obvinil Německo", "на саммите НАТО", "au sommet de
@@ -476,7 +476,7 @@ def _is_country(m) -> bool:
 # A site's own name ends with what it is: "the Sultan Hassanal Bolkiah International Airport",
 # "Bagram Airfield", "the Archer Sporting Complex".
 _SITE = re.compile(r"\b(?:airport|airfield|air base|airbase|complex|stadium|square|camp|prison|hospital|harbour|"
-                   r"harbor|border crossing|checkpoint)$", re.IGNORECASE)
+                   r"harbor|border crossing|checkpoint|park|plaza|hotel|mall)$", re.IGNORECASE)
 
 
 def _place_name(m) -> bool:
@@ -637,7 +637,8 @@ def _own_clause(doc, char: int, typ: str) -> set[int] | None:
 
 
 _PRIVATE_PERSONS = set("""man woman boy girl person people teenager child resident citizen inhabitant villager
-family couple mother father son daughter student worker driver passenger tourist""".split())
+family couple mother father son daughter student worker driver passenger tourist migrant refugee immigrant
+pilgrim fisherman""".split())
 
 
 # Where a name by position hangs in the parse as a scene, not a party: an apposition or a bare noun
@@ -799,9 +800,11 @@ _ABOUT_A_DEATH = re.compile(r"(?:" + _INQUIRY + r"|condemn\w*|condamn\w*|conden\
                             r"(?:death|deaths|killing|killings|murder|murders|assassination|shooting|disappearance|mort|"
                             r"meurtre|assassinat|décès|disparition|tod|mord|ermordung|muerte|asesinato|morte|omicidio|"
                             r"убийств\w*|гибел\w*)\b"
-                            # an inquiry into a mishap names what crashed or burned, nobody it accuses
+                            # an inquiry into a mishap names what crashed or burned, and one into an attack
+                            # its victim ("the fatal firebombing of a Syrian Kurdish activist"): nobody it accuses
                             r"|(?:" + _INQUIRY + r")" + _INTO_THE +
                             r"(?:crash|crashes|accident|accidents|fire|explosion|blast|collapse|sinking|derailment|"
+                            r"bombing|bombings|firebombing|stabbing|stabbings|arson|attentat|"
                             r"écrasement|incendie|naufrage|absturz|unfall|brand|accidente|incendio|incidente)\b", re.IGNORECASE)
 _CALL_FOR = re.compile(r"(?:(?:call\w*|urg\w*|appeal\w*|press\w*)\s+for\s+(?:(?:the|a|an)\s+)?|"
                        r"(?:призва\w*|призыва\w*)\s+к\s+)", re.IGNORECASE)  # Russian "призвал к": called for
