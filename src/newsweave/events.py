@@ -398,7 +398,8 @@ _AUTHORITY = re.compile(r"\b(?:police|army|armée|military|militaires?|forces?|t
                         r"autorités|government|gouvernement|regime|régime|ministry|ministère|security|sécurité|officials?|"
                         r"courts?|tribunal|navy|marine|gendarm\w*|polizei|regierung|gobierno|governo|polic[ií]a|esercito|ejército)\b",
                         re.IGNORECASE)
-_FUTURE = re.compile(r"\b(?:will|would|shall|'ll|plans? to|planned to|intends? to|is to|are to|is set to|are set to|"
+_FUTURE = re.compile(r"\b(?:will|would|shall|'ll|plans? to|planned to|planning to|intends? to|intended to|hopes? to|hoped to|"
+                     r"hoping to|wants? to|expects? to|aims? to|is to|are to|is set to|are set to|"
                      r"promised to|pledged to|agreed to|offered to|(?:is|are) ready to|prêts? à|va|vont|doit|doivent|devrait|devraient|compte|comptent|"
                      r"s['’]est engagée? à|a promis de|wird|werden|soll|va a|van a|intende|dovrebbe)\s+(?:\w+\s+){0,2}$",
                      re.IGNORECASE)
