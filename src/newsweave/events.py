@@ -66,7 +66,7 @@ from .store import Store
 
 REQUIRES = ("paragraphs", "lang", "published", "mentions", "entities", "relations")
 ASSIGNS = ("events", "claims")
-EVENTS_VERSION = "29"  # bump when extraction changes: stored events of older versions are redone
+EVENTS_VERSION = "30"  # bump when extraction changes: stored events of older versions are redone
 
 COPY_KINDS = ("identical", "near_duplicate", "excerpt", "translation")
 
@@ -441,6 +441,12 @@ _VIOLENCE = re.compile(r"\b(?:kill\w*|wound\w*|injur\w*|dead|bomb\w*|shell\w*|sh
                        r"armée|soldats|frappes?|attentat\w*|get[öo]tet|verletzt|muertos?|heridos?|morti|feriti)\b", re.IGNORECASE)
 
 
+# Words before "strike" that make it a stoppage of work: who calls or holds it, or its kind.
+_LABOUR_STRIKE = re.compile(r"(?:\b(?:call\w*|stag\w*|held|hold\w*|join\w*|organi[sz]\w*|announc\w*)\s+(?:(?:a|an|the|their|its|a\s+new)\s+)?"
+                            r"(?:[\w-]+\s+)?|\b(?:general|national|nationwide|labou?r|workers['’]?|teachers['’]?|"
+                            r"\d+-(?:hour|day))\s+)$", re.IGNORECASE)
+
+
 def codebook_type(typ: str, sentence: str, t_start: int, trigger: str, actor: dict | None) -> str:
     """The PLOVER type after the codebook's conventions on who acts and whether it happened."""
     before = sentence[max(0, t_start - 40):t_start]
@@ -459,6 +465,8 @@ def codebook_type(typ: str, sentence: str, t_start: int, trigger: str, actor: di
         country = (actor or {}).get("key") in country_lexicon()[0]
         if actor is not None and not country and not _AUTHORITY.search(actor_text):
             return "PROTEST"
+    if typ == "ASSAULT" and re.match(r"strikes?\b", trigger, re.I) and _LABOUR_STRIKE.search(before):
+        return "PROTEST"  # "workers called a strike against Ryanair", "a general strike": a stoppage, no attack
     if typ == "ASSAULT" and _VERBAL.search(sentence) and not _VIOLENCE.search(sentence):
         return "ACCUSE"  # "attacked Buttigieg during the debate": words, not violence
     if typ == "CONSULT" and _FUTURE.search(before):
