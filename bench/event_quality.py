@@ -322,7 +322,8 @@ def ngec_unused(part: str = "H", n: int = 120) -> list[dict] | None:
     """Part H's stories: 120 whole NGEC synthetic stories drawn at random (seed 20261126) from the
     rows part B does not score (it scores every 7th); part I's: 120 more (seed 20261127) from the
     rows neither B nor H uses; part J's: 150 more (seed 20261128) from the rows B, H and I leave;
-    part N's: 200 more (seed 20261129) from the rows B, H, I and J leave."""
+    part N's: 200 more (seed 20261129) from the rows B, H, I and J leave; part O's: 200 more (seed
+    20261130) from the rows B, H, I, J and N leave."""
     import random
 
     rows = _ngec_rows()
@@ -330,15 +331,18 @@ def ngec_unused(part: str = "H", n: int = 120) -> list[dict] | None:
         return None
     pool = [i for i in range(len(rows)) if i % 7 != 0]
     pick = random.Random(20261126).sample(pool, n)
-    if part in ("I", "J", "N"):
+    if part in ("I", "J", "N", "O"):
         taken = set(pick)
         pick = random.Random(20261127).sample([i for i in pool if i not in taken], n)
-        if part in ("J", "N"):
+        if part in ("J", "N", "O"):
             taken |= set(pick)
             pick = random.Random(20261128).sample([i for i in pool if i not in taken], 150)
-            if part == "N":
+            if part in ("N", "O"):
                 taken |= set(pick)
                 pick = random.Random(20261129).sample([i for i in pool if i not in taken], 200)
+                if part == "O":
+                    taken |= set(pick)
+                    pick = random.Random(20261130).sample([i for i in pool if i not in taken], 200)
     return [{"id": f"ngec-row{i}", "text": rows[i]["text"].strip(), "lang": "en"} for i in sorted(pick)]
 
 
@@ -484,7 +488,7 @@ def _print_calibration(rows: list[tuple[str, str, bool]], write: bool) -> None:
     tot = Counter()
     sq = 0.0
     pooled: list[tuple[float, bool]] = []
-    letter = {"wmt": "F", "semeval": "G", "ngec": "H", "ngec2": "I", "ngec3": "J", "bsnlp": "K", "lee": "L", "es": "M", "ngec4": "N"}
+    letter = {"wmt": "F", "semeval": "G", "ngec": "H", "ngec2": "I", "ngec3": "J", "bsnlp": "K", "lee": "L", "es": "M", "ngec4": "N", "ngec5": "O"}
     for part in sorted({p for p, _, _ in rows}, key=lambda p: letter.get(p, p)):
         rest = calibration([r for r in rows if r[0] != part])
         others = confidence_table(rest)
@@ -624,6 +628,8 @@ def main() -> None:
                  "held-out synthetic news: 150 more NGEC stories B, H and I leave, every event of the session-8 rules judged"),
                 ("ngec4", ngec_unused("N"), "events_heldout_ngec4.jsonl",
                  "held-out synthetic news: 200 more NGEC stories B, H, I and J leave, every event of the session-14 rules judged"),
+                ("ngec5", ngec_unused("O"), "events_heldout_ngec5.jsonl",
+                 "held-out synthetic news: 200 more NGEC stories B, H, I, J and N leave, every event of the session-15 rules judged"),
                 ("lee", lee_news(), "events_heldout_lee.jsonl",
                  "held-out real news: the Lee corpus (ABC news 2001-2002, gensim's test data), every event of the session-9 rules judged"),
                 ("es", semeval_spanish(), "events_dev_semeval_es.jsonl",
