@@ -1021,3 +1021,25 @@ def test_an_inquiry_into_a_bombing_and_migrants_from_a_country_name_no_party():
 def test_hoping_to_withdraw_states_an_intent():
     (ev,) = _extract("[Paris:LOC] hopes to soon begin withdrawing its troops from [Mali:LOC].")
     assert (ev.type, ev.actor["text"], ev.target["text"]) == ("AGREE", "Paris", "Mali")
+
+
+def test_unnamed_countries_and_factions_are_no_actor():
+    assert _extract("The two countries are also supporting [France:LOC] in its efforts.") == []
+    assert _extract("[Putin:PER]'s decision was welcomed by all factions.") == []
+    (ev,) = _extract("The rebel Southern Republic faction has rejected the [European Union:ORG]'s peace plan.")
+    assert (ev.type, ev.target["text"]) == ("REJECT", "European Union")
+
+
+def test_a_police_raid_coerces_and_fighting_is_no_words():
+    (ev,) = _extract("Police raided the [Syriza:ORG] party offices on Tuesday.")
+    assert (ev.type, ev.target["text"]) == ("COERCE", "Syriza")
+    (ev,) = _extract("The [United States:LOC] has been fighting [al-Qaida:ORG] for years, he said in an interview.")
+    assert ev.type == "ASSAULT"
+
+
+def test_a_title_is_no_act_and_a_plaza_or_a_capital_marched_on_is_a_place():
+    assert _extract("Dolores Cannon, International Coordinator for [BDS Norway:ORG]") == []
+    (ev,) = _extract("Some 5,000 demonstrators marched on the [Armenian:MISC] capital [Yerevan:LOC] on Sunday.")
+    assert (ev.type, ev.target) == ("PROTEST", None)
+    evs = _extract("An unidentified man attacked an activist in [Plaza San José de Mocco:LOC] early Saturday.")
+    assert all((e.target or {}).get("text") != "Plaza San José de Mocco" for e in evs)
