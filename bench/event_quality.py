@@ -77,6 +77,14 @@ M. Spanish news with the Spanish parse (bench/data/events_dev_semeval_es.jsonl):
    pipeline with es_core_news_sm; every event (21) of commit 8c81ce3 judged on 2026-11-26. A
    development set: it decided that Spanish events stay below the reliable tier.
 
+N, O, P. Held-out synthetic news, fourth to sixth draws (bench/data/events_heldout_ngec4.jsonl,
+   _ngec5, _ngec6): every event of the rules of the time on 200 more NGEC stories each (seeds
+   20261129, 20261130, 20261201; none of B's, H's, I's, J's or an earlier draw's), judged on
+   2026-11-26 (session 15) before any rule change that came after: N on the session-14 rules
+   (commit 0814ce2), O on commit 33fc4e0 (after rules written from N's errors), P on commit b26a83b
+   (after rules written from O's errors). The first judgement of each is the held-out figure of
+   those rules (bench/RESULTS.md); events that later rules changed were judged again (noted).
+
 E. NGEC headline templates (ngec-synthetic/synthetic_headlines.csv): 375 synthetic headlines with a
    PLOVER type, slots filled with fixed names; type accuracy, and actor/target where a template
    names {country_1} then {country_2}. Added 2026-11-25 as a set no rule was written against.

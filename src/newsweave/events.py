@@ -66,7 +66,7 @@ from .store import Store
 
 REQUIRES = ("paragraphs", "lang", "published", "mentions", "entities", "relations")
 ASSIGNS = ("events", "claims")
-EVENTS_VERSION = "31"  # bump when extraction changes: stored events of older versions are redone
+EVENTS_VERSION = "33"  # bump when extraction changes: stored events of older versions are redone
 
 COPY_KINDS = ("identical", "near_duplicate", "excerpt", "translation")
 
@@ -661,8 +661,8 @@ family couple mother father son daughter student worker driver passenger tourist
 pilgrim fisherman""".split())
 
 
-# Where a name by position hangs in the parse as a scene, not a party: an apposition or a bare noun
-# phrase modifying something ("the Summit of the Asia-Pacific Economic Cooperation (APEC)"; "most
+# Where a name by position hangs in the parse as a scene, not a party: an apposition in brackets or a
+# bare noun phrase modifying something ("the Summit of the Asia-Pacific Economic Cooperation (APEC)"; "most
 # recently Nigeria"), or the object of a preposition of place or extent ("an agreement between
 # Vietnamese and Thai ships", "marched in Abu Dhabi's downtown Riffa district"). English parse labels.
 _SCENE_DEPS = {"npadvmod", "appos"}
@@ -670,7 +670,7 @@ _SCENE_PREPS = {"between", "within", "under", "over", "among", "amid", "amidst",
                 "throughout", "in"}
 
 
-def _scene_name(doc, start: int, end: int, typ: str) -> bool:
+def _scene_name(doc, start: int, end: int, typ: str, trigger_char: int) -> bool:
     """Whether the name at sentence offsets [start, end) is a scene by its place in the parse (above):
     its head is the token of the name whose head lies outside it. An attack "in" a place names its
     target often enough ("targets in the Gaza Strip") to keep "in" for ASSAULT."""
@@ -680,9 +680,17 @@ def _scene_name(doc, start: int, end: int, typ: str) -> bool:
         return False
     if head.dep_ in ("det", "compound", "amod") and head.head.i != head.i:
         head = head.head  # "the Washington Square Park encampment", "Vietnamese ... ships": the noun named
+    if head.dep_ == "appos":
+        # an apposition in brackets glosses a name ("(APEC)", "their country (the Serb Republic)"); one
+        # between commas may name what is acted on ("accused a group of businesses, United Pot Smokers,")
+        return doc.text[:start].rstrip().endswith("(")
     if head.dep_ in _SCENE_DEPS:
-        # but "the US-led war against Iraq" names who leads it (the PLOVER gold's target)
-        return not (head.dep_ == "npadvmod" and doc.text[end: end + 1] == "-")
+        # but "the US-led war against Iraq" names who leads it (the PLOVER gold's target), and a bare
+        # phrase the parse hangs on the act's own verb is what it acts on ("accused a group of
+        # businesses, United Pot Smokers, of ...")
+        trig = _token_at(doc, trigger_char)
+        return not (head.dep_ == "npadvmod" and (doc.text[end: end + 1] == "-" or (
+            trig is not None and head.head.i == _verb_of(trig).i)))
     return head.dep_ == "pobj" and head.head.lower_ in _SCENE_PREPS and not (typ == "ASSAULT" and head.head.lower_ == "in")
 
 
@@ -1546,7 +1554,7 @@ class Extractor:
             candidates = [x for x in after if (clause is None or any(x.start - s.start <= i < x.end - s.start for i in clause))
                           and (doc is not None or not _CLAUSE_BREAK.search(s.text[t_end: x.start - s.start]))
                           and not ally(x) and not _origin(doc, x.start - s.start)
-                          and not (article.lang == "en" and doc is not None and _scene_name(doc, x.start - s.start, x.end - s.start, typ))
+                          and not (article.lang == "en" and doc is not None and _scene_name(doc, x.start - s.start, x.end - s.start, typ, t_start))
                           and not (_SIGN.match(s.text[t_start:t_end]) and _DOCUMENT.search(x.text))
                           and not any(_place_modifier(x, o, s) for o in objs_parsed)]
             target = next((x for x in candidates if x is not actor and (not locative(x) or (typ == "ASSAULT" and re.search(
@@ -1721,6 +1729,11 @@ def confidence_table(table: dict) -> dict[str, float]:
         group = basis_group(basis)
         c = round((right + k * group_share[group]) / (judged + k), 3)
         out[basis] = c if held_out.get(group, [0, 0])[1] >= MIN_HELD_OUT else min(c, RELIABLE - 0.05)
+        if "actor:order" in basis and "target:none" not in basis:
+            # an actor read by position with a target stays under the tier whatever its in-sample share:
+            # on fresh draws judged before any later rule (parts N-P) such events were right 80 times
+            # in 140 while their classes read 0.75-0.83 on the sets the rules were written from
+            out[basis] = min(out[basis], RELIABLE - 0.05)
     return out
 
 
