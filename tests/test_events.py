@@ -1087,3 +1087,32 @@ def test_a_channel_and_the_object_of_a_joined_verb_are_not_roles():
     (ev,) = _extract("Many fear the rebellion by the [Podemos:ORG] party in central [Spain:LOC], which has accused "
                      "[Rajoy:PER]'s government of trying to impose a dictatorship.")
     assert (ev.type, ev.actor["text"], ev.target["text"]) == ("ACCUSE", "Podemos", "Rajoy")
+
+
+def test_where_a_protest_is_and_who_was_killed_are_no_target():
+    (ev,) = _extract("Hundreds of demonstrators marched outside President [Barack Obama:PER]'s home on Saturday.")
+    assert (ev.type, ev.target) == ("PROTEST", None)
+    (ev,) = _extract("Residents rioted over the funeral of [Shukor:PER] on Sunday.")
+    assert (ev.type, ev.target) == ("PROTEST", None)
+    (ev,) = _extract("Thousands of protesters have been protesting for weeks against President [Juan Manuel Santos:PER].")
+    assert ev.target["text"] == "Juan Manuel Santos"
+    # the victim of a killing one blames on someone is not who is blamed
+    assert _extract("[Thomas:PER] blamed a well-known crime group for the killing of [Rafferty:PER].") == []
+
+
+def test_a_headline_accused_of_and_declining_to_say_name_no_accuser_or_rejection():
+    assert _extract("[Saudi Arabia:LOC] Accused of Helping Terrorism by Supporting [al Nusra:ORG].") == []
+    (ev,) = _extract("[Spacey:PER], 60, has been accused by several men of sexual misconduct.")
+    assert (ev.type, ev.target["text"]) == ("ACCUSE", "Spacey")
+    assert _extract("[Panetta:PER] declined to elaborate beyond his comments on the [Southern Front:ORG].") == []
+    (ev,) = _extract("[Iran:LOC] declined to meet [Obama:PER] in New York.")
+    assert (ev.type, ev.target["text"]) == ("REJECT", "Obama")
+
+
+def test_a_dateline_or_a_label_opening_the_sentence_is_no_party():
+    evs = _extract("[DHAKA:ORG], Oct 9 (FNA)- Dozens of students have been abducted by the [Islamic State:ORG] "
+                   "in the north.")
+    assert all((e.target or {}).get("text") != "DHAKA" for e in evs)
+    evs = _extract("[Dhaka:ORG]: [Bangladesh:LOC] and [Montserrat:ORG] each agreed on Friday to allow the return of "
+                   "thousands of [Indian:MISC] nationals deported last year.")
+    assert evs and all(e.actor["text"] != "Dhaka" for e in evs)
