@@ -466,3 +466,18 @@ def test_capital_country_reads_geonames_in_any_script():
     from newsweave.entities import capital_country
 
     assert [capital_country(x) for x in ("Лондон", "Washington", "Kyiv", "Sydney")] == ["GB", "US", "UA", None]
+
+
+def test_inverted_and_official_country_names_and_typographic_apostrophes():
+    from newsweave.entities import country_lexicon, extract_mentions, mention_key
+    from newsweave.records import Article, Block
+
+    names = country_lexicon()[0]
+    # pycountry writes "Congo, The Democratic Republic of the" and "Eastern Republic of Uruguay"
+    assert names[mention_key("the Democratic Republic of the Congo")] == "CD"
+    assert names[mention_key("the Republic of Uruguay")] == "UY"
+    assert names[mention_key("Islamic Republic of Iran")] == "IR"
+    text = "The leaders of Ghana and Côte d’Ivoire met in Accra."
+    a = Article(id="t", raw=text, kind="text", blocks=[Block(text, "en")], lang="en", published="2020-01-01")
+    got = {m.text for m in extract_mentions([a])}
+    assert "Côte d’Ivoire" in got and "Côte" not in got

