@@ -1126,3 +1126,13 @@ def test_a_planned_meeting_is_an_intent_and_an_embassy_stands_for_its_country():
     assert (ev.type, ev.target["text"]) == ("AGREE", "Turkey")
     evs = _extract("The Embassy of the [Republic of Uruguay:LOC] commends [Rwanda:LOC] for taking important steps.")
     assert [(e.type, e.actor["text"], e.target["text"]) for e in evs] == [("SUPPORT", "Republic of Uruguay", "Rwanda")]
+
+
+def test_riot_police_act_and_a_ministry_raid_coerces():
+    (ev,) = _extract("[Riot:PER] police arrested a 22-year-old [Palestinian:MISC] man.")
+    assert (ev.type, ev.actor["text"], ev.target["text"]) == ("COERCE", "Riot police", "Palestinian")
+    (ev,) = _extract("The [Ukrainian Internal Affairs Ministry:ORG] has raided two offices of the rights group "
+                     "[Maidan Self-Defense:ORG].")
+    assert (ev.type, ev.target["text"]) == ("COERCE", "Maidan Self-Defense")
+    evs = _extract("[Angola:LOC] fought alongside the former [East Germany:LOC] in the war.")
+    assert all((e.target or {}).get("text") != "East Germany" for e in evs)

@@ -66,7 +66,7 @@ from .store import Store
 
 REQUIRES = ("paragraphs", "lang", "published", "mentions", "entities", "relations")
 ASSIGNS = ("events", "claims")
-EVENTS_VERSION = "36"  # bump when extraction changes: stored events of older versions are redone
+EVENTS_VERSION = "37"  # bump when extraction changes: stored events of older versions are redone
 
 COPY_KINDS = ("identical", "near_duplicate", "excerpt", "translation")
 
@@ -154,6 +154,8 @@ _DATELINE_START = re.compile(
     r"|[A-Z][\w]+(?:/[A-Z][\w]+)*\s*\((?:dpa|AP|AFP|Reuters|ANSA|EFE|DPA|APA|PAP|ČTK|TASS|KNA|epd)\))"
     r"\s*(?:--|—|–|-)\s+(?=\S)")
 
+_COMMON_MODIFIER = re.compile(r"(?:riot|security|border|traffic|secret|special|armed|military|federal|local|civil|"
+                              r"elite|plainclothes?|undercover)$", re.IGNORECASE)
 # The same opening a sentence with a date or an agency in brackets: "DHAKA, Oct 9 (FNA)- Dozens of".
 _DATELINE_DATED = re.compile(r"[A-Z][A-Z'.-]{2,}(?:[ /][A-Z][A-Z'.-]+)*(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}|,\s*\d{1,2}\s+[A-Z][a-z]{2,8})"
                              r"(?:\s*\([A-Za-z]{2,8}\))?\s*(?:--|—|–|-)\s*(?=\S)")
@@ -477,7 +479,8 @@ def codebook_type(typ: str, sentence: str, t_start: int, trigger: str, actor: di
         if actor is not None and not country and not _AUTHORITY.search(actor_text):
             return "PROTEST"
     if typ == "ASSAULT" and re.match(r"raid", trigger, re.I) and actor is not None and re.search(
-            r"\b(?:police|policemen|officers|agents|prosecutors?|authorities|investigators|customs|polic[ií]a|polizei)\b",
+            r"\b(?:police|policemen|officers|agents|prosecutors?|authorities|investigators|customs|ministry|intelligence|"
+            r"security services?|polic[ií]a|polizei)\b",
             actor.get("text", ""), re.I):
         return "COERCE"  # "police raided the party offices": a search and arrests, not an armed attack
     if typ == "ASSAULT" and re.match(r"strikes?\b", trigger, re.I) and _LABOUR_STRIKE.search(before):
@@ -641,7 +644,8 @@ _HOME_OF_BEFORE = re.compile(r"\b(?:home|residence|house|headquarters|offices?|c
 _ALLY = re.compile(r"\b(?:on the side of|alongside|together with|along with|in alliance with|aux côtés d[eu]s?|"
                    r"(?:fight\w*|fought) (?:for|on behalf of)|(?:combat\w*|luch\w*) (?:pour|por)|"
                    r"avec l['’]aide d[eu]s?|en alliance avec|zusammen mit|an der Seite (?:von|der|des)|junto (?:a|con)|"
-                   r"insieme a|accanto a)\s+(?:(?:the|les?|la|l['’]|des|der|den|dem|el|los|las|il|gli|i)\s*)?$", re.IGNORECASE)
+                   r"insieme a|accanto a)\s+(?:(?:the|les?|la|l['’]|des|der|den|dem|el|los|las|il|gli|i)\s*)?"
+                   r"(?:(?:former|then|new|old|ancien(?:ne)?|ehemalige[nrm]?|antiguo|ex)\s+)?$", re.IGNORECASE)
 
 
 # Prepositions and conjunctions of time and circumstance: what follows them frames the act, it
@@ -1495,6 +1499,10 @@ class Extractor:
         ms = [m for m in ms if not (m.type == "LOC" and s.text[m.end - s.start: m.end - s.start + 2] == ": ")]
         # and so is a name opening the sentence before a colon ("Dhaka: Bangladesh and Montserrat
         # agreed", NER's ORG) or a dateline ("DHAKA, Oct 9 (FNA)- Dozens of students")
+        # NER's name that is a common word qualifying who acts ("Riot police were deployed", tagged a
+        # person at the start of a sentence): the phrase acts, as "police" would
+        ms = [m for m in ms if not (_COMMON_MODIFIER.match(m.text) and (nxt := re.match(
+            r"\s+([\w-]+)", s.text[m.end - s.start:])) and nxt.group(1).lower() in _ACTOR_NOUNS)]
         dateline = _DATELINE_START.match(" " + s.text, 1) or _DATELINE_DATED.match(s.text)
         ms = [m for m in ms if not (m.start - s.start <= 1 and s.text[m.end - s.start: m.end - s.start + 2] == ": ")
                              and not (dateline and m.end - s.start <= dateline.end())]
