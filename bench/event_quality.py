@@ -333,18 +333,20 @@ def ngec_unused(part: str = "H", n: int = 120) -> list[dict] | None:
     part N's: 200 more (seed 20261129) from the rows B, H, I and J leave; part O's: 200 more (seed
     20261130) from the rows B, H, I, J and N leave; part P's: 200 more (seed 20261201); part Q's: 200
     more (seed 20261202); part R's: 200 more (seed 20261203);
-    part S's: 200 more (seed 20261204); part T's: 200 more (seed 20261205)."""
+    part S's: 200 more (seed 20261204); part T's: 200 more (seed 20261205);
+    part U's: 200 more (seed 20261206)."""
     import random
 
     rows = _ngec_rows()
     if rows is None:
         return None
     pool = [i for i in range(len(rows)) if i % 7 != 0]
-    # each later draw leaves out every earlier one (the seeds in order: H, I, J, N, O, P, Q, R, S, T)
+    # each later draw leaves out every earlier one (the seeds in order: H, I, J, N, O, P, Q, R, S, T, U)
     draws = [(20261126, n), (20261127, n), (20261128, 150), (20261129, 200), (20261130, 200), (20261201, 200),
-             (20261202, 200), (20261203, 200), (20261204, 200), (20261205, 200)]
+             (20261202, 200), (20261203, 200), (20261204, 200), (20261205, 200),
+             (20261206, 200)]
     taken: set[int] = set()
-    for seed, size in draws[: "HIJNOPQRST".index(part) + 1]:
+    for seed, size in draws[: "HIJNOPQRSTU".index(part) + 1]:
         pick = random.Random(seed).sample([i for i in pool if i not in taken], size)
         taken |= set(pick)
     return [{"id": f"ngec-row{i}", "text": rows[i]["text"].strip(), "lang": "en"} for i in sorted(pick)]
@@ -644,6 +646,8 @@ def main() -> None:
                  "held-out synthetic news: 200 more NGEC stories B and H-R leave, every event of the session-16 second rules judged"),
                 ("ngec10", ngec_unused("T"), "events_heldout_ngec10.jsonl",
                  "held-out synthetic news: 200 more NGEC stories B and H-S leave, every event of the session-16 third rules judged"),
+                ("ngec11", ngec_unused("U"), "events_heldout_ngec11.jsonl",
+                 "held-out synthetic news: 200 more NGEC stories B and H-T leave, every event of the session-16 final rules judged"),
                 ("lee", lee_news(), "events_heldout_lee.jsonl",
                  "held-out real news: the Lee corpus (ABC news 2001-2002, gensim's test data), every event of the session-9 rules judged"),
                 ("es", semeval_spanish(), "events_dev_semeval_es.jsonl",
