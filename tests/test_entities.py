@@ -481,3 +481,18 @@ def test_inverted_and_official_country_names_and_typographic_apostrophes():
     a = Article(id="t", raw=text, kind="text", blocks=[Block(text, "en")], lang="en", published="2020-01-01")
     got = {m.text for m in extract_mentions([a])}
     assert "Côte d’Ivoire" in got and "Côte" not in got
+
+
+def test_a_part_of_a_longer_country_name_becomes_the_whole_name():
+    from newsweave.entities import extract_mentions
+    from newsweave.records import Article, Block
+
+    def names(text):
+        a = Article(id="t", raw=text, kind="text", blocks=[Block(text, "en")], lang="en", published="2020-01-01")
+        return [m.text for m in extract_mentions([a])]
+
+    # NER splits at the hyphen and at "and"; the part is another country ("Guinea") or none ("Turks")
+    assert "Guinea-Bissau" in names("Eritrea and Guinea-Bissau agreed Saturday to ratify a new treaty.")
+    got = names("Greece and Turks and Caicos Islands signed an agreement on Sunday.")
+    assert got.count("Turks and Caicos Islands") == 1 and "Turks" not in got
+    assert "Guinea" in names("Guinea and Montserrat agreed Friday to reduce their stockpiles.")

