@@ -85,6 +85,11 @@ N, O, P. Held-out synthetic news, fourth to sixth draws (bench/data/events_heldo
    (after rules written from O's errors). The first judgement of each is the held-out figure of
    those rules (bench/RESULTS.md); events that later rules changed were judged again (noted).
 
+Q-U. Held-out synthetic news, seventh to eleventh draws (bench/data/events_heldout_ngec7.jsonl to
+   _ngec11): 200 more NGEC stories each (seeds 20261202-20261206), every event judged on 2026-11-26
+   (session 16) before any rule change that came after it: Q on the session-15 final rules (84393f0),
+   R on 99ddb84, S on d327d42, T on 2c1bc63, U on 2591a78.
+
 E. NGEC headline templates (ngec-synthetic/synthetic_headlines.csv): 375 synthetic headlines with a
    PLOVER type, slots filled with fixed names; type accuracy, and actor/target where a template
    names {country_1} then {country_2}. Added 2026-11-25 as a set no rule was written against.
@@ -494,8 +499,9 @@ def _print_calibration(rows: list[tuple[str, str, bool]], write: bool) -> None:
     tot = Counter()
     sq = 0.0
     pooled: list[tuple[float, bool]] = []
-    letter = {"wmt": "F", "semeval": "G", "ngec": "H", "ngec2": "I", "ngec3": "J", "bsnlp": "K", "lee": "L", "es": "M", "ngec4": "N", "ngec5": "O", "ngec6": "P"}
-    for part in sorted({p for p, _, _ in rows}, key=lambda p: letter.get(p, p)):
+    letter = {"wmt": "F", "semeval": "G", "ngec": "H", "ngec2": "I", "ngec3": "J", "bsnlp": "K", "lee": "L", "es": "M", "ngec4": "N", "ngec5": "O", "ngec6": "P",
+              "ngec7": "Q", "ngec8": "R", "ngec9": "S", "ngec10": "T", "ngec11": "U"}
+    for part in sorted({p for p, _, _ in rows}, key=lambda p: letter.get(p, "~" + p)):
         rest = calibration([r for r in rows if r[0] != part])
         others = confidence_table(rest)
         mine = [(b, ok) for p, b, ok in rows if p == part]
