@@ -477,6 +477,8 @@ def test_inverted_and_official_country_names_and_typographic_apostrophes():
     assert names[mention_key("the Democratic Republic of the Congo")] == "CD"
     assert names[mention_key("the Republic of Uruguay")] == "UY"
     assert names[mention_key("Islamic Republic of Iran")] == "IR"
+    # not from "People's Republic of China": the Republic of China is another state
+    assert names.get(mention_key("the Republic of China")) != "CN"
     text = "The leaders of Ghana and Côte d’Ivoire met in Accra."
     a = Article(id="t", raw=text, kind="text", blocks=[Block(text, "en")], lang="en", published="2020-01-01")
     got = {m.text for m in extract_mentions([a])}

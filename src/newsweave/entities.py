@@ -398,8 +398,11 @@ def country_lexicon() -> tuple[dict[str, str], list[tuple[str, str]]]:
             # "Russie, Fédération de" -> "Russie"; and the inverted name put right, as news writes it:
             # "Congo, The Democratic Republic of the" -> "The Democratic Republic of the Congo"
             variants = [head] + ([f"{tail} {head}"] if tail else [])
-            if (rep := re.search(r"\b((?:Republic|Kingdom) of .+)$", f)) and not tail:
-                variants.append(rep.group(1))  # "Eastern Republic of Uruguay" -> "Republic of Uruguay"
+            if (rep := re.search(r"\b((?:Republic|Kingdom) of .+)$", f)) and not tail and not re.search(
+                    r"\b(?:People's|Democratic)\s", f[:rep.start()]):
+                # "Eastern Republic of Uruguay" -> "Republic of Uruguay"; not "People's Republic of China"
+                # or "Democratic Republic of the Congo", whose rest names another state
+                variants.append(rep.group(1))
             for v in variants:
                 k = mention_key(v)
                 if k and len(k) >= 4:
