@@ -331,28 +331,27 @@ def wmt_news() -> list[dict] | None:
     return [r for lang in ("en", "fr", "de") for r in rows[lang]]
 
 
-def ngec_unused(part: str = "H", n: int = 120) -> list[dict] | None:
-    """Part H's stories: 120 whole NGEC synthetic stories drawn at random (seed 20261126) from the
-    rows part B does not score (it scores every 7th); part I's: 120 more (seed 20261127) from the
-    rows neither B nor H uses; part J's: 150 more (seed 20261128) from the rows B, H and I leave;
-    part N's: 200 more (seed 20261129) from the rows B, H, I and J leave; part O's: 200 more (seed
-    20261130) from the rows B, H, I, J and N leave; part P's: 200 more (seed 20261201); part Q's: 200
-    more (seed 20261202); part R's: 200 more (seed 20261203);
-    part S's: 200 more (seed 20261204); part T's: 200 more (seed 20261205);
-    part U's: 200 more (seed 20261206)."""
+# The held-out draws of whole NGEC stories, in order: (part, store name, seed, stories). Each draw
+# is taken from the rows part B does not score (it scores every 7th) that no earlier draw took.
+NGEC_DRAWS = [("H", "ngec", 20261126, 120), ("I", "ngec2", 20261127, 120), ("J", "ngec3", 20261128, 150),
+              ("N", "ngec4", 20261129, 200), ("O", "ngec5", 20261130, 200), ("P", "ngec6", 20261201, 200),
+              ("Q", "ngec7", 20261202, 200), ("R", "ngec8", 20261203, 200), ("S", "ngec9", 20261204, 200),
+              ("T", "ngec10", 20261205, 200), ("U", "ngec11", 20261206, 200)]
+
+
+def ngec_unused(part: str = "H") -> list[dict] | None:
+    """A held-out part's NGEC stories (see NGEC_DRAWS), or None if the data is absent."""
     import random
 
     rows = _ngec_rows()
     if rows is None:
         return None
     pool = [i for i in range(len(rows)) if i % 7 != 0]
-    # each later draw leaves out every earlier one (the seeds in order: H, I, J, N, O, P, Q, R, S, T, U)
-    draws = [(20261126, n), (20261127, n), (20261128, 150), (20261129, 200), (20261130, 200), (20261201, 200),
-             (20261202, 200), (20261203, 200), (20261204, 200), (20261205, 200),
-             (20261206, 200)]
     taken: set[int] = set()
-    for seed, size in draws[: "HIJNOPQRSTU".index(part) + 1]:
+    for letter, _, seed, size in NGEC_DRAWS:
         pick = random.Random(seed).sample([i for i in pool if i not in taken], size)
+        if letter == part:
+            break
         taken |= set(pick)
     return [{"id": f"ngec-row{i}", "text": rows[i]["text"].strip(), "lang": "en"} for i in sorted(pick)]
 
@@ -499,8 +498,8 @@ def _print_calibration(rows: list[tuple[str, str, bool]], write: bool) -> None:
     tot = Counter()
     sq = 0.0
     pooled: list[tuple[float, bool]] = []
-    letter = {"wmt": "F", "semeval": "G", "ngec": "H", "ngec2": "I", "ngec3": "J", "bsnlp": "K", "lee": "L", "es": "M", "ngec4": "N", "ngec5": "O", "ngec6": "P",
-              "ngec7": "Q", "ngec8": "R", "ngec9": "S", "ngec10": "T", "ngec11": "U"}
+    letter = {"wmt": "F", "semeval": "G", "bsnlp": "K", "lee": "L", "es": "M"} | {
+        name: part for part, name, _, _ in NGEC_DRAWS}
     for part in sorted({p for p, _, _ in rows}, key=lambda p: letter.get(p, "~" + p)):
         rest = calibration([r for r in rows if r[0] != part])
         others = confidence_table(rest)

@@ -154,8 +154,6 @@ _DATELINE_START = re.compile(
     r"|[A-Z][\w]+(?:/[A-Z][\w]+)*\s*\((?:dpa|AP|AFP|Reuters|ANSA|EFE|DPA|APA|PAP|ČTK|TASS|KNA|epd)\))"
     r"\s*(?:--|—|–|-)\s+(?=\S)")
 
-_COMMON_MODIFIER = re.compile(r"(?:riot|security|border|traffic|secret|special|armed|military|federal|local|civil|"
-                              r"elite|plainclothes?|undercover)$", re.IGNORECASE)
 # The same opening a sentence with a date or an agency in brackets: "DHAKA, Oct 9 (FNA)- Dozens of".
 _DATELINE_DATED = re.compile(r"[A-Z][A-Z'.-]{2,}(?:[ /][A-Z][A-Z'.-]+)*(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}|,\s*\d{1,2}\s+[A-Z][a-z]{2,8})"
                              r"(?:\s*\([A-Za-z]{2,8}\))?\s*(?:--|—|–|-)\s*(?=\S)")
@@ -511,6 +509,10 @@ _SITE = re.compile(r"\b(?:airport|airfield|air base|airbase|complex|stadium|squa
 _SITE_FIRST = re.compile(r"^(?:the\s+)?(?:plaza|piazza|praça|place|campo)\s+\w", re.IGNORECASE)
 
 
+# Where someone is based or born, right after a name ("the US-based chair"): a place, no party.
+_BASED = re.compile(r"[-–](?:based|born|registered|headquartered)\b", re.IGNORECASE)
+
+
 def _is_site(text: str) -> bool:
     """Whether a name is a site's by its last or first word (above): where things happen, no party."""
     return bool(_SITE.search(text) or _SITE_FIRST.match(text))
@@ -637,7 +639,7 @@ _PROTEST_SCENE = re.compile(r"\b(?:outside|near|towards?|at|through|around|acros
                             r"frente a|cerca de|vor)\s+(?:[\w'’.-]+\s+){0,4}$", re.IGNORECASE)
 _HOME_OF = re.compile(r"['’]s?\s+(?:\w+\s+)?(?:home|residence|house|headquarters|offices?|compound|funeral|grave|"
                       r"palace)\b", re.IGNORECASE)
-_HOME_OF_BEFORE = re.compile(r"\b(?:home|residence|house|headquarters|offices?|compound|funeral|grave)\s+of\s+"
+_HOME_OF_BEFORE = re.compile(r"\b(?:home|residence|house|headquarters|offices?|compound|grave)\s+of\s+"
                              r"(?:[\w'’.-]+\s+){0,4}$", re.IGNORECASE)
 
 # Who acts alongside the actor is no target: "fought on the side of the Chechens", "aux côtés de".
@@ -1063,7 +1065,9 @@ envoyé ambassadeur délégation négociateur médiateur état états forces for
 """.split())
 
 
-_BASED = re.compile(r"[-–](?:based|born|registered|headquartered)\b", re.IGNORECASE)
+# Common words NER may take for a name when they open a sentence before an actor noun ("Riot police").
+_COMMON_MODIFIER = re.compile(r"(?:riot|security|border|traffic|secret|special|armed|military|federal|local|civil|"
+                              r"elite|plainclothes?|undercover)$", re.IGNORECASE)
 # One body the sentence does not name ("a campaign group has called on", "the organization is
 # demanding", "the committee has banned"): an anaphor of a name in another sentence or nobody in
 # particular; no party either way (0 right in 15 judged). Plurals are a sector ("human rights
@@ -1495,17 +1499,16 @@ class Extractor:
             quotes = [(a, b) for a, b in quotes if not (a >= t_end and len(s.text[t_end:a].split()) <= 2)]
             ms = [m for m in ms if not any(a <= m.start - s.start < b for a, b in quotes)]
         # "... missile tests Pyongyang: North Korean leader ...": a place before a colon is a
-        # dateline or a label, nobody's act or target
-        ms = [m for m in ms if not (m.type == "LOC" and s.text[m.end - s.start: m.end - s.start + 2] == ": ")]
-        # and so is a name opening the sentence before a colon ("Dhaka: Bangladesh and Montserrat
-        # agreed", NER's ORG) or a dateline ("DHAKA, Oct 9 (FNA)- Dozens of students")
+        # dateline or a label, nobody's act or target, and so is any name opening the sentence before a
+        # colon ("Dhaka: Bangladesh and Montserrat agreed", NER's ORG) or a dateline ("DHAKA, Oct 9 (FNA)-")
+        dateline = _DATELINE_START.match(" " + s.text, 1) or _DATELINE_DATED.match(s.text)
+        ms = [m for m in ms if not ((m.type == "LOC" or m.start - s.start <= 1)
+                                    and s.text[m.end - s.start: m.end - s.start + 2] == ": ")
+              and not (dateline and m.end - s.start <= dateline.end())]
         # NER's name that is a common word qualifying who acts ("Riot police were deployed", tagged a
         # person at the start of a sentence): the phrase acts, as "police" would
         ms = [m for m in ms if not (_COMMON_MODIFIER.match(m.text) and (nxt := re.match(
             r"\s+([\w-]+)", s.text[m.end - s.start:])) and nxt.group(1).lower() in _ACTOR_NOUNS)]
-        dateline = _DATELINE_START.match(" " + s.text, 1) or _DATELINE_DATED.match(s.text)
-        ms = [m for m in ms if not (m.start - s.start <= 1 and s.text[m.end - s.start: m.end - s.start + 2] == ": ")
-                             and not (dateline and m.end - s.start <= dateline.end())]
         if doc is not None:
             # NER's name that the parse reads as function words only ("Ha obtenido", "Quienes
             # rechazaban", "También descartó": a capital opening the sentence) names no one. Read
@@ -1518,6 +1521,7 @@ class Extractor:
         actor_np = target_np = None
         parsed_actor = parsed_target = False
         co_actors: list = []
+        trig = None  # the trigger's token, where a parse gives one
         objs_parsed: list = []
         # Languages with a parser: subject (or passive agent) and object/recipient of the verb.
         if doc is not None:
@@ -1637,7 +1641,7 @@ class Extractor:
             # dictionaries: "Londynowi grozi brexit", London dative) is not who acts.
             actor = next((x for x in reversed(before) if not locative(x) and (
                 doc is not None or can_be_nominative(x.text.split()[-1].strip(".,;:!?\"'«»()"), article.lang))
-                and not _object_of_conjunct(doc, trig if doc is not None else None, x.start - s.start)), None)
+                and not _object_of_conjunct(doc, trig, x.start - s.start)), None)
             if actor is not None and _country_adjective(actor) and (doc is not None or actor.text[:1].islower()):
                 # a country adjective before the verb qualifies some noun ("i marines americani sono
                 # arrivati ... mentre Trump ha denunciato"; "packed by Japanese companies, and end the
