@@ -336,7 +336,8 @@ def wmt_news() -> list[dict] | None:
 NGEC_DRAWS = [("H", "ngec", 20261126, 120), ("I", "ngec2", 20261127, 120), ("J", "ngec3", 20261128, 150),
               ("N", "ngec4", 20261129, 200), ("O", "ngec5", 20261130, 200), ("P", "ngec6", 20261201, 200),
               ("Q", "ngec7", 20261202, 200), ("R", "ngec8", 20261203, 200), ("S", "ngec9", 20261204, 200),
-              ("T", "ngec10", 20261205, 200), ("U", "ngec11", 20261206, 200)]
+              ("T", "ngec10", 20261205, 200), ("U", "ngec11", 20261206, 200),
+              ("V", "ngec12", 20261207, 200)]
 
 
 def ngec_unused(part: str = "H") -> list[dict] | None:
@@ -653,6 +654,8 @@ def main() -> None:
                  "held-out synthetic news: 200 more NGEC stories B and H-S leave, every event of the session-16 third rules judged"),
                 ("ngec11", ngec_unused("U"), "events_heldout_ngec11.jsonl",
                  "held-out synthetic news: 200 more NGEC stories B and H-T leave, every event of the session-16 final rules judged"),
+                ("ngec12", ngec_unused("V"), "events_heldout_ngec12.jsonl",
+                 "held-out synthetic news: 200 more NGEC stories B and H-U leave, every event of the session-16 final rules judged"),
                 ("lee", lee_news(), "events_heldout_lee.jsonl",
                  "held-out real news: the Lee corpus (ABC news 2001-2002, gensim's test data), every event of the session-9 rules judged"),
                 ("es", semeval_spanish(), "events_dev_semeval_es.jsonl",
