@@ -425,6 +425,50 @@ def test_cli_export_and_rerun(seed_db, tmp_path, seeds_dir, make_db):
         assert ({e.id for e in nw.events()}, {c.id for c in nw.claims()}) == first
 
 
+def test_config_floor_applies_to_every_view(seed_db, tmp_path):
+    # One setting decides what is reported: API events and claims, dossiers, exports and the CLI
+    # (through --config); --all and min_confidence=0 still reach every event.
+    from newsweave.config import Config
+    from newsweave.events import RELIABLE
+
+    with newsweave.open(seed_db) as nw:
+        every, claims = nw.events(), nw.claims()
+        low = [e for e in every if e.confidence < RELIABLE]
+        assert low and len(low) < len(every)  # the seeds have events on both sides of the tier
+        by_id = {e.id: e for e in every}
+        # a claim carries its most confident event's confidence
+        assert all(c.confidence == max(by_id[i].confidence for i in c.event_ids) for c in claims)
+    with newsweave.open(seed_db, Config(event_min_confidence=RELIABLE)) as nw:
+        assert [e.id for e in nw.events()] == [e.id for e in every if e.confidence >= RELIABLE]
+        assert [e.id for e in nw.events(min_confidence=0)] == [e.id for e in every]
+        shown = nw.claims()
+        assert shown and {c.id for c in shown} == {c.id for c in claims if c.confidence >= RELIABLE} != {c.id for c in claims}
+        story = next(c.story_ids[0] for c in claims if c.confidence < RELIABLE and c.story_ids)
+        d = nw.dossier(story)
+        assert all(e.confidence >= RELIABLE for e in d.events)
+        hidden = [c for c in nw.claims(story=story, min_confidence=0) if c.confidence < RELIABLE]
+        assert hidden and not {c.id for c in hidden} & {c.id for c in d.claims}
+        assert any(f"{len(hidden)} claim(s) below confidence" in n for n in d.notes)
+        assert f"{len(hidden)} claim(s) below confidence" in d.to_markdown()
+        files = nw.export(tmp_path / "floor")
+        rows = [json.loads(line) for line in files["events"].read_text().splitlines()]
+        assert {r["id"] for r in rows} == {e.id for e in every if e.confidence >= RELIABLE}
+        assert all(json.loads(line)["confidence"] >= RELIABLE for line in files["claims"].read_text().splitlines())
+    conf = tmp_path / "floor.toml"
+    conf.write_text(f"[newsweave]\nevent_min_confidence = {RELIABLE}\n", encoding="utf-8")
+    runner = CliRunner()
+    res = runner.invoke(app, ["events", "--db", str(seed_db), "--config", str(conf), "--json"])
+    assert {json.loads(line)["id"] for line in res.output.splitlines()} == {e.id for e in every if e.confidence >= RELIABLE}
+    res = runner.invoke(app, ["events", "--db", str(seed_db), "--config", str(conf), "--all", "--json"])
+    assert {json.loads(line)["id"] for line in res.output.splitlines()} == {e.id for e in every}
+    res = runner.invoke(app, ["claims", "--db", str(seed_db), "--config", str(conf), "--json"])
+    assert {json.loads(line)["id"] for line in res.output.splitlines()} == {c.id for c in claims if c.confidence >= RELIABLE}
+    conf.write_text("[newsweave]\nevent_min_confidence = 1.5\n", encoding="utf-8")
+    with pytest.raises(NewsweaveError) as exc:
+        Config.from_toml(conf)
+    assert exc.value.code == "E204" and "event_min_confidence" in str(exc.value)
+
+
 def test_event_ids_do_not_depend_on_sentence_boundaries(monkeypatch):
     import newsweave.events as events
 

@@ -51,6 +51,12 @@ def test_lists_pages_and_filters(client, seed_store):
     assert client.get("/api/events", params={"min_confidence": 1.5}).status_code == 422
     tier = client.get("/api/events", params={"reliable": True}).json()["items"]
     assert tier and all(e["confidence"] >= 0.8 for e in tier) and len(tier) < len(sure)
+    # claims carry their most confident event's confidence and are filtered on it alike
+    every_claim = client.get("/api/claims", params={"limit": 500}).json()["items"]
+    sure_claims = client.get("/api/claims", params={"min_confidence": 0.8, "limit": 500}).json()["items"]
+    assert [c["id"] for c in sure_claims] == [c["id"] for c in every_claim if c["confidence"] >= 0.8]
+    assert 0 < len(sure_claims) < len(every_claim)
+    assert client.get("/api/claims", params={"min_confidence": -0.1}).status_code == 422
 
 
 def test_items_by_id(client, seed_store, story_id):

@@ -152,14 +152,21 @@ class Newsweave:
 
     # --- events and claims -------------------------------------------------------------------
 
+    def confidence_floor(self, min_confidence: float | None = None, reliable: bool = False) -> float:
+        """The least confidence of the events and claims reported: `min_confidence` when given, else
+        the config's `event_min_confidence` (0, every event, unless set); `reliable` raises it to
+        the tier (events.RELIABLE)."""
+        floor = self.config.event_min_confidence if min_confidence is None else min_confidence
+        return max(floor, _events.RELIABLE) if reliable else floor
+
     def events(self, article: str | None = None, story: str | None = None, type: str | None = None,
                entity: str | None = None, limit: int | None = None, offset: int = 0,
-               min_confidence: float = 0.0, reliable: bool = False) -> list[Event]:
+               min_confidence: float | None = None, reliable: bool = False) -> list[Event]:
         """Events, in article order; filtered by article, story, PLOVER type, an entity taking
-        part (as actor or target, any spelling) or a least confidence (precision rises with it:
-        bench/RESULTS.md); `reliable` keeps the reliable tier only (confidence >= events.RELIABLE)."""
-        if reliable:
-            min_confidence = max(min_confidence, _events.RELIABLE)
+        part (as actor or target, any spelling), and confidence: from `confidence_floor` up
+        (precision rises with confidence: bench/RESULTS.md); `min_confidence=0` gives every event
+        the stage found whatever the config says."""
+        min_confidence = self.confidence_floor(min_confidence, reliable)
         if article or story:
             ids = [self.article(article).id] if article else self.story(story).article_ids
             evs = self.store.events_of(ids)
@@ -187,14 +194,19 @@ class Newsweave:
         return self.store.entity_for_key(key)
 
     def claims(self, story: str | None = None, entity: str | None = None, limit: int | None = None,
-               offset: int = 0) -> list[Claim]:
-        """Claims, most independent sources first; of one story, or with an entity as actor or target."""
+               offset: int = 0, min_confidence: float | None = None) -> list[Claim]:
+        """Claims, most independent sources first; of one story, or with an entity as actor or
+        target; those whose most confident event reaches `confidence_floor` (as `events`)."""
+        floor = self.confidence_floor(min_confidence)
+        story_id = self.story(story).id if story else None
+        if entity is None and not floor:
+            return self.store.list_claims(story_id=story_id, limit=limit, offset=offset)
+        # Confidence lives in each claim's record, not in an indexed column: filtered here.
+        rows = [c for c in self.store.list_claims(story_id=story_id) if c.reaches(floor)]
         if entity is not None:
             eid = self.entity(entity).id
-            rows = [c for c in self.store.list_claims(story_id=self.story(story).id if story else None)
-                    if eid in ((c.actor or {}).get("entity_id"), (c.target or {}).get("entity_id"))]
-            return rows[offset: None if limit is None else offset + limit]
-        return self.store.list_claims(story_id=self.story(story).id if story else None, limit=limit, offset=offset)
+            rows = [c for c in rows if eid in ((c.actor or {}).get("entity_id"), (c.target or {}).get("entity_id"))]
+        return rows[offset: None if limit is None else offset + limit]
 
     def claim(self, claim_id: str) -> Claim:
         c = self.store.get_claim(claim_id)
@@ -206,12 +218,13 @@ class Newsweave:
         """The evidence of a claim: its events, each with its sentence and attribution."""
         return _events.resolve_entities(self.store.get_events(self.claim(claim_id).event_ids), self._entity_of_key)
 
-    def dossier(self, story_id: str, lang: str | None = None):
+    def dossier(self, story_id: str, lang: str | None = None, min_confidence: float | None = None):
         """The story's dossier (`dossier.Dossier`): headline and summary in `lang` where an article
-        in it exists, timeline, actors, claims, provenance, languages and outlets."""
+        in it exists, timeline, actors, claims (from `confidence_floor` up), provenance, languages
+        and outlets."""
         from .dossier import build_dossier
 
-        return build_dossier(self, story_id, lang)
+        return build_dossier(self, story_id, lang, min_confidence=min_confidence)
 
     def fulltext(self, query: str, limit: int = 20, offset: int = 0) -> list[SearchHit]:
         """Articles containing every word of `query` (SQLite FTS5, accents folded), best first."""
@@ -301,8 +314,9 @@ class Newsweave:
     def count(self) -> int:
         return self.store.count_articles()
 
-    def export(self, out: str | Path, format: str = "jsonl") -> dict[str, Path]:
-        return _export.export(self.store, out, format)
+    def export(self, out: str | Path, format: str = "jsonl", min_confidence: float | None = None) -> dict[str, Path]:
+        """Write the store to files (docs/FORMAT.md); events and claims from `confidence_floor` up."""
+        return _export.export(self.store, out, format, self.confidence_floor(min_confidence))
 
     def close(self) -> None:
         self.store.close()

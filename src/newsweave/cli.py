@@ -214,6 +214,23 @@ def _attribution_text(a: dict | None) -> str:
     return f"{a['kind']}: {escape(who)}" + (" [inherited]" if a.get("inherited") else "")
 
 
+ConfigFile = Annotated[Optional[Path], typer.Option("--config", help="TOML file with Config options "
+                                                  "(event_min_confidence sets what is reported).")]
+MinConfidence = Annotated[Optional[float], typer.Option(
+    min=0.0, max=1.0, help="Only events (claims: with an event) at least this confident; an event's confidence is "
+    "the share of right events of its class on the judged sets (bench/RESULTS.md). Default: the config's "
+    "event_min_confidence (0: all).")]
+EveryEvent = Annotated[bool, typer.Option("--all", help="Every event the stage found, whatever the config's "
+                                          "event_min_confidence (about 0.72 right held out, against about 0.85 for "
+                                          f"the reliable tier, {RELIABLE}: bench/RESULTS.md).")]
+
+
+def _below_floor_note(what: str, floor: float, as_json: bool) -> None:
+    """Say that less confident records exist and how to see them (on stderr: stdout stays data)."""
+    if floor > 0 and not as_json:
+        err.print(f"[dim]{what} below confidence {floor:.2f} are not listed: --all lists every one[/dim]", highlight=False)
+
+
 @app.command()
 def events(
     db: DbOption = DEFAULT_DB,
@@ -221,19 +238,19 @@ def events(
     story: Annotated[Optional[str], typer.Option(help="Events of this story's articles.")] = None,
     kind: Annotated[Optional[str], typer.Option("--type", help="A PLOVER type: REQUEST, AID, SUPPORT, ...")] = None,
     entity: Annotated[Optional[str], typer.Option(help="Only events with this entity as actor or target.")] = None,
-    min_confidence: Annotated[float, typer.Option(min=0.0, max=1.0, help="Only events at least this confident "
-                                                   "(an event's confidence is the share of right events of its class "
-                                                   "on the judged sets: bench/RESULTS.md).")] = 0.0,
-    reliable: Annotated[bool, typer.Option("--reliable", help=f"Only the reliable tier (confidence >= {RELIABLE}): about "
-                                           "half the right events at a far higher precision than all events "
-                                           "(measured per language in bench/RESULTS.md).")] = False,
+    config_file: ConfigFile = None,
+    min_confidence: MinConfidence = None,
+    every: EveryEvent = False,
+    reliable: Annotated[bool, typer.Option("--reliable", help=f"Only the reliable tier (confidence >= {RELIABLE}), "
+                                           "whatever --min-confidence says.")] = False,
     limit: Annotated[int, typer.Option(help="At most this many.")] = 100,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line (events.jsonl).")] = False,
 ) -> None:
     """List events: who did what to whom, when, with the evidence sentence and who says so."""
-    with _open(db) as nw:
-        rows = nw.events(article=article, story=story, type=kind, entity=entity, limit=limit,
-                         min_confidence=min_confidence, reliable=reliable)
+    with _open(db, config_file) as nw:
+        floor = nw.confidence_floor(0.0 if every else min_confidence, reliable)
+        rows = nw.events(article=article, story=story, type=kind, entity=entity, limit=limit, min_confidence=floor)
+    _below_floor_note("events", floor, as_json)
     for e in rows:
         if as_json:
             sys.stdout.write(json.dumps(e.to_dict(), ensure_ascii=False) + "\n")
@@ -253,12 +270,17 @@ def claims(
     db: DbOption = DEFAULT_DB,
     entity: Annotated[Optional[str], typer.Option(help="Only claims with this entity as actor or target.")] = None,
     evidence: Annotated[bool, typer.Option("--evidence", help="Show each report's sentence and attribution.")] = False,
+    config_file: ConfigFile = None,
+    min_confidence: MinConfidence = None,
+    every: EveryEvent = False,
     limit: Annotated[int, typer.Option(help="At most this many.")] = 50,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line (claims.jsonl).")] = False,
 ) -> None:
     """List claims (one assertion across articles) with their independent-source counts."""
-    with _open(db) as nw:
-        rows = nw.claims(story=story, entity=entity, limit=limit)
+    with _open(db, config_file) as nw:
+        floor = nw.confidence_floor(0.0 if every else min_confidence)
+        rows = nw.claims(story=story, entity=entity, limit=limit, min_confidence=floor)
+        _below_floor_note("claims", floor, as_json)
         for c in rows:
             if as_json:
                 sys.stdout.write(json.dumps(c.to_dict(), ensure_ascii=False) + "\n")
@@ -340,13 +362,16 @@ def report(
     fmt: Annotated[str, typer.Option("--format", help="html or md.")] = "html",
     lang: Annotated[Optional[str], typer.Option(help="Headline and summary in this language where possible.")] = None,
     out_path: Annotated[Optional[Path], typer.Option("--out", help="File to write (default: STORY.html / .md).")] = None,
+    config_file: ConfigFile = None,
+    min_confidence: MinConfidence = None,
+    every: EveryEvent = False,
 ) -> None:
     """Write a standalone dossier of a story: summary, timeline, actors, claims, provenance, articles."""
     if fmt not in ("html", "md"):
         err.print("[red]--format must be html or md[/red]")
         raise typer.Exit(2)
-    with _open(db) as nw:
-        d = nw.dossier(story, lang)
+    with _open(db, config_file) as nw:
+        d = nw.dossier(story, lang, min_confidence=0.0 if every else min_confidence)
         if fmt == "html":
             from .server import render_report
 
@@ -485,10 +510,13 @@ def export(
     out_dir: Annotated[Path, typer.Option("--out", help="Folder to write into.")],
     db: DbOption = DEFAULT_DB,
     fmt: Annotated[str, typer.Option("--format", help="jsonl, csv or parquet.")] = "jsonl",
+    config_file: ConfigFile = None,
+    min_confidence: MinConfidence = None,
+    every: EveryEvent = False,
 ) -> None:
     """Write the store to files (docs/FORMAT.md)."""
-    with _open(db) as nw:
-        files = nw.export(out_dir, fmt)
+    with _open(db, config_file) as nw:
+        files = nw.export(out_dir, fmt, 0.0 if every else min_confidence)
     for name, path in files.items():
         out.print(f"{name}: {escape(str(path))}", highlight=False)
 

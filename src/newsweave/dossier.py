@@ -59,7 +59,10 @@ class Dossier:
         return {e.id: e.confidence for e in self.events}
 
     def low_confidence(self, claim: Claim) -> bool:
-        """Whether no event of the claim reaches the reliable tier (events.RELIABLE)."""
+        """Whether no event of the claim reaches the reliable tier (events.RELIABLE): only shown
+        when the floor is set below the tier."""
+        if claim.confidence is not None:
+            return claim.confidence < RELIABLE
         return max((self._confidence.get(i, 0.0) for i in claim.event_ids), default=0.0) < RELIABLE
 
     def to_markdown(self) -> str:
@@ -69,6 +72,7 @@ class Dossier:
                    + ", ".join(f"{k} ({v})" for k, v in self.languages.items())
                    + (f" · {st.first_seen} – {st.last_seen}" if st.first_seen else ""))
         out.append("")
+        out += [f"_{_md(n)}_" for n in self.notes] + ([""] if self.notes else [])
         if self.summary:
             out += ["## Summary" + (f" [{self.summary_lang}]" if self.lang and self.summary_lang != self.lang else ""), ""]
             out += [" ".join(_md(s) for s in self.summary), ""]
@@ -110,9 +114,10 @@ def _md(text: str) -> str:
             .replace("]", "\\]").replace("*", "\\*").replace("_", "\\_").replace("`", "\\`").replace("\n", " "))
 
 
-def build_dossier(nw, story_id: str, lang: str | None = None, max_actors: int = 15) -> Dossier:
+def build_dossier(nw, story_id: str, lang: str | None = None, max_actors: int = 15,
+                  min_confidence: float | None = None) -> Dossier:
     """The dossier of a story (id or prefix), with headline and summary in `lang` where an article
-    in it exists."""
+    in it exists; events and claims from `nw.confidence_floor(min_confidence)` up."""
     store = nw.store
     story = nw.story(story_id)
     ids = story.article_ids
@@ -138,8 +143,11 @@ def build_dossier(nw, story_id: str, lang: str | None = None, max_actors: int = 
                 summary.append(sent)
             if len(summary) >= SUMMARY_SENTENCES:
                 break
-    events = resolve_entities(store.events_of(ids), nw._entity_of_key)
-    claims = store.list_claims(story_id=story.id)
+    # What the other views report (Newsweave.confidence_floor): the rest is counted, not shown.
+    floor = nw.confidence_floor(min_confidence)
+    events = [e for e in resolve_entities(store.events_of(ids), nw._entity_of_key) if e.confidence >= floor]
+    every_claim = store.list_claims(story_id=story.id)
+    claims = [c for c in every_claim if c.reaches(floor)]
     # Timeline: dated articles and dated events.
     timeline = []
     for a in articles.values():
@@ -183,6 +191,8 @@ def build_dossier(nw, story_id: str, lang: str | None = None, max_actors: int = 
     notes = []
     if lang and pick_lang != lang:
         notes.append(f"no article in {lang}: headline and summary are in {pick_lang}")
+    if hidden := len(every_claim) - len(claims):
+        notes.append(f"{hidden} claim(s) below confidence {floor:.2f} not shown (min_confidence=0 / --all shows them)")
     return Dossier(story=story, lang=lang, headline=headline, headline_lang=pick_lang, summary=summary,
                    summary_lang=pick_lang if summary else None, summary_article=source_article.id if source_article else None,
                    articles=art_rows, timeline=timeline, actors=actors, events=events, claims=claims,

@@ -67,6 +67,7 @@ from .store import Store
 REQUIRES = ("paragraphs", "lang", "published", "mentions", "entities", "relations")
 ASSIGNS = ("events", "claims")
 EVENTS_VERSION = "38"  # bump when extraction changes: stored events of older versions are redone
+CLAIMS_VERSION = "2"  # bump when claim building changes: stored claims are rebuilt, events kept
 
 COPY_KINDS = ("identical", "near_duplicate", "excerpt", "translation")
 
@@ -2135,7 +2136,7 @@ def build_claims(events: list[Event], relations, story_of: dict[str, str | None]
                 cited_sources=[{"name": names[k], "id": k if k.startswith("e") else None, "chains": n}
                                # ties by name: set order would differ between processes
                                for k, n in sorted(cited.items(), key=lambda kn: (-kn[1], names[kn[0]]))],
-                sole_source=sole))
+                sole_source=sole, confidence=max(e.confidence for e in run)))
     claims.sort(key=lambda c: (-c.independent_sources, -len(c.article_ids), c.id))
     return claims
 
@@ -2176,7 +2177,7 @@ def run_events(store: Store, config: Config, encode: Callable[[list[str]], np.nd
         if progress:
             progress(done, len(pending))
     # Claims are rebuilt when events or entities changed (entity ids decide what is one claim).
-    built = f'{store.get_meta("events_generation", "0")}:{store.get_meta("entities_marker", "0")}'
+    built = f'{CLAIMS_VERSION}:{store.get_meta("events_generation", "0")}:{store.get_meta("entities_marker", "0")}'
     if done or store.get_meta("claims_built") != built:
         keys = dict(store.entity_keys())
         events = resolve_entities(store.all_events(), keys.get)

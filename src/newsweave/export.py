@@ -23,7 +23,9 @@ EXPORT_FIELDS = ["id", "source_path", "url", "source", "title", "published", "la
                  "paragraphs", "removed", "ingested_at"]
 
 
-def export(store: Store, out: str | Path, fmt: str = "jsonl") -> dict[str, Path]:
+def export(store: Store, out: str | Path, fmt: str = "jsonl", min_confidence: float = 0.0) -> dict[str, Path]:
+    """Write every file; events and claims from `min_confidence` up (Config.event_min_confidence
+    through the API: what the other views report)."""
     if fmt not in FORMATS:
         raise NewsweaveError("E204", f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
     out = Path(out)
@@ -41,15 +43,15 @@ def export(store: Store, out: str | Path, fmt: str = "jsonl") -> dict[str, Path]
     files = {"articles": target}
     for name in ("duplicates", "provenance", "stories", "entities", "events", "claims"):
         path = out / f"{name}.jsonl"
-        _write_jsonl(jsonl_rows(store, name), path.with_name(path.name + ".partial"))
+        _write_jsonl(jsonl_rows(store, name, min_confidence), path.with_name(path.name + ".partial"))
         os.replace(path.with_name(path.name + ".partial"), path)
         files[name] = path
     return files
 
 
-def jsonl_rows(store: Store, name: str):
+def jsonl_rows(store: Store, name: str, min_confidence: float = 0.0):
     """The rows of one export file by name (articles, duplicates, provenance, stories, entities,
-    events, claims), or None for an unknown name."""
+    events, claims; events and claims from `min_confidence` up), or None for an unknown name."""
     if name == "articles":
         return (a.to_dict() for a in store.iter_articles())
     if name in ("duplicates", "provenance"):
@@ -60,9 +62,9 @@ def jsonl_rows(store: Store, name: str):
     if name == "entities":
         return (e.to_dict() for e in store.list_entities())
     if name == "events":
-        return (e.to_dict() for e in _resolved_events(store))
+        return (e.to_dict() for e in _resolved_events(store) if e.confidence >= min_confidence)
     if name == "claims":
-        return (c.to_dict() for c in store.list_claims())
+        return (c.to_dict() for c in store.list_claims() if c.reaches(min_confidence))
     return None
 
 

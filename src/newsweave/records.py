@@ -239,6 +239,13 @@ class Claim:
     provenance: list[list[str]]  # the groups
     cited_sources: list[dict]  # {name, id, chains}: whom the reports cite, in how many groups
     sole_source: str | None  # set when every independent report cites this one source
+    # the highest confidence among its events (None: built before claims kept one; reported as is)
+    confidence: float | None = None
+
+    def reaches(self, floor: float) -> bool:
+        """Whether the claim is reported at this least confidence: its most confident event reaches
+        it (a claim stored before claims kept a confidence is, there being nothing to weigh)."""
+        return self.confidence is None or self.confidence >= floor
 
     def to_dict(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}

@@ -157,6 +157,7 @@ class ClaimOut(BaseModel):
     provenance: list[list[str]]
     cited_sources: list[CitedSource]
     sole_source: str | None
+    confidence: float | None = None
 
 
 class ClaimDetail(ClaimOut):

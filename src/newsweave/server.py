@@ -49,6 +49,10 @@ Lang = Annotated[str | None, Query(pattern=LANG, description="ISO 639-1 language
 Since = Annotated[str | None, Query(pattern=ISO_DATE, description="Published on or after (YYYY-MM-DD).")]
 Until = Annotated[str | None, Query(pattern=ISO_DATE, description="Published on or before (YYYY-MM-DD).")]
 EntityName = Annotated[str | None, Query(min_length=1, max_length=200, description="An entity id or any of its names.")]
+MinConfidence = Annotated[float | None, Query(ge=0.0, le=1.0, description=(
+    "Only events (claims: with an event) at least this confident; confidence is the share of right events of the "
+    "event's class on the judged sets. Default: the server's event_min_confidence (0 unless configured; "
+    f"the reliable tier is {RELIABLE}); 0 gives every event found."))]
 
 
 def is_loopback(host: str) -> bool:
@@ -138,14 +142,15 @@ def create_app(db: str | Path, config: Config | None = None, token: str | None =
         return schemas.StoryOut(**nw().story(story_id).to_dict())
 
     @app.get("/api/stories/{story_id}/dossier", response_model=schemas.DossierOut, tags=["stories"])
-    def get_dossier(story_id: Annotated[str, _id_path()], lang: Lang = None):
-        return schemas.DossierOut(**nw().dossier(story_id, lang).to_dict())
+    def get_dossier(story_id: Annotated[str, _id_path()], lang: Lang = None, min_confidence: MinConfidence = None):
+        return schemas.DossierOut(**nw().dossier(story_id, lang, min_confidence=min_confidence).to_dict())
 
     @app.get("/api/stories/{story_id}/report", tags=["stories"], response_class=PlainTextResponse,
              responses={200: {"content": {"text/markdown": {}, "text/html": {}}}})
     def get_report(story_id: Annotated[str, _id_path()], lang: Lang = None,
-                   format: Annotated[str, Query(pattern="^(md|html)$")] = "md"):  # noqa: A002
-        d = nw().dossier(story_id, lang)
+                   format: Annotated[str, Query(pattern="^(md|html)$")] = "md",  # noqa: A002
+                   min_confidence: MinConfidence = None):
+        d = nw().dossier(story_id, lang, min_confidence=min_confidence)
         if format == "html":
             return HTMLResponse(render_report(d, nw()))
         return PlainTextResponse(d.to_markdown(), media_type="text/markdown; charset=utf-8")
@@ -165,9 +170,7 @@ def create_app(db: str | Path, config: Config | None = None, token: str | None =
                     story: Annotated[str | None, Query(max_length=64)] = None,
                     type: Annotated[str | None, Query(pattern="^(" + "|".join(EVENT_TYPES) + ")$")] = None,  # noqa: A002
                     entity: EntityName = None,
-                    min_confidence: Annotated[float, Query(ge=0.0, le=1.0, description=(
-                        "Only events at least this confident (confidence: the share of right events of the "
-                        "event's class on the judged sets)."))] = 0.0,
+                    min_confidence: MinConfidence = None,
                     reliable: Annotated[bool, Query(description=f"Only the reliable tier (confidence >= {RELIABLE}).")] = False,
                     limit: Limit = 50, offset: Offset = 0):
         items = nw().events(article=article, story=story, type=type, entity=entity, limit=limit + 1, offset=offset,
@@ -176,8 +179,8 @@ def create_app(db: str | Path, config: Config | None = None, token: str | None =
 
     @app.get("/api/claims", response_model=schemas.Page[schemas.ClaimOut], tags=["events"])
     def list_claims(story: Annotated[str | None, Query(max_length=64)] = None, entity: EntityName = None,
-                    limit: Limit = 50, offset: Offset = 0):
-        items = nw().claims(story=story, entity=entity, limit=limit + 1, offset=offset)
+                    min_confidence: MinConfidence = None, limit: Limit = 50, offset: Offset = 0):
+        items = nw().claims(story=story, entity=entity, limit=limit + 1, offset=offset, min_confidence=min_confidence)
         return schemas.page([schemas.ClaimOut(**c.to_dict()) for c in items], limit, offset)
 
     @app.get("/api/claims/{claim_id}", response_model=schemas.ClaimDetail, tags=["events"])
@@ -225,7 +228,7 @@ def create_app(db: str | Path, config: Config | None = None, token: str | None =
         from .export import jsonl_rows
 
         store = Newsweave(db, config).store  # its own connection: the stream outlives this thread's call
-        rows = jsonl_rows(store, name)
+        rows = jsonl_rows(store, name, config.event_min_confidence)
         if rows is None:
             store.close()
             raise _Error(404, "E204", f"no export named {name!r}; choose articles, duplicates, provenance, stories, "

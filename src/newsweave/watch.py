@@ -116,7 +116,9 @@ class Watcher:
         if not new_ids:
             return []
         story_of = store.story_of(new_ids)
-        claims = store.claims_of_events([e.id for e in store.events_of(new_ids)])
+        # claims as the other views report them (Newsweave.confidence_floor)
+        floor = self.nw.confidence_floor()
+        claims = [c for c in store.claims_of_events([e.id for e in store.events_of(new_ids)]) if c.reaches(floor)]
         fired: list[dict] = []
         for alert in self.alerts:
             hits: dict[str, dict] = {}
