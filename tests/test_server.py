@@ -192,3 +192,18 @@ def test_entity_page_says_why_an_event_is_low_confidence(client):
     assert page.status_code == 200
     # each low-confidence event carries its measured confidence and how it was found
     assert re.search(r'title="confidence 0\.\d\d: trigger actor:\w+ target:\w+ verb:\w+ lang:[\w-]+">low confidence', page.text)
+
+
+def test_served_with_a_confidence_floor(seed_db):
+    # event_min_confidence in the server's config: the default of every event and claim listing and
+    # of the export; min_confidence=0 still reaches every event
+    from newsweave.config import Config
+    from newsweave.events import RELIABLE
+
+    with TestClient(create_app(seed_db, Config(event_min_confidence=RELIABLE)), raise_server_exceptions=False) as c:
+        shown = c.get("/api/events", params={"limit": 500}).json()["items"]
+        every = c.get("/api/events", params={"limit": 500, "min_confidence": 0}).json()["items"]
+        assert shown and [e["id"] for e in shown] == [e["id"] for e in every if e["confidence"] >= RELIABLE] != [e["id"] for e in every]
+        exported = [json.loads(line) for line in c.get("/api/export/events").text.splitlines()]
+        assert {e["id"] for e in exported} == {e["id"] for e in shown}
+        assert all(cl["confidence"] >= RELIABLE for cl in c.get("/api/claims", params={"limit": 500}).json()["items"])

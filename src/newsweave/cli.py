@@ -340,6 +340,7 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on (beyond loopback needs --token).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
     token: Annotated[Optional[str], typer.Option(help="API token for the write endpoints (or NEWSWEAVE_TOKEN).")] = None,
+    config_file: ConfigFile = None,
 ) -> None:
     """Serve the REST API (/api, schema at /docs) and the web UI (/) over the store."""
     import uvicorn
@@ -347,7 +348,7 @@ def serve(
     from .server import create_app
 
     try:
-        app_ = create_app(db, token=token, host=host)
+        app_ = create_app(db, Config.from_toml(config_file) if config_file else None, token=token, host=host)
     except NewsweaveError as exc:
         err.print(f"[red]{escape(str(exc))}[/red]")
         raise typer.Exit(2)
