@@ -497,6 +497,24 @@ def test_events_redone_when_the_user_rule_file_changes(tmp_path, seeds_dir, make
         assert nw.events() == []
 
 
+def test_a_question_asked_is_no_request_and_solidarity_shown_no_protest():
+    # asked about / whether / how, questions asked: nothing is requested (part V's errors)
+    assert _extract("[Assad:PER] asked [Erdogan:PER] about the situation in [Syria:LOC].") == []
+    assert _extract("[Bays:PER] asked the [Department of State:ORG] whether [Kerry:PER] had discussed it.") == []
+    assert _extract("Asked how [New Zealand:LOC] would react, [Mende:PER] replied that it was time to act.") == []
+    # a request still is, whatever wh-word comes after the addressee's clause
+    (ev,) = _extract("[Portugal:LOC] asked the [European Union:ORG], where they both have ties, for military assistance.")
+    assert (ev.type, ev.actor["text"], ev.target["text"]) == ("REQUEST", "Portugal", "European Union")
+    # solidarity shown is no demonstration
+    assert _extract("[America:LOC] has demonstrated solidarity with [Afghanistan:LOC].") == []
+
+
+def test_an_agency_in_brackets_opening_the_text_is_no_actor():
+    (ev,) = _extract("(RIA Novosti) -- [Russia:LOC]'s president [Vladimir Putin:PER] on Saturday met with "
+                     "[Petro Poroshenko:PER].")
+    assert (ev.type, ev.actor["text"], ev.target["text"]) == ("CONSULT", "Vladimir Putin", "Petro Poroshenko")
+
+
 def test_signing_a_document_names_no_party_and_seeking_to_is_no_request():
     # the party signed with, found inside the document's phrase; a document alone is no target
     (ev,) = _extract("[Mawlamyine University:ORG] signed a memorandum of understanding with [Purdue University:ORG].")

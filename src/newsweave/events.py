@@ -66,7 +66,7 @@ from .store import Store
 
 REQUIRES = ("paragraphs", "lang", "published", "mentions", "entities", "relations")
 ASSIGNS = ("events", "claims")
-EVENTS_VERSION = "38"  # bump when extraction changes: stored events of older versions are redone
+EVENTS_VERSION = "39"  # bump when extraction changes: stored events of older versions are redone
 CLAIMS_VERSION = "2"  # bump when claim building changes: stored claims are rebuilt, events kept
 
 COPY_KINDS = ("identical", "near_duplicate", "excerpt", "translation")
@@ -158,6 +158,9 @@ _DATELINE_START = re.compile(
 # The same opening a sentence with a date or an agency in brackets: "DHAKA, Oct 9 (FNA)- Dozens of".
 _DATELINE_DATED = re.compile(r"[A-Z][A-Z'.-]{2,}(?:[ /][A-Z][A-Z'.-]+)*(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}|,\s*\d{1,2}\s+[A-Z][a-z]{2,8})"
                              r"(?:\s*\([A-Za-z]{2,8}\))?\s*(?:--|—|–|-)\s*(?=\S)")
+
+# An agency in brackets opening the text ("(RIA Novosti) -- Russia's president met"): a label.
+_AGENCY_OPENING = re.compile(r"\([^()]{2,30}\)\s*(?:--|—|–|-)\s*(?=\S)")
 
 # A byline run into the text after a headline: "... continue fight By Evan Blake and Jerry White",
 # "Reported by: Agga Non". A capitalised "By" right after a word (no sentence end before it) is
@@ -886,7 +889,16 @@ _CALL_FOR = re.compile(r"(?:(?:call\w*|urg\w*|appeal\w*|press\w*)\s+for\s+(?:(?:
                        r"(?:призва\w*|призыва\w*)\s+к\s+)", re.IGNORECASE)  # Russian "призвал к": called for
 # Idioms a trigger word is part of, no act of its type: "protested his innocence" (denied guilt),
 # "a saisi la Cour constitutionnelle" (took a case to court, seized nothing).
-_IDIOM = {"PROTEST": re.compile(r"protest\w*\s+(?:his|her|their|its|my|our)\s+innocence", re.IGNORECASE),
+_IDIOM = {"PROTEST": re.compile(
+               r"protest\w*\s+(?:his|her|their|its|my|our)\s+innocence"
+               # "has demonstrated solidarity with", "demonstrated its commitment": shown, not a protest
+               r"|demonstrat\w*\s+(?:(?:his|her|their|its|our|a|an|the|great|strong|real|clear|new|full)\s+)*"
+               r"(?:solidarity|support|commitment|resolve|willingness|readiness|ability|capacit\w+|capabilit\w+|"
+               r"strength|power|unity|leadership|interest|that|how)\b", re.IGNORECASE),
+          # "asked Erdogan about the situation", "asked the Department of State whether", "Asked how New
+          # Zealand would react", "asking the same questions": a question put, nothing requested
+          "REQUEST": re.compile(r"ask(?:s|ed|ing)?\s+(?:(?!to\b|for\b)[\w’'.-]+\s+){0,6}?"
+                                r"(?:about|whether|if|how|what|why|(?:\w+\s+)?questions?)\b", re.IGNORECASE),
           "COERCE": re.compile(r"sais\w*\s+(?:(?:la|le|les|l['’])\s*)?(?:\w+\s+)?(?:cour|tribunal|tribunaux|justice|conseil|juge|"
                                r"parquet|médiateur|défenseur|commission|cedh|cjue)\b", re.IGNORECASE)}
 # Documents one signs: never the other party ("signed the African Convention on Refugees").
@@ -1502,7 +1514,7 @@ class Extractor:
         # "... missile tests Pyongyang: North Korean leader ...": a place before a colon is a
         # dateline or a label, nobody's act or target, and so is any name opening the sentence before a
         # colon ("Dhaka: Bangladesh and Montserrat agreed", NER's ORG) or a dateline ("DHAKA, Oct 9 (FNA)-")
-        dateline = _DATELINE_START.match(" " + s.text, 1) or _DATELINE_DATED.match(s.text)
+        dateline = _DATELINE_START.match(" " + s.text, 1) or _DATELINE_DATED.match(s.text) or _AGENCY_OPENING.match(s.text)
         ms = [m for m in ms if not ((m.type == "LOC" or m.start - s.start <= 1)
                                     and s.text[m.end - s.start: m.end - s.start + 2] == ": ")
               and not (dateline and m.end - s.start <= dateline.end())]
@@ -1533,6 +1545,9 @@ class Extractor:
                 # "United Kingdom: Prince Charles meets with David Cameron": a label the parse took for
                 # a subject; the verb's subject after it acts
                 subj = next((c for c in subj.head.children if c.dep_ in _SUBJ and c.i > colon), None)
+            if subj is not None and dateline and subj.idx < dateline.end():
+                # "(RIA Novosti) -- Russia's president met": the dateline's agency is no subject
+                subj = next((c for c in subj.head.children if c.dep_ in _SUBJ and c.idx >= dateline.end()), None)
             if subj is not None and s.cited and s.cited[0] <= subj.idx < s.cited[1]:
                 # "According to news agency Bernama, Indonesia and Malaysia agreed": the parse joined
                 # the cue's speaker to the subject; who acts is the rest of it
