@@ -85,7 +85,7 @@ class Config:
     # --all). 0 (the default) reports every event found: about 0.72 right on held-out text; 0.8,
     # the reliable tier (events.RELIABLE), about 0.85 right, keeping about 60% of the right events
     # (bench/RESULTS.md). Not the default: it would hide every event of a language not yet
-    # measured outside its development set, and one of the seeds' three asked-for events (0.79).
+    # measured outside its development set, and one of the seeds' three asked-for events (0.70).
     event_min_confidence: float = 0.0
     # --- serving ---
     max_request_bytes: int = 2_000_000  # larger request bodies get 413
