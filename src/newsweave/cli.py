@@ -250,7 +250,7 @@ def events(
     with _open(db, config_file) as nw:
         floor = nw.confidence_floor(0.0 if every else min_confidence, reliable)
         rows = nw.events(article=article, story=story, type=kind, entity=entity, limit=limit, min_confidence=floor)
-    _below_floor_note("events", floor, as_json)
+    _below_floor_note("events", floor, as_json or reliable)  # --reliable asked for the tier: nothing to say
     for e in rows:
         if as_json:
             sys.stdout.write(json.dumps(e.to_dict(), ensure_ascii=False) + "\n")
