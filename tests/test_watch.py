@@ -131,3 +131,16 @@ def test_watch_killed_mid_poll_resumes_with_nothing_lost_or_doubled(tmp_path, ht
         assert sorted(members) == sorted(a.id for a in arts)
     # At least one kill landed before the poll was recorded as done (its entries then re-read).
     assert min(seen for _, seen in killed) < 80, killed
+
+
+def test_claim_alerts_follow_the_confidence_floor(tmp_path, http_server, make_db):
+    # watch alerts report claims as every other view does: from event_min_confidence up
+    base = http_server.base
+    http_server.routes["/feed"] = _feed(base, ["a1"], '"v1"')
+    fired = {}
+    for floor in (0.0, 1.0):
+        with newsweave.open(make_db(f"floor{floor}"), Config(fetch_allow_private=True, event_min_confidence=floor)) as nw:
+            (r,) = Watcher(nw, [f"{base}/feed"], [Alert("entity", "Haftar")]).poll()
+            fired[floor] = {f["type"] for f in r.fired}
+            assert nw.claims(min_confidence=0)  # the claim is stored whatever the floor
+    assert fired[0.0] == {"story", "claim"} and fired[1.0] == {"story"}
