@@ -139,7 +139,7 @@ def test_claim_alerts_follow_the_confidence_floor(tmp_path, http_server, make_db
     http_server.routes["/feed"] = _feed(base, ["a1"], '"v1"')
     fired = {}
     for floor in (0.0, 1.0):
-        with newsweave.open(make_db(f"floor{floor}"), Config(fetch_allow_private=True, event_min_confidence=floor)) as nw:
+        with newsweave.open(make_db(f"floor{int(floor)}"), Config(fetch_allow_private=True, event_min_confidence=floor)) as nw:
             (r,) = Watcher(nw, [f"{base}/feed"], [Alert("entity", "Haftar")]).poll()
             fired[floor] = {f["type"] for f in r.fired}
             assert nw.claims(min_confidence=0)  # the claim is stored whatever the floor
