@@ -331,13 +331,15 @@ def wmt_news() -> list[dict] | None:
     return [r for lang in ("en", "fr", "de") for r in rows[lang]]
 
 
-# The held-out draws of whole NGEC stories, in order: (part, store name, seed, stories). Each draw
-# is taken from the rows part B does not score (it scores every 7th) that no earlier draw took.
-NGEC_DRAWS = [("H", "ngec", 20261126, 120), ("I", "ngec2", 20261127, 120), ("J", "ngec3", 20261128, 150),
-              ("N", "ngec4", 20261129, 200), ("O", "ngec5", 20261130, 200), ("P", "ngec6", 20261201, 200),
-              ("Q", "ngec7", 20261202, 200), ("R", "ngec8", 20261203, 200), ("S", "ngec9", 20261204, 200),
-              ("T", "ngec10", 20261205, 200), ("U", "ngec11", 20261206, 200),
-              ("V", "ngec12", 20261207, 200)]
+# The held-out draws of whole NGEC stories, in order: (part, store name, seed, stories, the rules
+# whose every event was judged on it before any later change). Each draw is taken from the rows
+# part B does not score (it scores every 7th) that no earlier draw took.
+NGEC_DRAWS = [("H", "ngec", 20261126, 120, "session-7"), ("I", "ngec2", 20261127, 120, "session-8"),
+              ("J", "ngec3", 20261128, 150, "session-8"), ("N", "ngec4", 20261129, 200, "session-14"),
+              ("O", "ngec5", 20261130, 200, "session-15"), ("P", "ngec6", 20261201, 200, "session-15 final"),
+              ("Q", "ngec7", 20261202, 200, "session-15 final"), ("R", "ngec8", 20261203, 200, "session-16"),
+              ("S", "ngec9", 20261204, 200, "session-16 second"), ("T", "ngec10", 20261205, 200, "session-16 third"),
+              ("U", "ngec11", 20261206, 200, "session-16 final"), ("V", "ngec12", 20261207, 200, "session-16 final")]
 
 
 def ngec_unused(part: str = "H") -> list[dict] | None:
@@ -349,7 +351,7 @@ def ngec_unused(part: str = "H") -> list[dict] | None:
         return None
     pool = [i for i in range(len(rows)) if i % 7 != 0]
     taken: set[int] = set()
-    for letter, _, seed, size in NGEC_DRAWS:
+    for letter, _, seed, size, _ in NGEC_DRAWS:
         pick = random.Random(seed).sample([i for i in pool if i not in taken], size)
         if letter == part:
             break
@@ -500,7 +502,7 @@ def _print_calibration(rows: list[tuple[str, str, bool]], write: bool) -> None:
     sq = 0.0
     pooled: list[tuple[float, bool]] = []
     letter = {"wmt": "F", "semeval": "G", "bsnlp": "K", "lee": "L", "es": "M"} | {
-        name: part for part, name, _, _ in NGEC_DRAWS}
+        name: part for part, name, *_ in NGEC_DRAWS}
     for part in sorted({p for p, _, _ in rows}, key=lambda p: letter.get(p, "~" + p)):
         rest = calibration([r for r in rows if r[0] != part])
         others = confidence_table(rest)
@@ -632,30 +634,10 @@ def main() -> None:
                  "held-out real news: WMT22 news documents, every event of the 2026-11-25 rules judged"),
                 ("semeval", semeval_unused(), "events_heldout_semeval.jsonl",
                  "held-out real news: the SemEval articles the census leaves out, every event of the 2026-11-26 rules judged"),
-                ("ngec", ngec_unused("H"), "events_heldout_ngec.jsonl",
-                 "held-out synthetic news: 120 whole NGEC stories part B leaves out, every event of the session-7 rules judged"),
-                ("ngec2", ngec_unused("I"), "events_heldout_ngec2.jsonl",
-                 "held-out synthetic news: 120 more NGEC stories neither B nor H uses, every event of the session-8 rules judged"),
-                ("ngec3", ngec_unused("J"), "events_heldout_ngec3.jsonl",
-                 "held-out synthetic news: 150 more NGEC stories B, H and I leave, every event of the session-8 rules judged"),
-                ("ngec4", ngec_unused("N"), "events_heldout_ngec4.jsonl",
-                 "held-out synthetic news: 200 more NGEC stories B, H, I and J leave, every event of the session-14 rules judged"),
-                ("ngec5", ngec_unused("O"), "events_heldout_ngec5.jsonl",
-                 "held-out synthetic news: 200 more NGEC stories B, H, I, J and N leave, every event of the session-15 rules judged"),
-                ("ngec6", ngec_unused("P"), "events_heldout_ngec6.jsonl",
-                 "held-out synthetic news: 200 more NGEC stories B and H-O leave, every event of the session-15 final rules judged"),
-                ("ngec7", ngec_unused("Q"), "events_heldout_ngec7.jsonl",
-                 "held-out synthetic news: 200 more NGEC stories B and H-P leave, every event of the session-15 final rules judged"),
-                ("ngec8", ngec_unused("R"), "events_heldout_ngec8.jsonl",
-                 "held-out synthetic news: 200 more NGEC stories B and H-Q leave, every event of the session-16 rules judged"),
-                ("ngec9", ngec_unused("S"), "events_heldout_ngec9.jsonl",
-                 "held-out synthetic news: 200 more NGEC stories B and H-R leave, every event of the session-16 second rules judged"),
-                ("ngec10", ngec_unused("T"), "events_heldout_ngec10.jsonl",
-                 "held-out synthetic news: 200 more NGEC stories B and H-S leave, every event of the session-16 third rules judged"),
-                ("ngec11", ngec_unused("U"), "events_heldout_ngec11.jsonl",
-                 "held-out synthetic news: 200 more NGEC stories B and H-T leave, every event of the session-16 final rules judged"),
-                ("ngec12", ngec_unused("V"), "events_heldout_ngec12.jsonl",
-                 "held-out synthetic news: 200 more NGEC stories B and H-U leave, every event of the session-16 final rules judged"),
+                *((name, ngec_unused(letter), f"events_heldout_{name}.jsonl",
+                   f"held-out synthetic news: {size} more NGEC stories (part {letter}, seed {seed}) that B and every "
+                   f"earlier draw leave, every event of the {rules} rules judged")
+                  for letter, name, seed, size, rules in NGEC_DRAWS),
                 ("lee", lee_news(), "events_heldout_lee.jsonl",
                  "held-out real news: the Lee corpus (ABC news 2001-2002, gensim's test data), every event of the session-9 rules judged"),
                 ("es", semeval_spanish(), "events_dev_semeval_es.jsonl",

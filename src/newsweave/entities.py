@@ -320,12 +320,17 @@ def _whole_country(text: str, start: int, end: int) -> tuple[int, int] | None:
     words = mention_key(text[start:end]).split()
     if not words:
         return None
+    n = len(words)
+    # the longer names holding the mention's words; most mentions have none, and then the window
+    # is not folded (this runs for every NER mention)
+    names = [name for name in _country_names_by_word().get(words[-1], ())
+             if len(name) > n and any(name[i:i + n] == words for i in range(len(name) - n + 1))]
+    if not names:
+        return None
     lo, hi = max(0, start - 40), min(len(text), end + 40)
     window = _fold(text[lo:hi])
     best = None
-    for name in _country_names_by_word().get(words[-1], ()):
-        if len(name) <= len(words) or not any(name[i:i + len(words)] == words for i in range(len(name) - len(words) + 1)):
-            continue
+    for name in names:
         pattern = r"(?<!\w)" + r"[\s\-'’]+".join(map(re.escape, name)) + r"(?!\w)"
         for m in re.finditer(pattern, window, re.IGNORECASE):
             a, b = lo + m.start(), lo + m.end()

@@ -227,8 +227,9 @@ def create_app(db: str | Path, config: Config | None = None, token: str | None =
         stories, entities, events or claims."""
         from .export import jsonl_rows
 
-        store = Newsweave(db, config).store  # its own connection: the stream outlives this thread's call
-        rows = jsonl_rows(store, name, config.event_min_confidence)
+        own = Newsweave(db, config)  # its own connection: the stream outlives this thread's call
+        store = own.store
+        rows = jsonl_rows(store, name, own.confidence_floor())
         if rows is None:
             store.close()
             raise _Error(404, "E204", f"no export named {name!r}; choose articles, duplicates, provenance, stories, "
