@@ -92,6 +92,10 @@ def test_dossier_in_the_readers_language(client, seed_store, story_id):
 def test_search_modes(client, seed_store):
     words = client.get("/api/search", params={"q": "missiles sol-sol", "mode": "fulltext"}).json()
     assert words[0]["id"] == seed_store["000"].id and "\x02" in words[0]["snippet"]
+    # control characters separate words (a NUL once ended SQLite's full-text query: a 500)
+    nul = client.get("/api/search", params={"q": "missiles\x00sol-sol\x1f", "mode": "fulltext"})
+    assert nul.status_code == 200 and nul.json()[0]["id"] == seed_store["000"].id
+    assert client.get("/api/search", params={"q": "\x00", "mode": "fulltext"}).json() == []
     meaning = client.get("/api/search", params={"q": "Haftar pidió a Egipto misiles tierra-tierra para su ofensiva contra Trípoli", "mode": "semantic"}).json()
     assert {seed_store["000"].id, seed_store["002"].id} & {h["id"] for h in meaning[:2]}
     both = client.get("/api/search", params={"q": "Haftar missiles", "kind": "stories"}).json()

@@ -141,3 +141,29 @@ def test_run_killed_while_placing_stories_resumes_consistently(tmp_path, make_db
         members = [aid for st in nw.iter_stories() for aid in st.article_ids]
         assert sorted(members) == sorted(a.id for a in nw.articles())
         assert nw.run([]).stories_placed == 0
+
+
+def test_a_confidence_floor_filters_and_pages_in_the_store(seed_db):
+    """Events and claims from a floor up come filtered and paged by the store's query (not loaded
+    whole and filtered in Python): the same rows, in the same order, as filtering every row."""
+    with newsweave.open(seed_db) as nw:
+        store = nw.store
+        events = store.list_events()
+        claims = store.list_claims()
+        confidences = sorted({e.confidence for e in events})
+        assert len(confidences) >= 3, "the seeds should give events of several confidences"
+        for floor in (0.0, confidences[1], confidences[-1], 1.0):
+            want = [e.id for e in events if e.confidence >= floor]
+            assert [e.id for e in store.list_events(min_confidence=floor)] == want
+            assert [e.id for e in store.list_events(min_confidence=floor, limit=2, offset=1)] == want[1:3]
+            kind = events[0].type
+            assert [e.id for e in store.list_events(type=kind, min_confidence=floor)] == [
+                e.id for e in events if e.type == kind and e.confidence >= floor]
+            want_claims = [c.id for c in claims if c.reaches(floor)]
+            assert [c.id for c in store.list_claims(min_confidence=floor)] == want_claims
+            assert [c.id for c in nw.claims(min_confidence=floor, limit=1, offset=1)] == want_claims[1:2]
+            assert [e.id for e in nw.events(min_confidence=floor, limit=3)] == want[:3]
+        assert store.list_events(min_confidence=1.0) == []
+        story = claims[0].story_ids[0]
+        assert [c.id for c in store.list_claims(story_id=story, min_confidence=confidences[-1])] == [
+            c.id for c in store.list_claims(story_id=story) if c.reaches(confidences[-1])]

@@ -172,12 +172,10 @@ class Newsweave:
             evs = self.store.events_of(ids)
             if type:
                 evs = [e for e in evs if e.type == type.upper()]
-        elif entity is None and not min_confidence:
-            return _events.resolve_entities(self.store.list_events(type=type.upper() if type else None,
-                                                                   limit=limit, offset=offset), self._entity_of_key)
         elif entity is None:
-            # Confidence lives in each event's record, not in an indexed column: filtered here.
-            evs = self.store.list_events(type=type.upper() if type else None)
+            return _events.resolve_entities(self.store.list_events(
+                type=type.upper() if type else None, limit=limit, offset=offset, min_confidence=min_confidence),
+                self._entity_of_key)
         else:
             evs = self.store.events_of(self.entity(entity).article_ids)
             if type:
@@ -199,13 +197,11 @@ class Newsweave:
         target; those whose most confident event reaches `confidence_floor` (as `events`)."""
         floor = self.confidence_floor(min_confidence)
         story_id = self.story(story).id if story else None
-        if entity is None and not floor:
-            return self.store.list_claims(story_id=story_id, limit=limit, offset=offset)
-        # Confidence lives in each claim's record, not in an indexed column: filtered here.
-        rows = [c for c in self.store.list_claims(story_id=story_id) if c.reaches(floor)]
-        if entity is not None:
-            eid = self.entity(entity).id
-            rows = [c for c in rows if eid in ((c.actor or {}).get("entity_id"), (c.target or {}).get("entity_id"))]
+        if entity is None:
+            return self.store.list_claims(story_id=story_id, limit=limit, offset=offset, min_confidence=floor)
+        eid = self.entity(entity).id
+        rows = [c for c in self.store.list_claims(story_id=story_id, min_confidence=floor)
+                if eid in ((c.actor or {}).get("entity_id"), (c.target or {}).get("entity_id"))]
         return rows[offset: None if limit is None else offset + limit]
 
     def claim(self, claim_id: str) -> Claim:

@@ -64,7 +64,7 @@ def jsonl_rows(store: Store, name: str, min_confidence: float = 0.0):
     if name == "events":
         return (e.to_dict() for e in _resolved_events(store) if e.confidence >= min_confidence)
     if name == "claims":
-        return (c.to_dict() for c in store.list_claims() if c.reaches(min_confidence))
+        return (c.to_dict() for c in store.list_claims(min_confidence=min_confidence))
     return None
 
 

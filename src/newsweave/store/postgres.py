@@ -121,6 +121,7 @@ _COLUMNS = {
     "watch_state": ("url", "etag", "last_modified", "last_poll", "last_status"),
 }
 _OR = re.compile(r"^\s*INSERT OR (IGNORE|REPLACE) INTO (\w+)", re.I)
+_JSON_FIELD = re.compile(r"json_extract\(([\w.]+), '\$\.(\w+)'\)")
 
 
 @lru_cache(maxsize=512)
@@ -130,6 +131,7 @@ def translate(sql: str) -> str:
     # SQLite reads LIMIT -1 as "no limit"; PostgreSQL reads LIMIT NULL so.
     out = out.replace("LIMIT %s", "LIMIT NULLIF(%s::bigint, -1)")
     out = re.sub(r'\bend\b(?=\s*(,|FROM|\)))', '"end"', out)  # a reserved word in PostgreSQL
+    out = _JSON_FIELD.sub(r"(\1::jsonb ->> '\2')", out)  # records are JSON text in both backends
     m = _OR.match(out)
     if m:
         how, table = m.group(1).upper(), m.group(2)

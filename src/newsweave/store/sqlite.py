@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sqlite3
 from contextlib import contextmanager
 from collections.abc import Iterable, Iterator
@@ -21,6 +22,10 @@ from ..records import Article, Block, Relation, StoryState
 from . import ArticleFilter
 
 SCHEMA_VERSION = "3"
+# An event's or claim's confidence, read from its record inside the query (the PostgreSQL backend
+# rewrites json_extract): a confidence floor filters and pages in the database, not in Python.
+# DOUBLE PRECISION, not REAL: PostgreSQL's REAL is 4 bytes, and 0.94 would fall below a floor of 0.94.
+_CONFIDENCE = "CAST(json_extract({}, '$.confidence') AS DOUBLE PRECISION)"
 # Older schemas this version upgrades in place (each step only adds tables).
 _UPGRADES = {"1": "3", "2": "3"}
 
@@ -140,9 +145,14 @@ _COLUMNS = ("id", "kind", "source_path", "url", "source", "source_key", "title",
             "author", "raw", "blocks", "ingested_at", "meta")
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
 def query_words(query: str) -> list[str]:
-    """The words of a full-text query (quotes dropped: no query syntax), on every backend."""
-    return query.replace('"', " ").split()
+    """The words of a full-text query (quotes dropped: no query syntax), on every backend. Control
+    characters separate words too: FTS5 reads a NUL inside a quoted word as the end of the query
+    ("unterminated string")."""
+    return _CONTROL.sub(" ", query.replace('"', " ")).split()
 
 
 def block_key(text: str) -> str:
@@ -720,11 +730,22 @@ class SQLiteStore:
         return [Event(**json.loads(r[0])) for r in self._rows_in(
             "SELECT data FROM events WHERE id IN ({marks})", list(event_ids))]
 
-    def list_events(self, type: str | None = None, limit: int | None = None, offset: int = 0) -> list:
+    def list_events(self, type: str | None = None, limit: int | None = None, offset: int = 0,
+                    min_confidence: float = 0.0) -> list:
+        """Events in article order, one page; of one type; from `min_confidence` up, filtered and
+        paged here, so that a floor over a large store does not load every event."""
         from ..records import Event
 
-        rows = self._page("SELECT e.data FROM events e JOIN articles a ON a.id = e.article_id", "e.type", type,
-                          "a.seq, e.id", limit, offset)
+        where, args = [], []
+        if type:
+            where.append("e.type = ?")
+            args.append(type)
+        if min_confidence:
+            where.append(f"{_CONFIDENCE.format('e.data')} >= ?")
+            args.append(min_confidence)
+        sql = "SELECT e.data FROM events e JOIN articles a ON a.id = e.article_id"
+        sql += (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY a.seq, e.id LIMIT ? OFFSET ?"
+        rows = self.conn.execute(sql, [*args, -1 if limit is None else limit, offset])
         return [Event(**json.loads(r[0])) for r in rows]
 
     def story_membership(self) -> list[tuple[str, str]]:
@@ -744,16 +765,23 @@ class SQLiteStore:
                             [(e, c.id) for c in claims for e in c.event_ids])
             cur.execute("INSERT OR REPLACE INTO meta VALUES ('claims_built', ?)", (built,))
 
-    def list_claims(self, story_id: str | None = None, limit: int | None = None, offset: int = 0) -> list:
+    def list_claims(self, story_id: str | None = None, limit: int | None = None, offset: int = 0,
+                    min_confidence: float = 0.0) -> list:
+        """Claims, most independent sources first, one page; of one story; those that reach
+        `min_confidence` (records.Claim.reaches), filtered and paged here."""
         from ..records import Claim
 
+        sql, where, args = "SELECT c.data FROM claims c", [], []
         if story_id:
-            sql = ("SELECT c.data FROM claims c JOIN claim_stories s ON s.claim_id = c.id WHERE s.story_id = ? "
-                   "ORDER BY c.n_sources DESC, c.n_articles DESC, c.id LIMIT ? OFFSET ?")
-            args: list = [story_id]
-        else:
-            sql = "SELECT data FROM claims ORDER BY n_sources DESC, n_articles DESC, id LIMIT ? OFFSET ?"
-            args = []
+            sql += " JOIN claim_stories s ON s.claim_id = c.id"
+            where.append("s.story_id = ?")
+            args.append(story_id)
+        if min_confidence:
+            confidence = _CONFIDENCE.format("c.data")
+            where.append(f"({confidence} IS NULL OR {confidence} >= ?)")
+            args.append(min_confidence)
+        sql += (" WHERE " + " AND ".join(where) if where else "")
+        sql += " ORDER BY c.n_sources DESC, c.n_articles DESC, c.id LIMIT ? OFFSET ?"
         args += [-1 if limit is None else limit, offset]
         return [Claim(**json.loads(r[0])) for r in self.conn.execute(sql, args)]
 
