@@ -2,7 +2,7 @@
 
 It is the SQLite backend's code over another connection: the statements are written once, in the
 SQL both engines share, and the few SQLite spellings they use (`?` marks, `INSERT OR IGNORE`,
-`INSERT OR REPLACE`, `LIMIT -1`) are rewritten here for PostgreSQL. Only what has no common
+`INSERT OR REPLACE`, `LIMIT -1`, `json_extract`) are rewritten here for PostgreSQL. Only what has no common
 spelling is implemented twice: the schema, the full-text index (tsvector instead of FTS5),
 counting inserted rows and the integrity check. So both backends give the same results, which the
 test suite checks by running its store-level tests against both.
