@@ -4,7 +4,9 @@ Data: bench/data/events_first_judgements.jsonl — every event of the held-out N
 (bench/event_quality.py's NGEC_DRAWS; 200 synthetic English stories each, machine-written, not a
 gold set) as the rules of the commit in `rules` produced it, with the confidence it had then (the
 calibration of that commit, which had not read the draw) and its `basis` class, judged (type +
-actor + target) before any later change. The bench/data/events_heldout_*.jsonl files keep the
+actor + target) before any later change. `basis` names the classes the stage uses now: where a
+later session split a class, the event's sentence was parsed again to place it (session 18:
+`verb:reported` out of `verb:sub`, 181 events). The bench/data/events_heldout_*.jsonl files keep the
 judgements of the events as they are now (later rules changed some and were judged again); this
 file freezes the first ones, so that a floor or a new confidence can be scored on events judged
 before anything was fitted to them. Three of part N's events were re-judged to the sector
@@ -78,6 +80,14 @@ def main() -> None:
         kept = [ok for c, ok in scored if c >= t]
         print(f"  >= {t:.2f}: {len(kept)} events, precision {sum(kept) / max(1, len(kept)):.3f}, "
               f"right kept {sum(kept)}/{right_all}")
+    # How well each confidence states the share right on fresh text: mean confidence against the
+    # share right, and the Brier score (mean squared gap between confidence and judgement; lower is better).
+    then = [(r["confidence"], r["correct"]) for r in rows]
+    for label, pairs in (("as then calibrated (the judged sets' shares)", then),
+                         ("from the other draws' first judgements", scored)):
+        brier = sum((c - ok) ** 2 for c, ok in pairs) / len(pairs)
+        print(f"  {label}: mean confidence {sum(c for c, _ in pairs) / len(pairs):.3f}, share right "
+              f"{sum(ok for _, ok in pairs) / len(pairs):.3f}, Brier {brier:.3f}")
 
 
 if __name__ == "__main__":

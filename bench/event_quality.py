@@ -97,8 +97,12 @@ E. NGEC headline templates (ngec-synthetic/synthetic_headlines.csv): 375 synthet
 Calibration. Every judged event still as judged (parts F-M and the census) counts for its class
 (the event's `basis`); the run ends with each class's share right and a leave-one-part-out table
 (each part's events get the confidences the other parts' judgements give: tier precision, mean
-confidence against share right, Brier score). `--write-calibration` writes the counts to
-src/newsweave/data/event_confidence.json, from which the events stage reads its confidences.
+confidence against share right, Brier score). The first judgements of the fresh draws N-V
+(bench/data/events_first_judgements.jsonl, bench/event_floors.py) count per class apart ("fresh"):
+a class is given the lower of its two shares, as events on new text are right less often than on
+the sets the rules were written from (the left-out table leaves a part's own first judgements out
+too). `--write-calibration` writes the counts to src/newsweave/data/event_confidence.json, from which
+the events stage reads its confidences.
 
     python bench/event_quality.py [--ngec 600] [--skip gsr headlines ngec speed heldout bsnlp] [--write-calibration]
     (part L needs gensim: pip install -e '.[bench]')
@@ -460,12 +464,28 @@ def heldout(name: str, rows: list[dict] | list[Path] | None, judged: str) -> tup
 DEVELOPMENT_PART = {"parsed-ru": "bsnlp", "parsed-es": "es", "unparsed": "bsnlp"}
 
 
-def calibration(rows: list[tuple[str, str, bool]], prior_weight: int = 5) -> dict:
+def first_judgements(skip: str | None = None) -> list[tuple[str, str, bool]]:
+    """(part, basis, right) of the first judgements of the fresh draws
+    (bench/data/events_first_judgements.jsonl, see bench/event_floors.py), but part `skip` (a store
+    name: scoring a part leaves its own judgements out)."""
+    path = ROOT / "bench" / "data" / "events_first_judgements.jsonl"
+    if not path.exists():
+        return []
+    name = {letter: store for letter, store, *_ in NGEC_DRAWS}
+    rows = [json.loads(line) for line in path.open(encoding="utf-8")]
+    return [(name[r["part"]], r["basis"], bool(r["correct"])) for r in rows if name[r["part"]] != skip]
+
+
+def calibration(rows: list[tuple[str, str, bool]], fresh: list[tuple[str, str, bool]] = (),
+                prior_weight: int = 5) -> dict:
     """The judged counts per event class and per language group (the format of
-    src/newsweave/data/event_confidence.json), and per group outside its development part."""
+    src/newsweave/data/event_confidence.json), per group outside its development part, and per class
+    on the first judgements of the fresh draws (`fresh`: events judged before any rule or
+    calibration saw them)."""
     classes: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     groups: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     held_out: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    first: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for part, basis, ok in rows:
         group = basis_group(basis)
         tables = [(classes, basis), (groups, group)]
@@ -474,24 +494,32 @@ def calibration(rows: list[tuple[str, str, bool]], prior_weight: int = 5) -> dic
         for table, key in tables:
             table[key][0] += ok
             table[key][1] += 1
+    for _, basis, ok in fresh:
+        first[basis][0] += ok
+        first[basis][1] += 1
     return {"about": "Judged events (right, judged) per event class (an event's `basis`) and per language group, "
                      "from the judged sets of bench/data; written by `python bench/event_quality.py --write-calibration`. "
                      "An event's confidence is its class's share right, pulled towards its group's share by "
-                     "prior_weight pseudo-events; a group with few judgements outside its development part "
+                     "prior_weight pseudo-events, or its share on the first judgements of the fresh draws (fresh) "
+                     "where that is lower; a group with few judgements outside its development part "
                      "(held_out) stays under the reliable tier (newsweave.events.confidence_table).",
             "prior_weight": prior_weight, "groups": dict(sorted(groups.items())),
-            "held_out": dict(sorted(held_out.items())), "classes": dict(sorted(classes.items()))}
+            "held_out": dict(sorted(held_out.items())), "classes": dict(sorted(classes.items())),
+            "fresh": dict(sorted(first.items()))}
 
 
 def _print_calibration(rows: list[tuple[str, str, bool]], write: bool) -> None:
     """Stated confidence against measured precision per class, and leave-one-part-out: each part's
     events get the confidences the other parts' judgements give, and its tier is scored."""
-    table = calibration(rows)
+    table = calibration(rows, first_judgements())
     conf = confidence_table(table)
     print(f"\ncalibration: {len(rows)} judged events still as judged, by class (basis):")
-    print("| class (basis) | judged | right | share | confidence given |\n|---|---|---|---|---|")
+    print("| class (basis) | judged | right | share | fresh draws' first judgements | confidence given |\n"
+          "|---|---|---|---|---|---|")
     for basis, (right, n) in table["classes"].items():
-        print(f"| {basis} | {n} | {right} | {right / n:.2f} | {conf[basis]:.2f} |")
+        f_right, f_n = table["fresh"].get(basis, (0, 0))
+        fresh = f"{f_right}/{f_n} = {f_right / f_n:.2f}" if f_n else "—"
+        print(f"| {basis} | {n} | {right} | {right / n:.2f} | {fresh} | {conf[basis]:.2f} |")
     print("leave one part out (confidences from the other parts' judgements; tier = confidence >= "
           f"{RELIABLE}):")
     # Brier score: the mean squared gap between an event's confidence and its judgement (0 right, 1
@@ -504,7 +532,7 @@ def _print_calibration(rows: list[tuple[str, str, bool]], write: bool) -> None:
     letter = {"wmt": "F", "semeval": "G", "bsnlp": "K", "lee": "L", "es": "M"} | {
         name: part for part, name, *_ in NGEC_DRAWS}
     for part in sorted({p for p, _, _ in rows}, key=lambda p: letter.get(p, "~" + p)):
-        rest = calibration([r for r in rows if r[0] != part])
+        rest = calibration([r for r in rows if r[0] != part], first_judgements(skip=part))
         others = confidence_table(rest)
         mine = [(b, ok) for p, b, ok in rows if p == part]
         # a class the other parts never judged takes the rule of thumb, as in the stage (below the tier)

@@ -629,10 +629,12 @@ def test_confidence_is_the_measured_share_of_the_class():
     def conf(via, actor, target, has_target, depth, lang, parsed=True, score=None):
         return _confidence(_basis(via, actor, target, has_target, depth, lang, parsed, False), score)
 
-    parsed_target = conf("rule", True, True, True, 1, "en")
-    no_target = conf("rule", True, False, False, 1, "en")
+    parsed_target = conf("rule", True, True, True, 0, "en")
+    no_target = conf("rule", True, False, False, 0, "en")
     by_position = conf("rule", True, False, True, 0, "en")
     assert min(parsed_target, no_target) >= RELIABLE > by_position
+    # a subordinate verb's roles: right 0.83 on the judged sets, 0.76 on fresh draws judged first
+    assert conf("rule", True, True, True, 1, "en") < RELIABLE
     # the same roles read from the Spanish parse: measured apart, below the tier
     assert conf("rule", True, True, True, 0, "es") < RELIABLE <= conf("rule", True, True, True, 0, "fr")
     # an unnamed phrase as the parse's subject does not count as a parsed actor: below the tier
@@ -653,6 +655,30 @@ def test_confidence_is_the_measured_share_of_the_class():
     assert got["trigger actor:order target:order verb:sub lang:en-fr"] == 0.6
     # a group judged almost only on the set its rules were written against stays under the tier
     assert got["trigger actor:parse target:parse verb:main lang:parsed-ru"] == RELIABLE - 0.05
+    # where the first judgements of fresh draws read a class lower, that is its confidence (pulled
+    # towards their own group share); where they read it higher, the judged sets' share stands
+    table["fresh"] = {"trigger actor:parse target:parse verb:main lang:en-fr": [3, 5],
+                      "trigger actor:order target:order verb:sub lang:en-fr": [5, 5]}
+    got = confidence_table(table)
+    assert got["trigger actor:parse target:parse verb:main lang:en-fr"] == round((3 + 2 * 0.8) / 7, 3)
+    assert got["trigger actor:order target:order verb:sub lang:en-fr"] == 0.6
+
+
+def test_an_act_a_source_is_said_to_report_is_a_class_of_its_own():
+    # the complement of a main verb of saying: "verb:reported", measured apart from other clauses
+    (ev,) = _extract("Sources at [Al-Ahram:ORG] have revealed that [Haftar:PER] has called on [Egypt:LOC] to supply missiles.")
+    assert ev.type == "REQUEST" and "verb:reported" in ev.basis
+    (ev,) = _extract("Des sources du [Centre Al-Ahram:ORG] ont révélé que [Haftar:PER] avait demandé à l'[Égypte:LOC] "
+                     "de lui fournir des missiles.", "fr")
+    assert ev.type == "REQUEST" and "verb:reported" in ev.basis
+    # the saying verb after the clause is the parse's root too
+    (ev,) = _extract("[Haftar:PER] called on [Egypt:LOC] to supply missiles, sources said.")
+    assert "verb:reported" in ev.basis
+    # a clause that is no report stays "verb:sub"; the main verb stays "verb:main"
+    (ev,) = _extract("The talks ended after [Haftar:PER] called on [Egypt:LOC] to supply missiles.")
+    assert ev.type == "REQUEST" and "verb:sub" in ev.basis
+    (ev,) = _extract("[Haftar:PER] called on [Egypt:LOC] to supply missiles.")
+    assert "verb:main" in ev.basis
 
 
 def test_the_name_nearest_the_phrase_head_is_its_party():
