@@ -679,6 +679,9 @@ def test_an_act_a_source_is_said_to_report_is_a_class_of_its_own():
     assert ev.type == "REQUEST" and "verb:sub" in ev.basis
     (ev,) = _extract("[Haftar:PER] called on [Egypt:LOC] to supply missiles.")
     assert "verb:main" in ev.basis
+    # a trigger that opens with its auxiliary is its verb's ("a demandé": the main verb)
+    (ev,) = _extract("[Haftar:PER] a demandé à l'[Égypte:LOC] de lui fournir des missiles.", "fr")
+    assert ev.trigger == "a demandé" and "verb:main" in ev.basis
 
 
 def test_the_name_nearest_the_phrase_head_is_its_party():

@@ -66,7 +66,7 @@ from .store import Store
 
 REQUIRES = ("paragraphs", "lang", "published", "mentions", "entities", "relations")
 ASSIGNS = ("events", "claims")
-EVENTS_VERSION = "40"  # bump when extraction changes: stored events of older versions are redone
+EVENTS_VERSION = "41"  # bump when extraction changes: stored events of older versions are redone
 CLAIMS_VERSION = "2"  # bump when claim building changes: stored claims are rebuilt, events kept
 
 COPY_KINDS = ("identical", "near_duplicate", "excerpt", "translation")
@@ -584,6 +584,19 @@ def _token_at(doc, char: int):
     return next((t for t in doc if t.idx >= char), None)
 
 
+# Words of a trigger that hang on its verb: "a demandé", "has called", "called off", "to attack"
+_LEADING_DEPS = (*_AUX_DEPS, "prt", "compound:prt", "case", "mark", "det")
+
+
+def _trigger_token(doc, char: int):
+    """The token that stands for a trigger starting at `char`: its verb where the trigger begins
+    with an auxiliary, a particle or a marker ("a demandé": demandé), or None."""
+    tok = _token_at(doc, char)
+    if tok is not None and tok.dep_ in _LEADING_DEPS and tok.head.i != tok.i:
+        return tok.head
+    return tok
+
+
 def _object_of_conjunct(doc, trig, char: int) -> bool:
     """Whether the name at `char` is what the verb the trigger is joined to acts on ("They called on
     the EU and NATO for support, and warned Russia": NATO was called on; who warned is "they")."""
@@ -1006,10 +1019,10 @@ def _imperative(doc, char: int) -> bool:
 
 
 def _depth(doc, char: int) -> int:
-    """How far the token at `char` is from its sentence's root (0 without a parse)."""
+    """How far the trigger at `char` is from its sentence's root (0 without a parse)."""
     if doc is None:
         return 0
-    tok = _token_at(doc, char)
+    tok = _trigger_token(doc, char)
     d = 0
     while tok is not None and tok.head.i != tok.i and d < 50:  # spaCy makes a new Token per access: compare .i
         tok, d = tok.head, d + 1
@@ -1033,7 +1046,7 @@ def _reported(doc, char: int) -> bool:
     reports: the first verb above the trigger (or the trigger) is that verb's complement."""
     if doc is None:
         return False
-    tok = _token_at(doc, char)
+    tok = _trigger_token(doc, char)
     for _ in range(50):
         if tok is None or tok.head.i == tok.i:
             return False  # the trigger's own clause is the main one
@@ -1168,9 +1181,7 @@ def _parse_roles(doc, t_start: int) -> tuple[object | None, list, bool, bool]:
     tok = _token_at(doc, t_start)
     if tok is None:
         return None, [], False, False
-    v = tok
-    if v.dep_ in (*_AUX_DEPS, "prt", "compound:prt", "case", "mark", "det") and v.head.i != v.i:
-        v = v.head
+    v = _trigger_token(doc, t_start)
     noun_targets, noun = [], None
     if _noun_object(v):
         # "staged a hunger strike against X", "opened investigations against X": the verb's

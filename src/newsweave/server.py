@@ -51,7 +51,7 @@ Until = Annotated[str | None, Query(pattern=ISO_DATE, description="Published on 
 EntityName = Annotated[str | None, Query(min_length=1, max_length=200, description="An entity id or any of its names.")]
 MinConfidence = Annotated[float | None, Query(ge=0.0, le=1.0, description=(
     "Only events (claims: with an event) at least this confident; confidence is the share of right events of the "
-    "event's class on the judged sets. Default: the server's event_min_confidence (0 unless configured; "
+    "event's class on the judged sets, or on fresh text where lower. Default: the server's event_min_confidence (0 unless configured; "
     f"the reliable tier is {RELIABLE}); 0 gives every event found."))]
 
 
