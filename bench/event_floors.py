@@ -1,6 +1,6 @@
 """What a confidence floor gives on events no rule and no calibration had seen: the first judgements.
 
-Data: bench/data/events_first_judgements.jsonl — every event of the held-out NGEC draws N-V
+Data: bench/data/events_first_judgements.jsonl — every event of the held-out NGEC draws N-W
 (bench/event_quality.py's NGEC_DRAWS; 200 synthetic English stories each, machine-written, not a
 gold set) as the rules of the commit in `rules` produced it, with the confidence it had then (the
 calibration of that commit, which had not read the draw) and its `basis` class, judged (type +

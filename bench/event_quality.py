@@ -90,14 +90,18 @@ Q-U. Held-out synthetic news, seventh to eleventh draws (bench/data/events_heldo
    (session 16) before any rule change that came after it: Q on the session-15 final rules (84393f0),
    R on 99ddb84, S on d327d42, T on 2c1bc63, U on 2591a78.
 
+V, W. Twelfth and thirteenth draws (events_heldout_ngec12.jsonl, _ngec13; seeds 20261207, 20261208):
+   V judged on the session-16 final rules (25cc10b), W on the session-18 rules and confidences
+   (3a623a1), each before any change that came after it, the confidence hidden while judging.
+
 E. NGEC headline templates (ngec-synthetic/synthetic_headlines.csv): 375 synthetic headlines with a
    PLOVER type, slots filled with fixed names; type accuracy, and actor/target where a template
    names {country_1} then {country_2}. Added 2026-11-25 as a set no rule was written against.
 
-Calibration. Every judged event still as judged (parts F-M and the census) counts for its class
+Calibration. Every judged event still as judged (parts F-W and the census) counts for its class
 (the event's `basis`); the run ends with each class's share right and a leave-one-part-out table
 (each part's events get the confidences the other parts' judgements give: tier precision, mean
-confidence against share right, Brier score). The first judgements of the fresh draws N-V
+confidence against share right, Brier score). The first judgements of the fresh draws N-W
 (bench/data/events_first_judgements.jsonl, bench/event_floors.py) count per class apart ("fresh"):
 a class is given the lower of its two shares, as events on new text are right less often than on
 the sets the rules were written from (the left-out table leaves a part's own first judgements out
@@ -343,7 +347,8 @@ NGEC_DRAWS = [("H", "ngec", 20261126, 120, "session-7"), ("I", "ngec2", 20261127
               ("O", "ngec5", 20261130, 200, "session-15"), ("P", "ngec6", 20261201, 200, "session-15 final"),
               ("Q", "ngec7", 20261202, 200, "session-15 final"), ("R", "ngec8", 20261203, 200, "session-16"),
               ("S", "ngec9", 20261204, 200, "session-16 second"), ("T", "ngec10", 20261205, 200, "session-16 third"),
-              ("U", "ngec11", 20261206, 200, "session-16 final"), ("V", "ngec12", 20261207, 200, "session-16 final")]
+              ("U", "ngec11", 20261206, 200, "session-16 final"), ("V", "ngec12", 20261207, 200, "session-16 final"),
+              ("W", "ngec13", 20261208, 200, "session-18 final")]
 
 
 def ngec_unused(part: str = "H") -> list[dict] | None:

@@ -221,7 +221,7 @@ MinConfidence = Annotated[Optional[float], typer.Option(
     "the share of right events of its class on the judged sets, or on fresh text where lower (bench/RESULTS.md). "
     "Default: the config's event_min_confidence (0: all).")]
 EveryEvent = Annotated[bool, typer.Option("--all", help="Every event the stage found, whatever the config's "
-                                          "event_min_confidence (about 0.71 right on fresh text, against about 0.88 for "
+                                          "event_min_confidence (about 0.71 right on fresh text, against 0.81-0.88 for "
                                           f"the reliable tier, {RELIABLE}: bench/RESULTS.md).")]
 
 

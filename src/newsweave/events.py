@@ -66,7 +66,7 @@ from .store import Store
 
 REQUIRES = ("paragraphs", "lang", "published", "mentions", "entities", "relations")
 ASSIGNS = ("events", "claims")
-EVENTS_VERSION = "41"  # bump when extraction changes: stored events of older versions are redone
+EVENTS_VERSION = "42"  # bump when extraction changes: stored events of older versions are redone
 CLAIMS_VERSION = "2"  # bump when claim building changes: stored claims are rebuilt, events kept
 
 COPY_KINDS = ("identical", "near_duplicate", "excerpt", "translation")
