@@ -617,19 +617,16 @@ class SQLiteStore:
     def list_entities(self, type: str | None = None, limit: int | None = None, offset: int = 0) -> list:
         from ..entities import Entity
 
-        rows = self._page("SELECT id, name, type, aliases, article_ids, country FROM entities", "type", type,
-                          "n_articles DESC, name", limit, offset)
+        rows = self._page("SELECT id, name, type, aliases, article_ids, country FROM entities",
+                          [("type = ?", type)] if type else [], "n_articles DESC, name", limit, offset)
         return [Entity(i, n, t, json.loads(al), json.loads(ids), c) for i, n, t, al, ids, c in rows]
 
-    def _page(self, select: str, type_column: str, type_value: str | None, order: str, limit: int | None,
-              offset: int):
-        """Rows of `select`, optionally of one type, in `order`, one page."""
-        sql, args = select, []
-        if type_value:
-            sql += f" WHERE {type_column} = ?"
-            args.append(type_value)
+    def _page(self, select: str, where: list[tuple[str, object]], order: str, limit: int | None, offset: int):
+        """Rows of `select` that meet every condition of `where` (SQL with one ? mark, its value), in
+        `order`, one page."""
+        sql = select + (" WHERE " + " AND ".join(cond for cond, _ in where) if where else "")
         sql += f" ORDER BY {order} LIMIT ? OFFSET ?"
-        return self.conn.execute(sql, [*args, -1 if limit is None else limit, offset])
+        return self.conn.execute(sql, [*(value for _, value in where), -1 if limit is None else limit, offset])
 
     def get_entity(self, entity_id: str):
         from ..entities import Entity
@@ -736,16 +733,11 @@ class SQLiteStore:
         paged here, so that a floor over a large store does not load every event."""
         from ..records import Event
 
-        where, args = [], []
-        if type:
-            where.append("e.type = ?")
-            args.append(type)
+        where: list[tuple[str, object]] = [("e.type = ?", type)] if type else []
         if min_confidence:
-            where.append(f"{_CONFIDENCE.format('e.data')} >= ?")
-            args.append(min_confidence)
-        sql = "SELECT e.data FROM events e JOIN articles a ON a.id = e.article_id"
-        sql += (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY a.seq, e.id LIMIT ? OFFSET ?"
-        rows = self.conn.execute(sql, [*args, -1 if limit is None else limit, offset])
+            where.append((f"{_CONFIDENCE.format('e.data')} >= ?", min_confidence))
+        rows = self._page("SELECT e.data FROM events e JOIN articles a ON a.id = e.article_id", where,
+                          "a.seq, e.id", limit, offset)
         return [Event(**json.loads(r[0])) for r in rows]
 
     def story_membership(self) -> list[tuple[str, str]]:
@@ -771,19 +763,15 @@ class SQLiteStore:
         `min_confidence` (records.Claim.reaches), filtered and paged here."""
         from ..records import Claim
 
-        sql, where, args = "SELECT c.data FROM claims c", [], []
+        select, where = "SELECT c.data FROM claims c", []
         if story_id:
-            sql += " JOIN claim_stories s ON s.claim_id = c.id"
-            where.append("s.story_id = ?")
-            args.append(story_id)
+            select += " JOIN claim_stories s ON s.claim_id = c.id"
+            where.append(("s.story_id = ?", story_id))
         if min_confidence:
             confidence = _CONFIDENCE.format("c.data")
-            where.append(f"({confidence} IS NULL OR {confidence} >= ?)")
-            args.append(min_confidence)
-        sql += (" WHERE " + " AND ".join(where) if where else "")
-        sql += " ORDER BY c.n_sources DESC, c.n_articles DESC, c.id LIMIT ? OFFSET ?"
-        args += [-1 if limit is None else limit, offset]
-        return [Claim(**json.loads(r[0])) for r in self.conn.execute(sql, args)]
+            where.append((f"({confidence} IS NULL OR {confidence} >= ?)", min_confidence))
+        rows = self._page(select, where, "c.n_sources DESC, c.n_articles DESC, c.id", limit, offset)
+        return [Claim(**json.loads(r[0])) for r in rows]
 
     def claims_of_events(self, event_ids: list[str]) -> list:
         ids = sorted({r[0] for r in self._rows_in("SELECT claim_id FROM claim_events WHERE event_id IN ({marks})",
