@@ -588,13 +588,18 @@ def _token_at(doc, char: int):
 _LEADING_DEPS = (*_AUX_DEPS, "prt", "compound:prt", "case", "mark", "det")
 
 
-def _trigger_token(doc, char: int):
-    """The token that stands for a trigger starting at `char`: its verb where the trigger begins
-    with an auxiliary, a particle or a marker ("a demandé": demandé), or None."""
-    tok = _token_at(doc, char)
+def _lead(tok):
+    """The token a trigger's first token stands for: its head where that token is an auxiliary, a
+    particle or a marker ("a demandé": demandé); the token itself otherwise (None stays None).
+    `_verb_of` lifts auxiliaries only, as its callers need."""
     if tok is not None and tok.dep_ in _LEADING_DEPS and tok.head.i != tok.i:
         return tok.head
     return tok
+
+
+def _trigger_token(doc, char: int):
+    """The token that stands for a trigger starting at `char` (`_lead`), or None."""
+    return _lead(_token_at(doc, char))
 
 
 def _object_of_conjunct(doc, trig, char: int) -> bool:
@@ -1181,7 +1186,7 @@ def _parse_roles(doc, t_start: int) -> tuple[object | None, list, bool, bool]:
     tok = _token_at(doc, t_start)
     if tok is None:
         return None, [], False, False
-    v = _trigger_token(doc, t_start)
+    v = _lead(tok)
     noun_targets, noun = [], None
     if _noun_object(v):
         # "staged a hunger strike against X", "opened investigations against X": the verb's
